@@ -1,0 +1,293 @@
+/**
+ * Option schemas. Every plugin declares its options here-style; the validator
+ * coerces values the way Logstash does (a one-element array for a scalar, an
+ * even-length array for a hash, "123" for a number), rejects unknown or
+ * mistyped options with the location and the closest valid name, and wraps
+ * passwords so they can never be printed.
+ */
+import { ConfigError, type SourceLocation } from '../core/errors.js';
+import { isPluginValue, type ConfigValue, type PluginValue, type Setting } from './values.js';
+
+export type OptionType =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'string_list'
+  | 'array'
+  | 'hash'
+  | 'password'
+  | 'codec'
+  | 'path'
+  | 'field_reference'
+  | 'bytes'
+  | 'any';
+
+export interface OptionSpec {
+  type: OptionType;
+  required?: boolean;
+  default?: unknown;
+  /** Allowed values (for string options). */
+  values?: readonly string[];
+  /** Still accepted, with a warning carrying this message. */
+  deprecated?: string;
+  /** No longer accepted; using it is an error carrying this message. */
+  obsolete?: string;
+  /** Accepted and ignored: Logstash tuning knobs with no meaning here. Carries the reason. */
+  ignored?: string;
+  description: string;
+}
+
+export type Schema = Readonly<Record<string, OptionSpec>>;
+
+/** A secret setting. Its string forms are redacted, so it cannot leak into logs or errors. */
+export class Password {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The secret itself: call only where it is handed to a client library. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '<password>';
+  }
+  toJSON(): string {
+    return '<password>';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '<password>';
+  }
+}
+
+/** A codec setting resolved to its name and raw settings; validated by the registry. */
+export interface CodecSpec {
+  name: string;
+  settings: Setting[];
+  location?: SourceLocation;
+}
+
+type TypeOf<T extends OptionType> = T extends 'string' | 'path' | 'field_reference'
+  ? string
+  : T extends 'number' | 'bytes'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : T extends 'string_list'
+        ? string[]
+        : T extends 'array'
+          ? unknown[]
+          : T extends 'hash'
+            ? Record<string, unknown>
+            : T extends 'password'
+              ? Password
+              : T extends 'codec'
+                ? CodecSpec
+                : unknown;
+
+/** The options object a plugin receives, inferred from its schema. */
+export type OptionsOf<S extends Schema> = {
+  -readonly [K in keyof S]: S[K] extends { required: true } | { default: NonNullable<unknown> }
+    ? TypeOf<S[K]['type']>
+    : TypeOf<S[K]['type']> | undefined;
+};
+
+export interface ValidationContext {
+  /** e.g. "filter", "output" */
+  kind: string;
+  plugin: string;
+  location?: SourceLocation;
+  warn?: (message: string) => void;
+}
+
+/** Validates settings against a schema; throws ConfigError listing every problem found. */
+export function validateSettings<S extends Schema>(schema: S, settings: Setting[], ctx: ValidationContext): OptionsOf<S> {
+  const errors: ConfigError[] = [];
+  const merged = mergeRepeated(settings, ctx, errors);
+  const out: Record<string, unknown> = {};
+  for (const [name, { value, location }] of merged) {
+    const spec = schema[name];
+    if (!spec) {
+      const suggestion = closest(name, Object.keys(schema).filter((k) => !schema[k]!.obsolete));
+      errors.push(new ConfigError(
+        `unknown option "${name}" for ${ctx.kind} plugin "${ctx.plugin}"`,
+        location,
+        suggestion ? `did you mean "${suggestion}"?` : `valid options: ${Object.keys(schema).sort().join(', ')}`,
+      ));
+      continue;
+    }
+    if (spec.obsolete) {
+      errors.push(new ConfigError(`option "${name}" of ${ctx.kind} plugin "${ctx.plugin}" is obsolete`, location, spec.obsolete));
+      continue;
+    }
+    if (spec.deprecated) ctx.warn?.(`${location.file}:${location.line}:${location.column}: option "${name}" of ${ctx.plugin} is deprecated: ${spec.deprecated}`);
+    try {
+      out[name] = coerce(spec, value, name, ctx);
+    } catch (e) {
+      errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location));
+    }
+  }
+  for (const [name, spec] of Object.entries(schema)) {
+    if (name in out || spec.obsolete) continue;
+    if (spec.required) {
+      errors.push(new ConfigError(`${ctx.kind} plugin "${ctx.plugin}" requires option "${name}"`, ctx.location, spec.description));
+    } else if (spec.default !== undefined) {
+      out[name] = structuredClone(spec.default);
+    }
+  }
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new ConfigErrorList(errors);
+  return out as OptionsOf<S>;
+}
+
+/** More than one problem in one plugin block. */
+export class ConfigErrorList extends ConfigError {
+  constructor(readonly errors: ConfigError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+  }
+}
+
+/**
+ * Logstash merges repeated options: hashes merge, arrays concatenate, and
+ * scalars become an array. Duplicate keys in one hash literal are an error
+ * (reported by the parser).
+ */
+function mergeRepeated(settings: Setting[], _ctx: ValidationContext, _errors: ConfigError[]): Map<string, { value: ConfigValue; location: SourceLocation }> {
+  const merged = new Map<string, { value: ConfigValue; location: SourceLocation }>();
+  for (const s of settings) {
+    const prev = merged.get(s.name);
+    if (!prev) {
+      merged.set(s.name, { value: s.value, location: s.location });
+      continue;
+    }
+    const a = prev.value;
+    const b = s.value;
+    let value: ConfigValue;
+    if (isHash(a) && isHash(b)) value = { ...a, ...b };
+    else value = [...(Array.isArray(a) ? a : [a]), ...(Array.isArray(b) ? b : [b])];
+    merged.set(s.name, { value, location: prev.location });
+  }
+  return merged;
+}
+
+function isHash(v: ConfigValue): v is { [key: string]: ConfigValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isPluginValue(v);
+}
+
+function describe(v: ConfigValue): string {
+  if (isPluginValue(v)) return `plugin ${v.name} { ... }`;
+  if (Array.isArray(v)) return 'an array';
+  if (isHash(v)) return 'a hash';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: ValidationContext): unknown {
+  // Scalars written as a one-element array are accepted, as in Logstash.
+  const scalarTypes: OptionType[] = ['string', 'number', 'boolean', 'password', 'path', 'field_reference', 'bytes', 'codec'];
+  let value = raw;
+  if (scalarTypes.includes(spec.type) && Array.isArray(value) && value.length === 1) value = value[0]!;
+  switch (spec.type) {
+    case 'any':
+      return value;
+    case 'string':
+    case 'path':
+    case 'field_reference': {
+      if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
+      if (typeof value !== 'string') throw new Error(`expected a string, got ${describe(value)}`);
+      if (spec.values && !spec.values.includes(value)) {
+        const suggestion = closest(value, spec.values);
+        throw new Error(`invalid value "${value}" (allowed: ${spec.values.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''})`);
+      }
+      return value;
+    }
+    case 'password':
+      if (typeof value === 'number') value = String(value);
+      if (typeof value !== 'string') throw new Error(`expected a string, got ${isPluginValue(value) || typeof value === 'object' ? 'a structure' : typeof value}`);
+      return new Password(value);
+    case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || Number.isNaN(n)) throw new Error(`expected a number, got ${describe(value)}`);
+      return n;
+    }
+    case 'bytes':
+      return parseBytes(value);
+    case 'boolean':
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false') return false;
+      throw new Error(`expected true or false, got ${describe(value)}`);
+    case 'string_list': {
+      const list = Array.isArray(value) ? value : [value];
+      return list.map((item) => {
+        if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+        if (typeof item !== 'string') throw new Error(`expected a list of strings, got ${describe(item)} in it`);
+        return item;
+      });
+    }
+    case 'array':
+      return Array.isArray(value) ? value : [value];
+    case 'hash': {
+      if (isHash(value)) return value;
+      // An even-length array is read as key/value pairs: ["a","integer","b","float"].
+      if (Array.isArray(value) && value.length % 2 === 0 && value.every((v) => !isHash(v))) {
+        const out: Record<string, ConfigValue> = {};
+        for (let i = 0; i < value.length; i += 2) out[String(value[i])] = value[i + 1]!;
+        return out;
+      }
+      throw new Error(`expected a hash, got ${describe(value)}`);
+    }
+    case 'codec': {
+      if (typeof value === 'string') return { name: value, settings: [] } satisfies CodecSpec;
+      if (isPluginValue(value)) return toCodecSpec(value);
+      throw new Error(`expected a codec name or codec block, got ${describe(value)}`);
+    }
+  }
+  void name;
+  void ctx;
+  return value;
+}
+
+function toCodecSpec(value: PluginValue): CodecSpec {
+  return { name: value.name, settings: value.settings, location: value.location };
+}
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+export function parseBytes(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+    if (m) {
+      const unit = BYTE_UNITS[(m[2] || 'b').toLowerCase()];
+      if (unit) return Math.round(Number(m[1]) * unit);
+    }
+  }
+  throw new Error(`expected a byte size like "64mb", got ${JSON.stringify(value)}`);
+}
+
+/** The candidate closest to `word` by edit distance, if reasonably close. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

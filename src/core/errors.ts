@@ -1,0 +1,64 @@
+/**
+ * Typed errors. Anything that comes from configuration carries the place it
+ * came from, so every message can point at file:line:column.
+ */
+
+export interface SourceLocation {
+  /** File name as the user gave it, or "config string" for -e. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+export function formatLocation(loc: SourceLocation | undefined): string {
+  return loc ? `${loc.file}:${loc.line}:${loc.column}` : '<unknown>';
+}
+
+export class LogpipeError extends Error {
+  override name = 'LogpipeError';
+}
+
+/** A configuration the user wrote is wrong; the pipeline must not start. */
+export class ConfigError extends LogpipeError {
+  override name = 'ConfigError';
+  constructor(
+    readonly reason: string,
+    readonly location?: SourceLocation,
+    /** What to do instead, when we know. */
+    readonly hint?: string,
+    /** Source excerpt with a caret under the offending column. */
+    readonly excerpt?: string,
+  ) {
+    super(ConfigError.render(reason, location, hint, excerpt));
+  }
+
+  static render(reason: string, location?: SourceLocation, hint?: string, excerpt?: string): string {
+    let text = location ? `${formatLocation(location)}: ${reason}` : reason;
+    if (excerpt) text += `\n${excerpt}`;
+    if (hint) text += `\nhint: ${hint}`;
+    return text;
+  }
+}
+
+/** Several configuration problems found in one pass, reported together. */
+export class ConfigErrors extends LogpipeError {
+  override name = 'ConfigErrors';
+  constructor(readonly errors: ConfigError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+  }
+}
+
+/** A field reference or sprintf template that cannot be parsed. */
+export class FieldReferenceError extends LogpipeError {
+  override name = 'FieldReferenceError';
+}
+
+/** Builds the two-line "source line + caret" excerpt used in config errors. */
+export function caretExcerpt(sourceText: string, line: number, column: number): string {
+  const lines = sourceText.split('\n');
+  const text = (lines[line - 1] ?? '').replace(/\t/g, ' ');
+  const gutter = `${line} | `;
+  return `${gutter}${text}\n${' '.repeat(gutter.length + Math.max(0, column - 1))}^`;
+}

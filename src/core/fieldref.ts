@@ -1,0 +1,147 @@
+/**
+ * Field references (`message`, `[a][b]`, `[@metadata][x]`), parsed once into a
+ * compiled accessor. Nothing on the per-event path re-parses reference text.
+ */
+import { FieldReferenceError } from './errors.js';
+import type { Event } from './event.js';
+
+export const METADATA = '@metadata';
+
+export class FieldRef {
+  /** Path below the root: `[@metadata][a]` has path ["a"] and `metadata` true. */
+  readonly path: readonly string[];
+  readonly metadata: boolean;
+  /** Last path element; the key set or removed in the parent object. */
+  readonly key: string;
+
+  constructor(
+    readonly text: string,
+    path: readonly string[],
+  ) {
+    this.metadata = path[0] === METADATA;
+    this.path = this.metadata ? path.slice(1) : path;
+    this.key = this.path[this.path.length - 1] ?? '';
+  }
+
+  /** True for `[@metadata]` itself. */
+  get isMetadataRoot(): boolean {
+    return this.metadata && this.path.length === 0;
+  }
+
+  get(event: Event): unknown {
+    let node: unknown = this.metadata ? event.metadata : event.data;
+    for (const part of this.path) {
+      if (node === null || typeof node !== 'object') return undefined;
+      node = Array.isArray(node) ? node[arrayIndex(node, part)] : (node as Record<string, unknown>)[part];
+    }
+    return node;
+  }
+
+  has(event: Event): boolean {
+    const parent = this.parent(event, false);
+    if (parent === undefined) return this.isMetadataRoot;
+    return Array.isArray(parent) ? arrayIndex(parent, this.key) in parent : Object.hasOwn(parent, this.key);
+  }
+
+  set(event: Event, value: unknown): void {
+    if (this.isMetadataRoot) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        event.metadata = value as Record<string, unknown>;
+      }
+      return;
+    }
+    const parent = this.parent(event, true)!;
+    if (Array.isArray(parent)) parent[arrayIndex(parent, this.key)] = value;
+    else parent[this.key] = value;
+  }
+
+  /** Removes the field and returns its old value (undefined if absent). */
+  remove(event: Event): unknown {
+    const parent = this.parent(event, false);
+    if (parent === undefined) return undefined;
+    if (Array.isArray(parent)) {
+      const i = arrayIndex(parent, this.key);
+      if (i < 0 || i >= parent.length) return undefined;
+      return parent.splice(i, 1)[0];
+    }
+    const old = parent[this.key];
+    delete parent[this.key];
+    return old;
+  }
+
+  /** Parent container of the target; created on the way when `create`. */
+  private parent(event: Event, create: boolean): Record<string, unknown> | unknown[] | undefined {
+    let node: Record<string, unknown> | unknown[];
+    if (this.metadata) {
+      if (!event.metadata) {
+        if (!create) return undefined;
+        event.metadata = {};
+      }
+      node = event.metadata;
+    } else {
+      node = event.data;
+    }
+    const last = this.path.length - 1;
+    for (let i = 0; i < last; i++) {
+      const part = this.path[i]!;
+      let next: unknown = Array.isArray(node) ? node[arrayIndex(node, part)] : node[part];
+      if (next === null || typeof next !== 'object') {
+        if (!create) return undefined;
+        next = {};
+        if (Array.isArray(node)) node[arrayIndex(node, part)] = next;
+        else node[part] = next;
+      }
+      node = next as Record<string, unknown> | unknown[];
+    }
+    return node;
+  }
+}
+
+/** Array elements are addressed by index; negative indexes count from the end. */
+function arrayIndex(array: unknown[], part: string): number {
+  const n = Number(part);
+  if (!Number.isInteger(n)) return -1;
+  return n < 0 ? array.length + n : n;
+}
+
+const cache = new Map<string, FieldRef>();
+
+/**
+ * Parses a field reference. Accepts a bare name (`message`, `@timestamp`,
+ * `a.b` which is one field with a dot) or bracket form (`[a][b]`), and
+ * Logstash's composite form (`a[b][c]`, meaning `[a][b][c]`).
+ */
+export function fieldRef(text: string): FieldRef {
+  let ref = cache.get(text);
+  if (!ref) {
+    ref = new FieldRef(text, parseFieldPath(text));
+    if (cache.size < 10_000) cache.set(text, ref);
+  }
+  return ref;
+}
+
+export function parseFieldPath(text: string): string[] {
+  if (text === '') throw new FieldReferenceError('empty field reference');
+  const open = text.indexOf('[');
+  if (open === -1) {
+    if (text.includes(']')) throw new FieldReferenceError(`invalid field reference "${text}": unbalanced "]"`);
+    return [text];
+  }
+  const path: string[] = [];
+  if (open > 0) path.push(text.slice(0, open));
+  let pos = open;
+  while (pos < text.length) {
+    if (text[pos] !== '[') {
+      throw new FieldReferenceError(`invalid field reference "${text}": expected "[" at position ${pos + 1}`);
+    }
+    const close = text.indexOf(']', pos + 1);
+    if (close === -1) throw new FieldReferenceError(`invalid field reference "${text}": missing "]"`);
+    const part = text.slice(pos + 1, close);
+    if (part === '' || part.includes('[')) {
+      throw new FieldReferenceError(`invalid field reference "${text}": empty or nested brackets`);
+    }
+    path.push(part);
+    pos = close + 1;
+  }
+  return path;
+}

@@ -1,0 +1,102 @@
+/**
+ * The plugin registry: plugins by kind and name, option validation (plugin
+ * schema + the kind's common options), and the list of Logstash plugins we
+ * deliberately do not have, each with what to use instead.
+ */
+import { ConfigError, type SourceLocation } from '../core/errors.js';
+import { closest, validateSettings, type CodecSpec, type Schema } from '../config/schema.js';
+import type { Setting } from '../config/values.js';
+import type { Codec, CodecDefinition, PluginContext, PluginDefinition, PluginKind } from './api.js';
+import { COMMON_CODEC_OPTIONS, COMMON_FILTER_OPTIONS, COMMON_INPUT_OPTIONS, COMMON_OUTPUT_OPTIONS } from './common.js';
+
+type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>;
+
+/** Logstash plugins with no logpipe equivalent of the same name, and what to do instead. */
+const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
+  input: {
+    exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
+    jdbc: 'polling SQL databases is not supported; export rows to a file or a queue and read that',
+  },
+  filter: {
+    ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/configuration.md#js',
+    aggregate: 'not supported yet; use a js filter with state, or aggregate downstream in your store',
+    elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
+    jdbc_streaming: 'SQL lookups are not supported; use translate with a dictionary file',
+    jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
+  },
+  output: {
+    jdbc: 'use the "sql" output (same statement => [sql, fields...] form)',
+    webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
+    email: 'sending mail is not supported',
+    exec: 'running commands per event is not supported',
+  },
+  codec: {
+    multiline: 'join lines at the source (the agent\'s multiline settings) instead of in a codec, as Logstash recommends for beats',
+    msgpack: 'not supported; use json',
+  },
+};
+
+const COMMON: Record<PluginKind, Schema> = {
+  input: COMMON_INPUT_OPTIONS,
+  filter: COMMON_FILTER_OPTIONS,
+  output: COMMON_OUTPUT_OPTIONS,
+  codec: COMMON_CODEC_OPTIONS,
+};
+
+export class PluginRegistry {
+  private readonly definitions = new Map<string, PluginDefinition>();
+  private readonly schemas = new Map<string, Schema>();
+
+  register(definition: PluginDefinition): this {
+    const key = `${definition.kind}:${definition.name}`;
+    if (this.definitions.has(key)) throw new Error(`plugin ${key} registered twice`);
+    this.definitions.set(key, definition);
+    this.schemas.set(key, { ...COMMON[definition.kind], ...definition.options });
+    return this;
+  }
+
+  find<K extends PluginKind>(kind: K, name: string): DefinitionOf<K> | undefined {
+    return this.definitions.get(`${kind}:${name}`) as DefinitionOf<K> | undefined;
+  }
+
+  names(kind: PluginKind): string[] {
+    return [...this.definitions.values()].filter((d) => d.kind === kind).map((d) => d.name).sort();
+  }
+
+  all(): PluginDefinition[] {
+    return [...this.definitions.values()];
+  }
+
+  /** The full schema (common options included) of a registered plugin. */
+  schemaOf(definition: PluginDefinition): Schema {
+    return this.schemas.get(`${definition.kind}:${definition.name}`)!;
+  }
+
+  /** Finds a plugin or throws an error that says what to use instead. */
+  resolve<K extends PluginKind>(kind: K, name: string, location?: SourceLocation): DefinitionOf<K> {
+    const definition = this.find(kind, name);
+    if (definition) return definition;
+    const instead = UNSUPPORTED[kind][name];
+    if (instead) throw new ConfigError(`${kind} plugin "${name}" is not supported by logpipe`, location, instead);
+    const suggestion = closest(name, this.names(kind));
+    throw new ConfigError(
+      `unknown ${kind} plugin "${name}"`,
+      location,
+      suggestion ? `did you mean "${suggestion}"?` : `available ${kind} plugins: ${this.names(kind).join(', ')}`,
+    );
+  }
+
+  /** Validates settings against the plugin's schema plus its kind's common options. */
+  validate(definition: PluginDefinition, settings: Setting[], location?: SourceLocation, warn?: (m: string) => void): Record<string, unknown> {
+    const ctx = { kind: definition.kind, plugin: definition.name, ...(location ? { location } : {}), ...(warn ? { warn } : {}) };
+    return validateSettings(this.schemaOf(definition), settings, ctx) as Record<string, unknown>;
+  }
+
+  /** Resolves, validates and builds a codec (used by PluginContext.createCodec). */
+  createCodec(spec: CodecSpec, ctx: Omit<PluginContext, 'createCodec'>): Codec {
+    const definition = this.resolve('codec', spec.name, spec.location) as CodecDefinition;
+    const options = this.validate(definition, spec.settings, spec.location ?? ctx.location, (m) => ctx.logger.warn(m));
+    const codecCtx: PluginContext = { ...ctx, name: definition.name, createCodec: (s) => this.createCodec(s, ctx) };
+    return definition.create(options as never, codecCtx);
+  }
+}

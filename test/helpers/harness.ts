@@ -1,0 +1,63 @@
+/**
+ * Test harness for plugin authors: builds a plugin from a definition and
+ * plain settings exactly as the pipeline would (schema validation, common
+ * options, decorations), without starting a pipeline.
+ */
+import { Event } from '../../src/core/event.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { ConfigValue, Setting } from '../../src/config/values.js';
+import type { Codec, EcsCompatibility, FilterDefinition, PluginContext, PluginDefinition } from '../../src/plugins/api.js';
+import { builtinRegistry } from '../../src/plugins/builtins.js';
+import { PluginRegistry } from '../../src/plugins/registry.js';
+import { createPluginContext } from '../../src/pipeline/context.js';
+import { compileDecorations, filterStep } from '../../src/pipeline/filter-runner.js';
+import type { CodecSpec } from '../../src/config/schema.js';
+
+const LOCATION = { file: 'test.conf', line: 1, column: 1 };
+
+export function settingsOf(settings: Record<string, ConfigValue>): Setting[] {
+  return Object.entries(settings).map(([name, value]) => ({ name, value, location: LOCATION }));
+}
+
+/** The built-in registry, plus `definition` if it is not registered yet. */
+export function registryWith(definition?: PluginDefinition): PluginRegistry {
+  const builtins = builtinRegistry();
+  if (!definition || builtins.find(definition.kind, definition.name) === definition) return builtins;
+  const registry = new PluginRegistry();
+  for (const d of builtins.all()) if (!(d.kind === definition.kind && d.name === definition.name)) registry.register(d);
+  return registry.register(definition);
+}
+
+export function testContext(name: string, opts: { ecs?: EcsCompatibility; registry?: PluginRegistry } = {}): PluginContext {
+  return createPluginContext(
+    { id: `${name}_test`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('error'), ecs: opts.ecs ?? 'disabled', workerIndex: 0, dataDir: '/tmp/logpipe-test' },
+    opts.registry ?? builtinRegistry(),
+  );
+}
+
+export interface FilterUnderTest {
+  /** Runs events (or plain field objects) through the filter and its decorations. */
+  run(input: Array<Event | Record<string, unknown>>): Promise<Event[]>;
+  /** Runs a single event; returns every event that came out. */
+  one(input: Event | Record<string, unknown>): Promise<Event[]>;
+}
+
+export async function makeFilter(
+  definition: FilterDefinition<any>,
+  settings: Record<string, ConfigValue>,
+  opts: { ecs?: EcsCompatibility } = {},
+): Promise<FilterUnderTest> {
+  const registry = registryWith(definition);
+  const options = registry.validate(definition, settingsOf(settings), LOCATION);
+  const ctx = testContext(definition.name, { ...opts, registry });
+  const filter = await definition.create(options as never, ctx);
+  const step = filterStep(filter, compileDecorations(options));
+  const toEvent = (e: Event | Record<string, unknown>): Event => (e instanceof Event ? e : new Event(structuredClone(e)));
+  const run = async (input: Array<Event | Record<string, unknown>>): Promise<Event[]> => step(input.map(toEvent));
+  return { run, one: (e) => run([e]) };
+}
+
+export function makeCodec(spec: string | CodecSpec): Codec {
+  const s: CodecSpec = typeof spec === 'string' ? { name: spec, settings: [] } : spec;
+  return testContext('codec').createCodec(s);
+}
