@@ -5,6 +5,8 @@
  * Immutable, so events may share instances.
  */
 export class Timestamp {
+  private iso: string | undefined;
+
   constructor(
     /** Milliseconds since the Unix epoch. */
     readonly epochMs: number,
@@ -12,8 +14,14 @@ export class Timestamp {
     readonly nanos: number = 0,
   ) {}
 
+  /**
+   * The current time. Events made within the same millisecond share one
+   * (immutable) instance, so its ISO form is computed once, not per event.
+   */
   static now(): Timestamp {
-    return new Timestamp(Date.now());
+    const ms = Date.now();
+    if (ms !== lastNow.epochMs) lastNow = new Timestamp(ms);
+    return lastNow;
   }
 
   /** Parses an ISO-8601 string as found in JSON input (`2024-01-02T03:04:05.678Z`). */
@@ -30,7 +38,7 @@ export class Timestamp {
   }
 
   toISOString(): string {
-    return new Date(this.epochMs).toISOString();
+    return (this.iso ??= new Date(this.epochMs).toISOString());
   }
 
   toJSON(): string {
@@ -45,3 +53,5 @@ export class Timestamp {
     return this.epochMs === other.epochMs && this.nanos === other.nanos;
   }
 }
+
+let lastNow = new Timestamp(0);

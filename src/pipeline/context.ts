@@ -13,6 +13,7 @@ export interface ContextInit {
   ecs: EcsCompatibility;
   workerIndex: number;
   dataDir: string;
+  batchSize: number;
 }
 
 export function createPluginContext(init: ContextInit, registry: PluginRegistry): PluginContext {

@@ -30,6 +30,8 @@ export interface PluginContext {
   workerIndex: number;
   /** Directory for plugin state (registries, dedup stores); `path.data`. */
   dataDir: string;
+  /** `pipeline.batch.size`: inputs cut payloads to at most this many events. */
+  batchSize: number;
 }
 
 // ---------------------------------------------------------------- codecs

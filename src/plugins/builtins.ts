@@ -1,9 +1,21 @@
 /** Every plugin logpipe ships, registered by name. Add a plugin here when you add its folder. */
 import { PluginRegistry } from './registry.js';
 import type { PluginDefinition } from './api.js';
+import { CODECS } from './codecs/index.js';
+import { generatorInput } from './inputs/generator/index.js';
+import { stdinInput } from './inputs/stdin/index.js';
+import { fileOutput } from './outputs/file/index.js';
+import { nullOutput } from './outputs/null/index.js';
+import { stdoutOutput } from './outputs/stdout/index.js';
 
 const BUILTINS: PluginDefinition[] = [
-];
+  ...CODECS,
+  generatorInput,
+  stdinInput,
+  stdoutOutput,
+  fileOutput,
+  nullOutput,
+] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;
 

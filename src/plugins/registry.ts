@@ -63,6 +63,12 @@ export class PluginRegistry {
     return [...this.definitions.values()].filter((d) => d.kind === kind).map((d) => d.name).sort();
   }
 
+  /** Logstash plugins logpipe does not have, with what to use instead. */
+  unsupported(): { kind: PluginKind; name: string; instead: string }[] {
+    return (Object.keys(UNSUPPORTED) as PluginKind[]).flatMap((kind) =>
+      Object.entries(UNSUPPORTED[kind]).map(([name, instead]) => ({ kind, name, instead })));
+  }
+
   all(): PluginDefinition[] {
     return [...this.definitions.values()];
   }

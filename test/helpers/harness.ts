@@ -30,7 +30,7 @@ export function registryWith(definition?: PluginDefinition): PluginRegistry {
 
 export function testContext(name: string, opts: { ecs?: EcsCompatibility; registry?: PluginRegistry } = {}): PluginContext {
   return createPluginContext(
-    { id: `${name}_test`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('error'), ecs: opts.ecs ?? 'disabled', workerIndex: 0, dataDir: '/tmp/logpipe-test' },
+    { id: `${name}_test`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('error'), ecs: opts.ecs ?? 'disabled', workerIndex: 0, dataDir: '/tmp/logpipe-test', batchSize: 125 },
     opts.registry ?? builtinRegistry(),
   );
 }

@@ -1,0 +1,74 @@
+/**
+ * Deterministic benchmark data: Apache "combined" access-log lines (~230 bytes
+ * each) from a seeded generator, written once under bench/data/ and reused.
+ */
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'data');
+
+/** Mulberry32: tiny seeded PRNG, so every run benchmarks the same bytes. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
+const PATHS = ['/', '/index.html', '/api/v1/users', '/api/v1/orders/12345', '/static/js/app.min.js', '/static/css/site.css',
+  '/images/logo.png', '/search?q=logpipe&page=2', '/login', '/account/settings', '/products/widget-3000', '/favicon.ico'];
+const STATUS = [200, 200, 200, 200, 200, 304, 301, 404, 500, 403];
+const REFERRERS = ['-', 'https://www.example.com/', 'https://www.google.com/search?q=widgets', 'https://news.example.org/article/42'];
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  'curl/8.5.0',
+];
+/** Public addresses spread over several networks so geoip does real lookups. */
+const NETWORKS = ['81.2.69', '8.8.8', '1.1.1', '89.160.20', '216.160.83', '2.125.160', '175.16.199', '67.43.156', '202.196.224', '84.17.61'];
+
+export function apacheLine(r: () => number, i: number): string {
+  const ip = `${NETWORKS[Math.floor(r() * NETWORKS.length)]}.${1 + Math.floor(r() * 254)}`;
+  const t = Date.UTC(2024, 0, 1) + i * 37 + Math.floor(r() * 1000);
+  const d = new Date(t);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const ts = `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+  const method = METHODS[Math.floor(r() * METHODS.length)];
+  const path = PATHS[Math.floor(r() * PATHS.length)];
+  const status = STATUS[Math.floor(r() * STATUS.length)];
+  const bytes = Math.floor(r() * 50_000);
+  const ref = REFERRERS[Math.floor(r() * REFERRERS.length)];
+  const ua = AGENTS[Math.floor(r() * AGENTS.length)];
+  return `${ip} - - [${ts}] "${method} ${path} HTTP/1.1" ${status} ${bytes} "${ref}" "${ua}"`;
+}
+
+/** Path of an access log with `lines` lines, generated on first use. */
+export async function accessLog(lines: number): Promise<string> {
+  const path = join(DATA_DIR, `access-${lines}.log`);
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const r = rng(42);
+  const out = createWriteStream(path + '.tmp');
+  let buf = '';
+  for (let i = 0; i < lines; i++) {
+    buf += apacheLine(r, i) + '\n';
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+  const { renameSync } = await import('node:fs');
+  renameSync(path + '.tmp', path);
+  return path;
+}

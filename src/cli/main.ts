@@ -1,0 +1,71 @@
+/** logpipe command-line entry: dispatches to one file per command. */
+import { readFileSync } from 'node:fs';
+import { ConfigError, LogpipeError } from '../core/errors.js';
+import { checkCommand, CHECK_HELP } from './check.js';
+import { UsageError } from './options.js';
+import { runCommand, RUN_HELP } from './run.js';
+import { pluginsCommand, PLUGINS_HELP } from './plugins.js';
+
+const HELP = `Usage: logpipe <command> [options]
+
+Commands:
+  run     Run a pipeline (Logstash .conf syntax)      logpipe run -f pipeline.conf
+  check   Validate a configuration and exit           logpipe check -f pipeline.conf
+  plugins List plugins and their options              logpipe plugins grok
+  help    Show help for a command                     logpipe help run
+
+Logstash-style invocations also work: logpipe -f x.conf, logpipe -e '...', logpipe -t -f x.conf.
+
+Options:
+  -V, --version   Print the version
+  -h, --help      This help`;
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest);
+      case 'check':
+        return await checkCommand(rest);
+      case 'plugins':
+        return await pluginsCommand(rest);
+      case 'help':
+        process.stdout.write(({ run: RUN_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+        process.stdout.write('\n');
+        return 0;
+      case '-V':
+      case '--version':
+      case 'version':
+        process.stdout.write(`logpipe ${version()}\n`);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP + '\n');
+        return command === undefined ? 1 : 0;
+      default:
+        if (command.startsWith('-')) return await runCommand(argv); // Logstash style: logpipe -f x.conf
+        process.stderr.write(`logpipe: unknown command "${command}"\n\n${HELP}\n`);
+        return 1;
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`logpipe: ${err.message} (see logpipe --help)\n`);
+  } else if (err instanceof ConfigError || err instanceof LogpipeError) {
+    process.stderr.write(`logpipe: configuration error:\n${err.message}\n`);
+  } else {
+    process.stderr.write(`logpipe: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  return 1;
+}

@@ -1,0 +1,288 @@
+/**
+ * The pipeline runtime on the main thread: input sources push payloads into
+ * the bounded queue; a dispatcher hands batches to workers; the encoded
+ * results go to the output sinks; once every output has durably accepted a
+ * batch, each payload's ack goes back to its input. See docs/architecture.md.
+ */
+import type { Logger } from '../core/logger.js';
+import type { GraphPlugin, PipelineGraph } from '../config/compile.js';
+import type { ConfigSource } from '../config/logstash/ast.js';
+import { loadGraph } from '../config/load.js';
+import type { InputSource, OutputSink } from '../plugins/api.js';
+import { builtinRegistry } from '../plugins/builtins.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import { ConfigError } from '../core/errors.js';
+import { createPluginContext } from './context.js';
+import { BoundedQueue, type QueueItem } from './queue.js';
+import { effectiveQueueMaxEvents, type PipelineSettings } from './settings.js';
+import type { BatchResult, WorkerInit } from './worker-core.js';
+import { InlineWorker, ThreadWorker, type WorkerHandle } from './workers.js';
+
+export interface PipelineStats {
+  eventsIn: number;
+  eventsFiltered: number;
+  eventsOut: number;
+  batches: number;
+  acked: number;
+}
+
+export type ShutdownOutcome = 'drained' | 'timeout' | 'failed';
+
+/** Flags that worker threads must be started with (set by plugins that need them). */
+export const WORKER_EXEC_ARGV: string[] = [];
+
+const RETRY_INITIAL_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+export class Pipeline {
+  readonly stats: PipelineStats = { eventsIn: 0, eventsFiltered: 0, eventsOut: 0, batches: 0, acked: 0 };
+  private graph!: PipelineGraph;
+  private sources: InputSource[] = [];
+  private sinks: OutputSink[] = [];
+  private outputChains: Promise<void>[] = [];
+  private workers: WorkerHandle[] = [];
+  private idle: WorkerHandle[] = [];
+  private queue: BoundedQueue;
+  private inFlight = 0; // batches sent to a worker, not yet returned
+  private pendingWrites = 0; // batches returned, outputs not yet done
+  private readonly maxPendingWrites: number;
+  private inputsRunning = 0;
+  private delayTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private forced = false;
+  private fatal: Error | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private inputsDone!: Promise<void>;
+
+  constructor(
+    private readonly configSources: ConfigSource[],
+    readonly settings: PipelineSettings,
+    private readonly logger: Logger,
+    private readonly registry: PluginRegistry = builtinRegistry(),
+  ) {
+    this.queue = new BoundedQueue(effectiveQueueMaxEvents(settings), settings.queueMaxBytes, () => this.dispatch());
+    this.maxPendingWrites = Math.max(2, settings.workers * 2);
+  }
+
+  /** Validates, starts outputs, workers and inputs. Throws ConfigError on a bad config. */
+  async start(): Promise<void> {
+    const s = this.settings;
+    if (s.ordered === 'true' && s.workers > 1) {
+      throw new ConfigError(`pipeline.ordered => true needs pipeline.workers => 1 (got ${s.workers})`, undefined,
+        'set pipeline.workers to 1, or pipeline.ordered to auto');
+    }
+    this.graph = loadGraph(this.configSources, { registry: this.registry, supportEscapes: s.supportEscapes, logger: this.logger });
+    if (this.graph.inputs.length === 0) throw new ConfigError('the pipeline has no input', undefined, 'add an input section, e.g. input { stdin {} }');
+    if (this.graph.outputList.length === 0) throw new ConfigError('the pipeline has no output', undefined, 'add an output section, e.g. output { stdout {} }');
+
+    for (const p of this.graph.outputList) {
+      this.sinks.push(await p.definition.createSink(p.options as never, this.context(p)));
+      this.outputChains.push(Promise.resolve());
+    }
+    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
+    const starts = Array.from({ length: s.workers }, (_, i) =>
+      s.threads ? ThreadWorker.start(init(i), WORKER_EXEC_ARGV) : InlineWorker.start(init(i)));
+    this.workers = await Promise.all(starts);
+    this.idle = [...this.workers];
+
+    this.sources = this.graph.inputs.map((p) => p.definition.createSource(p.options as never, this.context(p)));
+    this.inputsRunning = this.sources.length;
+    this.inputsDone = Promise.all(this.sources.map((source, index) => this.runInput(source, index))).then(() => {});
+    this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.sources.length, outputs: this.sinks.length });
+  }
+
+  /**
+   * Resolves when the pipeline has finished: every input is exhausted (or
+   * stop() was called) and every event in flight has gone through the outputs.
+   */
+  async run(): Promise<ShutdownOutcome> {
+    await this.inputsDone;
+    return this.drainAndClose();
+  }
+
+  /** Graceful stop: inputs stop reading; what is in flight still goes out (see run()). */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.logger.info('stopping: inputs closed, draining in-flight events', { queued: this.queue.events, inFlight: this.inFlight });
+    await Promise.all(this.sources.map(async (s) => s.stop()));
+  }
+
+  /** Second signal or timeout: abandon what is in flight (it was not acknowledged). */
+  async forceStop(): Promise<void> {
+    this.forced = true;
+    this.stopping = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.wakeIdleWaiters();
+  }
+
+  private context(p: GraphPlugin) {
+    return createPluginContext({
+      id: p.id,
+      name: p.definition.name,
+      pipelineId: this.settings.id,
+      location: p.location,
+      logger: this.logger.child(p.id),
+      ecs: (p.options['ecs_compatibility'] as PipelineSettings['ecs'] | undefined) ?? this.settings.ecs,
+      workerIndex: -1,
+      dataDir: this.settings.dataDir,
+      batchSize: this.settings.batchSize,
+    }, this.registry);
+  }
+
+  private async runInput(source: InputSource, index: number): Promise<void> {
+    const pipeline = this;
+    const sink = {
+      push: (payload: Parameters<BoundedQueue['push']>[1], ack?: () => void) => pipeline.queue.push(index, payload, ack),
+      get stopping() {
+        return pipeline.stopping;
+      },
+    };
+    try {
+      await source.run(sink);
+    } catch (err) {
+      this.logger.error('input failed', { input: this.graph.inputs[index]!.id, error: err });
+    } finally {
+      this.inputsRunning--;
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    while (!this.forced && !this.fatal && this.idle.length > 0 && this.queue.length > 0 && this.pendingWrites < this.maxPendingWrites) {
+      // Wait up to batch.delay for a full batch while inputs are still producing.
+      if (this.queue.events < this.settings.batchSize && this.inputsRunning > 0 && !this.stopping) {
+        const waited = Date.now() - (this.queue.oldestEnqueuedAt ?? Date.now());
+        if (waited < this.settings.batchDelayMs) {
+          if (!this.delayTimer) {
+            this.delayTimer = setTimeout(() => {
+              this.delayTimer = undefined;
+              this.dispatch();
+            }, this.settings.batchDelayMs - waited);
+          }
+          return;
+        }
+      }
+      const items = this.queue.take(this.settings.batchSize);
+      const worker = this.idle.pop()!;
+      void this.runBatch(worker, items);
+    }
+  }
+
+  private async runBatch(worker: WorkerHandle, items: QueueItem[]): Promise<void> {
+    this.inFlight++;
+    const transfer: ArrayBuffer[] = [];
+    for (const it of items) if (it.payload.transfer) transfer.push(...it.payload.transfer);
+    let result: BatchResult;
+    try {
+      result = await worker.process(items.map((it) => ({ input: it.input, data: it.payload.data })), transfer);
+    } catch (err) {
+      this.inFlight--;
+      if (!this.forced) this.fail(err as Error);
+      return;
+    }
+    this.inFlight--;
+    this.idle.push(worker);
+    this.pendingWrites++;
+    this.stats.batches++;
+    this.stats.eventsIn += result.eventsIn;
+    this.stats.eventsFiltered += result.eventsOut;
+    this.dispatch();
+    try {
+      await this.writeOutputs(result);
+    } catch (err) {
+      // Only a forced stop ends the retries; nothing is acknowledged then.
+      this.pendingWrites--;
+      this.wakeIdleWaiters();
+      return;
+    }
+    this.pendingWrites--;
+    this.stats.eventsOut += result.eventsOut;
+    for (const it of items) {
+      it.ack?.();
+      this.stats.acked += it.payload.events;
+    }
+    this.wakeIdleWaiters();
+    this.dispatch();
+  }
+
+  /** Writes each output's payload, in batch order per output, retrying failures until they succeed. */
+  private writeOutputs(result: BatchResult): Promise<unknown> {
+    return Promise.all(result.outputs.map(({ index, payload }) => {
+      const write = this.outputChains[index]!.then(() => this.writeWithRetry(index, payload.data));
+      this.outputChains[index] = write.catch(() => {});
+      return write;
+    }));
+  }
+
+  private async writeWithRetry(index: number, data: unknown): Promise<void> {
+    let delay = RETRY_INITIAL_MS;
+    for (;;) {
+      try {
+        await this.sinks[index]!.write(data);
+        return;
+      } catch (err) {
+        if (this.forced) throw err;
+        this.logger.error('output failed; retrying', { output: this.graph.outputList[index]!.id, error: err, retry_in_ms: delay });
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.fatal) return;
+    this.fatal = err;
+    this.logger.error('pipeline worker failed; stopping without acknowledging in-flight events', { error: err.message });
+    void this.stop();
+    this.wakeIdleWaiters();
+  }
+
+  private get busy(): boolean {
+    return this.queue.length > 0 || this.inFlight > 0 || this.pendingWrites > 0;
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.busy && !this.forced && !this.fatal) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private waitIdle(): Promise<void> {
+    if (!this.busy || this.forced || this.fatal) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drainAndClose(): Promise<ShutdownOutcome> {
+    this.stopping = true;
+    this.dispatch();
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.settings.shutdownTimeoutMs).unref());
+    const drained = (async (): Promise<'drained'> => {
+      await this.waitIdle();
+      if (!this.forced && !this.fatal) {
+        // Filters holding events (aggregations) release them now.
+        for (const w of this.workers) {
+          const result = await w.flush();
+          if (result.outputs.length > 0) await this.writeOutputs(result);
+          this.stats.eventsOut += result.eventsOut;
+        }
+      }
+      return 'drained';
+    })();
+    const outcome = await Promise.race([drained, timeout]);
+    if (this.delayTimer) clearTimeout(this.delayTimer);
+    if (outcome === 'timeout') {
+      this.logger.error('shutdown timed out; events still in flight were not acknowledged and will be re-read by inputs that can', {
+        queued: this.queue.events, inFlight: this.inFlight, pendingWrites: this.pendingWrites,
+      });
+      await this.forceStop();
+    } else {
+      await Promise.all(this.workers.map((w) => w.close().catch(() => w.terminate())));
+    }
+    for (const sink of this.sinks) await sink.close?.().catch((err: Error) => this.logger.warn('output close failed', { error: err.message }));
+    this.logger.info('pipeline stopped', { ...this.stats });
+    if (this.fatal) return 'failed';
+    return outcome === 'timeout' || this.forced ? 'timeout' : 'drained';
+  }
+}

@@ -1,0 +1,34 @@
+/** Entry point of a pipeline worker thread: a WorkerCore driven by messages. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { transferListOf, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
+import type { WorkerReply, WorkerRequest } from './workers.js';
+
+const port = parentPort!;
+let core: WorkerCore | undefined;
+const ready = WorkerCore.create(workerData as WorkerInit).then(
+  (c) => {
+    core = c;
+    port.postMessage({ type: 'ready' } satisfies WorkerReply);
+  },
+  (err: Error) => port.postMessage({ type: 'failed', message: err.message } satisfies WorkerReply),
+);
+
+function reply(id: number, result: BatchResult): void {
+  port.postMessage({ type: 'result', id, result } satisfies WorkerReply, transferListOf(result));
+}
+
+port.on('message', (msg: WorkerRequest) => {
+  void ready.then(async () => {
+    if (!core) return;
+    try {
+      if (msg.type === 'batch') reply(msg.id, await core.process(msg.items as BatchItem[]));
+      else if (msg.type === 'flush') reply(msg.id, await core.flush());
+      else if (msg.type === 'close') {
+        await core.close();
+        port.postMessage({ type: 'closed', id: msg.id } satisfies WorkerReply);
+      }
+    } catch (err) {
+      port.postMessage({ type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) } satisfies WorkerReply);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Worker handles as the pipeline sees them: a thread running a WorkerCore
+ * (payload bytes transferred in, encoded bytes transferred out), or the same
+ * WorkerCore on the main thread.
+ */
+import { Worker } from 'node:worker_threads';
+import { WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
+
+export type WorkerRequest =
+  | { type: 'batch'; id: number; items: BatchItem[] }
+  | { type: 'flush'; id: number }
+  | { type: 'close'; id: number };
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; result: BatchResult }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'closed'; id: number };
+
+export interface WorkerHandle {
+  readonly index: number;
+  process(items: BatchItem[], transfer: ArrayBuffer[]): Promise<BatchResult>;
+  flush(): Promise<BatchResult>;
+  close(): Promise<void>;
+  /** Stops at once, whatever is running (forced shutdown). */
+  terminate(): Promise<void>;
+}
+
+export class WorkerCrashed extends Error {
+  override name = 'WorkerCrashed';
+}
+
+export class ThreadWorker implements WorkerHandle {
+  private readonly pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  private constructor(readonly index: number, private readonly worker: Worker) {
+    worker.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'ready' || msg.type === 'failed') return;
+      const waiter = this.pending.get(msg.id);
+      if (!waiter) return;
+      this.pending.delete(msg.id);
+      if (msg.type === 'error') waiter.reject(new WorkerCrashed(msg.message));
+      else waiter.resolve((msg.type === 'result' ? msg.result : undefined) as never);
+    });
+    const failAll = (err: Error): void => {
+      for (const w of this.pending.values()) w.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', (err) => failAll(new WorkerCrashed(`worker ${index} crashed: ${err.message}`)));
+    worker.on('exit', (code) => failAll(new WorkerCrashed(`worker ${index} exited (code ${code})`)));
+  }
+
+  static start(init: WorkerInit, execArgv: string[] = []): Promise<ThreadWorker> {
+    const worker = new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: init, execArgv });
+    return new Promise((resolve, reject) => {
+      const onMessage = (msg: WorkerReply): void => {
+        if (msg.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve(new ThreadWorker(init.workerIndex, worker));
+        } else if (msg.type === 'failed') {
+          worker.off('message', onMessage);
+          void worker.terminate();
+          reject(new Error(msg.message));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  }
+
+  process(items: BatchItem[], transfer: ArrayBuffer[]): Promise<BatchResult> {
+    return this.request({ type: 'batch', id: this.nextId++, items }, transfer);
+  }
+
+  flush(): Promise<BatchResult> {
+    return this.request({ type: 'flush', id: this.nextId++ });
+  }
+
+  async close(): Promise<void> {
+    await this.request<void>({ type: 'close', id: this.nextId++ });
+    await this.worker.terminate();
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private request<T>(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(msg.id, { resolve: resolve as (v: never) => void, reject });
+      this.worker.postMessage(msg, transfer);
+    });
+  }
+}
+
+export class InlineWorker implements WorkerHandle {
+  private constructor(readonly index: number, private readonly core: WorkerCore) {}
+
+  static async start(init: WorkerInit): Promise<InlineWorker> {
+    return new InlineWorker(init.workerIndex, await WorkerCore.create(init));
+  }
+
+  async process(items: BatchItem[]): Promise<BatchResult> {
+    return this.core.process(items);
+  }
+
+  async flush(): Promise<BatchResult> {
+    return this.core.flush();
+  }
+
+  close(): Promise<void> {
+    return this.core.close();
+  }
+
+  async terminate(): Promise<void> {}
+}

@@ -1,0 +1,7 @@
+import { jsonCodec } from './json.js';
+import { jsonLinesCodec } from './json-lines.js';
+import { lineCodec } from './line.js';
+import { plainCodec } from './plain.js';
+import { rubydebugCodec } from './rubydebug.js';
+
+export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec];

@@ -1,0 +1,24 @@
+import { Event } from '../../core/event.js';
+import { compileTemplate } from '../../core/sprintf.js';
+import { defineCodec } from '../api.js';
+import { CHARSET_OPTION, eventToString } from './text.js';
+
+export const plainCodec = defineCodec({
+  kind: 'codec',
+  name: 'plain',
+  description: 'Text with no delimiting: decoding makes one event per chunk; encoding writes `format` or the event summary.',
+  streamingEquivalent: 'line',
+  options: {
+    format: { type: 'string', description: 'sprintf template used when encoding.' },
+    charset: CHARSET_OPTION,
+  },
+  create(options) {
+    const format = options.format === undefined ? eventToString : compileTemplate(options.format);
+    return {
+      decode(text, emit) {
+        if (text.length > 0) emit(new Event({ message: text }));
+      },
+      encode: format,
+    };
+  },
+});

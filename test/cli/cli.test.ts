@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'logpipe.js');
+const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-cli-'));
+
+function logpipe(args: string[], input?: string | Buffer) {
+  return spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+test('run -e: the generator example prints three JSON events like Logstash', () => {
+  const r = logpipe(['run', '-e', 'input { generator { count => 3 message => "hi" } } output { stdout { codec => json_lines } }', '--log.level', 'warn']);
+  assert.equal(r.status, 0, r.stderr);
+  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(events.length, 3);
+  for (const e of events) {
+    assert.equal(e['message'], 'hi');
+    assert.equal(e['@version'], '1');
+    assert.match(String(e['@timestamp']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(typeof e['host'], 'string');
+  }
+  assert.deepEqual(events.map((e) => e['sequence']).sort(), [0, 1, 2]);
+});
+
+test('-e without input reads stdin, without output prints rubydebug', () => {
+  const r = logpipe(['-e', 'filter { }', '--log.level', 'warn'], 'one\ntwo\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"message" => "one"/);
+  assert.match(r.stdout, /"message" => "two"/);
+});
+
+test('check: OK for a valid config, file:line:column and caret for a broken one', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'good.conf'), 'input { stdin {} }\noutput { stdout {} }\n');
+  writeFileSync(join(dir, 'bad.conf'), 'input { stdin {} }\noutput {\n  stdout { codec => }\n}\n');
+  const ok = logpipe(['check', '-f', join(dir, 'good.conf')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /Configuration OK/);
+  const bad = logpipe(['check', '-f', join(dir, 'bad.conf')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /bad\.conf:3:\d+/);
+  assert.match(bad.stderr, /\^/);
+  // Logstash's spelling of the same command.
+  assert.equal(logpipe(['-t', '-f', join(dir, 'good.conf')]).status, 0);
+  assert.equal(logpipe(['run', '--config.test_and_exit', '-f', join(dir, 'bad.conf')]).status, 1);
+});
+
+test('check: unsupported plugins fail with a hint; --syntax-only accepts them', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'ruby.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
+  const full = logpipe(['check', '-f', join(dir, 'ruby.conf')]);
+  assert.equal(full.status, 1);
+  assert.match(full.stderr, /ruby\.conf:2:10: filter plugin "ruby" is not supported[\s\S]*js/);
+  const syntax = logpipe(['check', '--syntax-only', '-f', join(dir, 'ruby.conf')]);
+  assert.equal(syntax.status, 0, syntax.stderr);
+});
+
+test('-f accepts a directory: files are concatenated in alphabetical order', () => {
+  const dir = tmp();
+  const out = join(dir, 'out.txt');
+  writeFileSync(join(dir, '20-output.conf'), `output { file { path => "${out}" codec => line { format => "%{message}-%{step}" } } }`);
+  writeFileSync(join(dir, '10-filter.conf'), 'filter { mutate { add_field => { "step" => "filtered" } } }');
+  writeFileSync(join(dir, '00-input.conf'), 'input { generator { count => 1 message => "m" } }');
+  const r = logpipe(['run', '-f', dir, '--log.level', 'warn']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), 'm-filtered\n');
+});
+
+test('help and version', () => {
+  const v = logpipe(['--version']);
+  assert.match(v.stdout, /^logpipe \d+\.\d+\.\d+/);
+  for (const cmd of [['--help'], ['run', '--help'], ['check', '--help'], ['help', 'run']]) {
+    const r = logpipe(cmd);
+    assert.equal(r.status, 0, cmd.join(' '));
+    assert.match(r.stdout, /Usage: logpipe/);
+  }
+  const unknown = logpipe(['frobnicate']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badFlag = logpipe(['run', '--pipeline.workers', 'zero', '-e', '']);
+  assert.equal(badFlag.status, 1);
+  assert.match(badFlag.stderr, /pipeline\.workers must be a positive integer/);
+});
+
+test('bad input on stdin: invalid UTF-8, a 10 MB line and a binary blob do not crash', () => {
+  const dir = tmp();
+  const out = join(dir, 'out.json');
+  const big = 'x'.repeat(10 * 1024 * 1024);
+  const blob = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256));
+  const input = Buffer.concat([
+    Buffer.from('before\n'),
+    Buffer.from([0x66, 0x6f, 0xff, 0xfe, 0x6f, 0x0a]), // "fo", two invalid bytes, "o"
+    Buffer.from(big + '\n'),
+    blob,
+    Buffer.from('\nafter'), // no final newline: still one event at end of input
+  ]);
+  const r = logpipe(['run', '-e', `input { stdin {} } output { file { path => "${out}" } }`, '-w', '1', '--log.level', 'warn'], input);
+  assert.equal(r.status, 0, r.stderr);
+  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { message: string });
+  const messages = events.map((e) => e.message);
+  assert.equal(messages[0], 'before');
+  assert.equal(messages[1], 'fo\uFFFD\uFFFDo');
+  assert.equal(messages[2]!.length, big.length);
+  assert.equal(messages[messages.length - 1], 'after');
+  const blobLines = blob.toString('latin1').split('\n').length;
+  assert.equal(events.length, 4 + blobLines); // before, fo..o, the big line, the blob pieces, after
+});
+
+test('SIGTERM stops inputs, drains in-flight events through the outputs and exits 0', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out.json');
+  const child = spawn(process.execPath, [BIN, 'run', '-e', `input { generator { } } output { file { path => "${out}" } }`, '-w', '2']);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((resolve) => child.stderr.once('data', resolve)); // "pipeline started"
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, stderr);
+  const lines = readFileSync(out, 'utf8').split('\n');
+  assert.equal(lines.pop(), ''); // file ends with a complete line
+  assert.ok(lines.length > 1000, `only ${lines.length} events written`);
+  for (const l of lines) JSON.parse(l);
+  const m = /acked=(\d+)/.exec(stderr);
+  assert.ok(m, stderr);
+  assert.equal(Number(m[1]), lines.length, 'every written event was acknowledged and vice versa');
+});

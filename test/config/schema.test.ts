@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { ConfigError } from '../../src/core/errors.js';
+import { closest, Password, validateSettings, type Schema } from '../../src/config/schema.js';
+import { settingsOf } from '../helpers/harness.js';
+
+const schema = {
+  port: { type: 'number', default: 5044, description: 'port' },
+  host: { type: 'string', required: true, description: 'host' },
+  mode: { type: 'string', values: ['fast', 'safe'], default: 'safe', description: 'mode' },
+  tags: { type: 'string_list', description: 'tags' },
+  convert: { type: 'hash', description: 'convert' },
+  password: { type: 'password', description: 'secret' },
+  ssl: { type: 'boolean', default: false, description: 'ssl' },
+  old: { type: 'string', obsolete: 'use "host" instead', description: 'gone' },
+} as const satisfies Schema;
+
+const ctx = { kind: 'output', plugin: 'demo' };
+
+test('defaults apply and Logstash coercions work', () => {
+  const o = validateSettings(schema, settingsOf({ host: ['h1'], port: '6379', tags: 'one', convert: ['a', 'integer', 'b', 'float'], ssl: 'true' }), ctx);
+  assert.equal(o.host, 'h1');
+  assert.equal(o.port, 6379);
+  assert.equal(o.mode, 'safe');
+  assert.deepEqual(o.tags, ['one']);
+  assert.deepEqual(o.convert, { a: 'integer', b: 'float' });
+  assert.equal(o.ssl, true);
+});
+
+test('unknown options suggest the closest valid name, with the location', () => {
+  const err = assert.throws(() => validateSettings(schema, settingsOf({ host: 'h', prot: 1 }), ctx), ConfigError) as unknown;
+  void err;
+  try {
+    validateSettings(schema, settingsOf({ host: 'h', prot: 1 }), ctx);
+  } catch (e) {
+    const ce = e as ConfigError;
+    assert.match(ce.message, /test\.conf:1:1: unknown option "prot" for output plugin "demo"/);
+    assert.match(ce.message, /did you mean "port"\?/);
+  }
+});
+
+test('type errors, bad enum values, missing required and obsolete options are all reported', () => {
+  assert.throws(() => validateSettings(schema, settingsOf({ host: 'h', port: 'many' }), ctx), /expected a number/);
+  assert.throws(() => validateSettings(schema, settingsOf({ host: 'h', mode: 'fsat' }), ctx), /allowed: fast, safe; did you mean "fast"/);
+  assert.throws(() => validateSettings(schema, settingsOf({}), ctx), /requires option "host"/);
+  assert.throws(() => validateSettings(schema, settingsOf({ host: 'h', old: 'x' }), ctx), /obsolete[\s\S]*use "host" instead/);
+  // Several problems at once are reported together.
+  assert.throws(() => validateSettings(schema, settingsOf({ prot: 1, ssl: 'maybe' }), ctx), (e: Error) =>
+    /prot/.test(e.message) && /ssl/.test(e.message) && /host/.test(e.message));
+});
+
+test('passwords never print', () => {
+  const o = validateSettings(schema, settingsOf({ host: 'h', password: 'hunter2' }), ctx);
+  assert.ok(o.password instanceof Password);
+  assert.equal(o.password.reveal(), 'hunter2');
+  for (const text of [String(o.password), JSON.stringify(o), inspect(o), `${o.password}`]) assert.ok(!text.includes('hunter2'), text);
+});
+
+test('repeated settings merge like Logstash: hashes merge, others concatenate', () => {
+  const settings = [...settingsOf({ host: 'h', convert: { a: 'integer' } }), ...settingsOf({ convert: { b: 'float' }, tags: ['x'] }), ...settingsOf({ tags: 'y' })];
+  const o = validateSettings(schema, settings, ctx);
+  assert.deepEqual(o.convert, { a: 'integer', b: 'float' });
+  assert.deepEqual(o.tags, ['x', 'y']);
+});
+
+test('closest() only suggests near names', () => {
+  assert.equal(closest('codec', ['codec', 'path']), 'codec');
+  assert.equal(closest('pathh', ['codec', 'path']), 'path');
+  assert.equal(closest('zzzzzz', ['codec', 'path']), undefined);
+});

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Event } from '../../src/core/event.js';
+import { Timestamp } from '../../src/core/timestamp.js';
+
+test('a new event has @timestamp (Timestamp) and @version "1"', () => {
+  const before = Date.now();
+  const e = new Event({ message: 'hi' });
+  assert.ok(e.data['@timestamp'] instanceof Timestamp);
+  assert.ok(e.timestamp.epochMs >= before && e.timestamp.epochMs <= Date.now());
+  assert.equal(e.data['@version'], '1');
+});
+
+test('@timestamp serialises as ISO-8601 UTC with milliseconds', () => {
+  const e = new Event({ '@timestamp': new Timestamp(Date.UTC(2024, 1, 29, 23, 59, 58, 7)) });
+  assert.equal(JSON.parse(JSON.stringify(e))['@timestamp'], '2024-02-29T23:59:58.007Z');
+});
+
+test('a string @timestamp from JSON is parsed; a bad one is tagged and kept aside', () => {
+  const ok = new Event({ '@timestamp': '2020-01-02T03:04:05.678Z' });
+  assert.equal(ok.timestamp.epochMs, Date.UTC(2020, 0, 2, 3, 4, 5, 678));
+  const bad = new Event({ '@timestamp': 'yesterday' });
+  assert.ok(bad.hasTag('_timestampparsefailure'));
+  assert.equal(bad.data['_@timestamp'], 'yesterday');
+});
+
+test('@metadata given in the data moves to metadata', () => {
+  const e = new Event({ message: 'x', '@metadata': { a: 1 } });
+  assert.equal(e.get('[@metadata][a]'), 1);
+  assert.equal('@metadata' in e.data, false);
+});
+
+test('tag() deduplicates and converts a scalar tags field', () => {
+  const e = new Event({ tags: 'one' });
+  e.tag('two');
+  e.tag('two');
+  assert.deepEqual(e.data['tags'], ['one', 'two']);
+});
+
+test('clone() is deep', () => {
+  const e = new Event({ a: { b: [1, 2] } });
+  e.set('[@metadata][m]', { n: 1 });
+  const c = e.clone();
+  (c.get('[a][b]') as number[]).push(3);
+  c.set('[@metadata][m][n]', 2);
+  assert.deepEqual(e.get('[a][b]'), [1, 2]);
+  assert.equal(e.get('[@metadata][m][n]'), 1);
+  assert.equal(c.timestamp, e.timestamp);
+});

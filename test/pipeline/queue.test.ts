@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BoundedQueue } from '../../src/pipeline/queue.js';
+
+const payload = (events: number, bytes = events * 10) => ({ data: null, events, bytes });
+
+test('push waits while the queue is full (events bound) and resumes when taken', async () => {
+  const q = new BoundedQueue(10, 1e9, () => {});
+  await q.push(0, payload(6));
+  let admitted = false;
+  const pending = q.push(0, payload(6)).then(() => (admitted = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(admitted, false);
+  assert.equal(q.take(100).length, 1);
+  await pending;
+  assert.equal(admitted, true);
+  assert.equal(q.events, 6);
+});
+
+test('bytes bound applies too; an oversized payload still enters an empty queue', async () => {
+  const q = new BoundedQueue(1000, 100, () => {});
+  await q.push(0, payload(1, 500)); // bigger than the bound, queue empty: admitted
+  let admitted = false;
+  const pending = q.push(0, payload(1, 50)).then(() => (admitted = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(admitted, false);
+  q.take(1);
+  await pending;
+  assert.equal(q.bytes, 50);
+});
+
+test('take() respects the batch size but always returns at least one item', async () => {
+  const q = new BoundedQueue(1000, 1e9, () => {});
+  for (const n of [3, 3, 3, 200]) await q.push(0, payload(n));
+  assert.equal(q.take(7).length, 2);
+  assert.equal(q.take(7).length, 1);
+  const big = q.take(7);
+  assert.equal(big.length, 1);
+  assert.equal(big[0]!.payload.events, 200);
+  assert.equal(q.length, 0);
+});
