@@ -7,6 +7,12 @@ import { stdinInput } from './inputs/stdin/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
+import { cloneFilter } from './filters/clone/index.js';
+import { dedupFilter } from './filters/dedup/index.js';
+import { pruneFilter } from './filters/prune/index.js';
+import { splitFilter } from './filters/split/index.js';
+import { truncateFilter } from './filters/truncate/index.js';
+import { urldecodeFilter } from './filters/urldecode/index.js';
 
 const BUILTINS: PluginDefinition[] = [
   ...CODECS,
@@ -15,6 +21,12 @@ const BUILTINS: PluginDefinition[] = [
   stdoutOutput,
   fileOutput,
   nullOutput,
+  cloneFilter,
+  dedupFilter,
+  pruneFilter,
+  splitFilter,
+  truncateFilter,
+  urldecodeFilter,
 ] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;
