@@ -9,6 +9,7 @@ import { nullOutput } from './outputs/null/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
+import { grokFilter } from './filters/grok/index.js';
 import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
@@ -23,6 +24,7 @@ const BUILTINS: PluginDefinition[] = [
   nullOutput,
   cloneFilter,
   dedupFilter,
+  grokFilter,
   pruneFilter,
   splitFilter,
   truncateFilter,

@@ -1,0 +1,63 @@
+/**
+ * Keeping a pathological line from hanging the pipeline.
+ *
+ * Two mechanisms, chosen per compiled pattern:
+ *  1. V8's linear-time engine. With --enable-experimental-regexp-engine-on-excessive-backtracks
+ *     a regexp that backtracks too much is re-run on a breadth-first (linear) engine. That engine
+ *     only takes regexps without lookarounds, backreferences, large counted repeats or \p{…}; we
+ *     probe each compiled regexp with the `l` flag (which V8 rejects exactly when its engine can't
+ *     run it). Patterns it accepts need no guard at all.
+ *  2. Everything else (most of the standard library: IPV4 and NUMBER use lookbehinds, atomic
+ *     groups become lookahead+backreference) runs under vm's timeout, which really interrupts a
+ *     running regexp (V8 TerminateExecution). One guarded call costs ~85 µs (a watchdog thread),
+ *     so the filter guards a whole batch and re-runs the rest of the batch after a cut-off.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let flagsSet = false;
+
+/**
+ * Sets the two V8 flags (process-wide; only regexps created afterwards are affected). Idempotent.
+ * The worker bootstrap should also pass them at startup so every regexp in the process benefits:
+ *   --enable-experimental-regexp-engine-on-excessive-backtracks --enable-experimental-regexp-engine
+ */
+export function enableLinearFallback(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  // Lets us probe with the `l` flag whether the linear engine accepts a regexp.
+  v8.setFlagsFromString('--enable-experimental-regexp-engine');
+}
+
+/** True when V8's linear engine can run this regexp, i.e. excessive backtracking falls back to it. */
+export function linearCapable(source: string, flags: string): boolean {
+  enableLinearFallback();
+  try {
+    new RegExp(source, `${flags}l`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class GuardTimeout extends Error {}
+
+const guardContext = vm.createContext({ task: null as null | (() => void) });
+const guardScript = new vm.Script('task()', { filename: 'grok-guard' });
+
+/**
+ * Runs `task` and interrupts it after `ms` milliseconds (throws GuardTimeout). The task must not
+ * leave shared state half-updated: the filter only runs pure matching under the guard.
+ */
+export function runGuarded(task: () => void, ms: number): void {
+  (guardContext as { task: null | (() => void) }).task = task;
+  try {
+    guardScript.runInContext(guardContext, { timeout: Math.max(1, Math.floor(ms)) });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new GuardTimeout(`grok match exceeded ${ms} ms`);
+    throw e;
+  } finally {
+    (guardContext as { task: null | (() => void) }).task = null;
+  }
+}

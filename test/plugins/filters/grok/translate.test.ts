@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileGrok, standardPatterns } from '../../../../src/plugins/filters/grok/index.js';
+
+const lib = standardPatterns('disabled');
+const grok = (p: string, defs: Record<string, string> = {}) =>
+  compileGrok(p, { patterns: new Map([...lib, ...Object.entries(defs)]) });
+
+test('atomic groups keep Oniguruma semantics: a number never gives back digits', () => {
+  // Oniguruma: (?>1.5) cannot backtrack to "1", so "\.5" has nothing left to match.
+  assert.equal(grok('^%{NUMBER:n}\\.5$').match('1.5'), null);
+  // The same expression with a plain group would backtrack and match:
+  assert.deepEqual(grok('^(?<n>[0-9]+(?:\\.[0-9]+)?)\\.5$').match('1.5'), { n: '1' });
+  assert.deepEqual(grok('^%{NUMBER:n}\\.x$').match('1.x'), { n: '1' });
+});
+
+test('possessive quantifiers do not give back', () => {
+  assert.equal(grok('^(?<a>a*+)a$').match('aaa'), null);
+  assert.deepEqual(grok('^(?<a>a*)a$').match('aaa'), { a: 'aa' });
+});
+
+test('POSIX bracket classes inside classes', () => {
+  assert.deepEqual(grok('^(?<p>[[:alpha:]_]+)$').match('ab_C'), { p: 'ab_C' });
+  assert.equal(grok('^(?<p>[[:alpha:]]+)$').match('ab1'), null);
+  assert.deepEqual(grok('^%{UNIXPATH:p}$').match('/var/log/app-1.log'), { p: '/var/log/app-1.log' });
+});
+
+test('dot excludes only \\n; (?m) makes it match newlines', () => {
+  assert.deepEqual(grok('^(?<x>a.b)$').match('a\rb'), { x: 'a\rb' });
+  assert.equal(grok('^(?<x>a.b)').match('a\nb'), null);
+  assert.deepEqual(grok('(?m)^(?<x>a.b)').match('a\nb'), { x: 'a\nb' });
+});
+
+test('^ and $ are line anchors; \\A and \\z are string anchors', () => {
+  assert.deepEqual(grok('^%{WORD:w}$').match('one two\nthree'), { w: 'three' });
+  assert.equal(grok('\\A%{WORD:w}\\z').match('one\ntwo'), null);
+  assert.deepEqual(grok('\\A%{WORD:w}\\z').match('one'), { w: 'one' });
+});
+
+test('{,n}, \\h, \\x{HH}, comments and field names with brackets', () => {
+  assert.deepEqual(grok('^(?<h>\\h{,4})(?#hex)\\x{41}$').match('beefA'), { h: 'beef' });
+  assert.deepEqual(grok('^(?<[a][b]>\\d+):%{INT:[a][c]:int}$').match('12:34'), { a: { b: '12', c: 34 } });
+});
+
+test('type conversion follows Ruby to_i / to_f', () => {
+  assert.deepEqual(grok('^%{NUMBER:a:int} %{NUMBER:b:float} %{NOTSPACE:c:int}$').match('3.7 2.5 abc'), { a: 3, b: 2.5, c: 0 });
+});
+
+test('undefined pattern and self reference are compile errors', () => {
+  assert.throws(() => grok('%{NOPE}'), /not defined/);
+  assert.throws(() => grok('%{LOOP}', { LOOP: 'a%{LOOP}' }), /refers to itself/);
+});
+
+test('unnamed %{SYNTAX} captures are kept only when named_captures_only is false', () => {
+  const p = new Map([...lib]);
+  assert.deepEqual(compileGrok('^%{INT} %{INT:b}$', { patterns: p }).match('1 2'), { b: '2' });
+  assert.deepEqual(compileGrok('^%{INT} %{INT:b}$', { patterns: p, namedCapturesOnly: false }).match('1 2'), { INT: '1', b: '2' });
+});
