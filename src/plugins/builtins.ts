@@ -10,6 +10,12 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
+import { mutateFilter } from './filters/mutate/index.js';
+import { dropFilter } from './filters/drop/index.js';
+import { jsonFilter } from './filters/json/index.js';
+import { kvFilter } from './filters/kv/index.js';
+import { dissectFilter } from './filters/dissect/index.js';
+import { csvFilter } from './filters/csv/index.js';
 import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
@@ -25,6 +31,12 @@ const BUILTINS: PluginDefinition[] = [
   cloneFilter,
   dedupFilter,
   grokFilter,
+  mutateFilter,
+  dropFilter,
+  jsonFilter,
+  kvFilter,
+  dissectFilter,
+  csvFilter,
   pruneFilter,
   splitFilter,
   truncateFilter,
