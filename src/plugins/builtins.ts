@@ -10,6 +10,9 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
+import { dateFilter } from './filters/date/index.js';
+import { uuidFilter } from './filters/uuid/index.js';
+import { fingerprintFilter } from './filters/fingerprint/index.js';
 import { mutateFilter } from './filters/mutate/index.js';
 import { dropFilter } from './filters/drop/index.js';
 import { jsonFilter } from './filters/json/index.js';
@@ -31,6 +34,9 @@ const BUILTINS: PluginDefinition[] = [
   cloneFilter,
   dedupFilter,
   grokFilter,
+  dateFilter,
+  uuidFilter,
+  fingerprintFilter,
   mutateFilter,
   dropFilter,
   jsonFilter,

