@@ -10,6 +10,10 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
+import { geoipFilter } from './filters/geoip/index.js';
+import { useragentFilter } from './filters/useragent/index.js';
+import { jsFilter } from './filters/js/index.js';
+import { translateFilter } from './filters/translate/index.js';
 import { dateFilter } from './filters/date/index.js';
 import { uuidFilter } from './filters/uuid/index.js';
 import { fingerprintFilter } from './filters/fingerprint/index.js';
@@ -34,6 +38,10 @@ const BUILTINS: PluginDefinition[] = [
   cloneFilter,
   dedupFilter,
   grokFilter,
+  geoipFilter,
+  useragentFilter,
+  jsFilter,
+  translateFilter,
   dateFilter,
   uuidFilter,
   fingerprintFilter,

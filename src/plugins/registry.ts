@@ -18,7 +18,7 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     jdbc: 'polling SQL databases is not supported; export rows to a file or a queue and read that',
   },
   filter: {
-    ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/configuration.md#js',
+    ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/plugins/filters/js.md',
     aggregate: 'not supported yet; use a js filter with state, or aggregate downstream in your store',
     elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
     jdbc_streaming: 'SQL lookups are not supported; use translate with a dictionary file',

@@ -1,0 +1,162 @@
+/**
+ * geoip: adds the location of an IP address from a MaxMind database
+ * (logstash-filter-geoip 7.x). The GeoLite2 City database ships with the
+ * `geoip-database` package, so nothing is downloaded at run time. Lookups are
+ * synchronous and cached per filter in an LRU keyed by the address; misses
+ * (private, reserved and unknown addresses) are cached too.
+ */
+import { isIP } from 'node:net';
+import { ConfigError } from '../../../core/errors.js';
+import type { Event } from '../../../core/event.js';
+import { fieldRef, parseFieldPath, type FieldRef } from '../../../core/fieldref.js';
+import { defineFilter } from '../../api.js';
+import { defaultCityDatabasePath, openDatabase, type OpenDatabase } from './database.js';
+import { FIELD_ALIASES, FIELDS_BY_KIND, GEO_FIELDS, defaultFields, type GeoField } from './fields.js';
+import { LruCache } from './lru.js';
+
+/** What a lookup puts on the event: compiled target references and values. */
+type GeoEntries = ReadonlyArray<readonly [FieldRef, unknown]>;
+const NO_DATA: GeoEntries = [];
+
+/** ECS says geo data belongs under one of these; another target only earns a warning, as in Logstash. */
+const ECS_TARGETS = ['client', 'destination', 'host', 'observer', 'server', 'source'];
+
+export const geoipFilter = defineFilter({
+  kind: 'filter',
+  name: 'geoip',
+  description: 'Adds geographical information about an IP address from a MaxMind GeoIP2/GeoLite2 database.',
+  options: {
+    source: { type: 'field_reference', required: true, description: 'Field holding the IP address; for an array, the first element is used.' },
+    target: { type: 'field_reference', description: 'Where to put the data. Default: "geoip" (ECS off), or the parent of `source` when it ends in [ip] (ECS on).' },
+    fields: { type: 'string_list', description: 'Which fields to set (default: all the database offers; see docs).' },
+    database: { type: 'path', description: 'Path to a .mmdb file (City, Country, ASN or ISP). Default: the bundled GeoLite2 City database.' },
+    default_database_type: { type: 'string', values: ['City', 'ASN'], default: 'City', description: 'Bundled database to use when `database` is not set. Only City is bundled.' },
+    cache_size: { type: 'number', default: 1000, description: 'Number of lookups (hits and misses) kept in the LRU cache.' },
+    tag_on_failure: { type: 'string_list', default: ['_geoip_lookup_failure'], description: 'Tags added when the lookup finds nothing or the address is invalid.' },
+  },
+  create(options, ctx) {
+    const ecs = ctx.ecs !== 'disabled';
+    const fail = (reason: string, hint?: string): never => {
+      throw new ConfigError(`geoip: ${reason}`, ctx.location, hint);
+    };
+
+    // --- database
+    let path = options.database;
+    if (path === undefined) {
+      if (options.default_database_type === 'ASN') {
+        fail('default_database_type => "ASN" needs an ASN database, and none is bundled',
+          'download GeoLite2-ASN.mmdb from MaxMind and set `database => "/path/to/GeoLite2-ASN.mmdb"`');
+      }
+      path = defaultCityDatabasePath();
+    }
+    let db: OpenDatabase;
+    try {
+      db = openDatabase(path!);
+    } catch (e) {
+      return fail((e as Error).message, 'check the `database` option');
+    }
+
+    // --- target
+    let target = options.target;
+    if (target === undefined) {
+      if (!ecs) target = 'geoip';
+      else if (options.source.endsWith('[ip]') && options.source.length > 4) target = options.source.slice(0, -4);
+      else {
+        fail(`in ECS mode (ecs_compatibility => ${ctx.ecs}) a \`target\` is required when \`source\` is not an [ip] sub-field`,
+          'use e.g. source => "[client][ip]" (target becomes [client]) or set target explicitly');
+      }
+    }
+    let targetPath: string[];
+    try {
+      targetPath = parseFieldPath(target!);
+    } catch (e) {
+      return fail(`invalid target: ${(e as Error).message}`);
+    }
+    if (ecs && !(targetPath.length === 1 && ECS_TARGETS.includes(targetPath[0]!))) {
+      ctx.logger.warn(`geoip: ECS expects the target to be one of ${ECS_TARGETS.join(', ')}; got "${target}"`);
+    }
+    const targetRef = fieldRef(targetPath.map((p) => `[${p}]`).join(''));
+
+    // --- fields
+    const available = FIELDS_BY_KIND[db.kind];
+    let wanted: string[];
+    if (options.fields && options.fields.length > 0) {
+      wanted = [];
+      for (const raw of options.fields) {
+        const lower = raw.toLowerCase();
+        const name = FIELD_ALIASES[lower] ?? lower;
+        if (!GEO_FIELDS[name]) fail(`unknown field "${raw}" in \`fields\``, `valid fields: ${Object.keys(GEO_FIELDS).join(', ')}`);
+        if (!available.includes(name)) {
+          ctx.logger.warn(`geoip: field "${raw}" is not provided by a ${db.kind} database (${db.type}); it will never be set`);
+          continue;
+        }
+        if (!wanted.includes(name)) wanted.push(name);
+      }
+    } else {
+      wanted = defaultFields(db.kind, ecs);
+    }
+    const plan: Array<{ field: GeoField; ref: FieldRef }> = [];
+    for (const name of wanted) {
+      const field = GEO_FIELDS[name]!;
+      const sub = ecs ? field.ecs : field.name;
+      if (sub === '') continue; // e.g. country_code3 has no ECS name
+      plan.push({ field, ref: fieldRef([...targetPath, ...sub.split('.')].map((p) => `[${p}]`).join('')) });
+    }
+
+    const sourceRef = fieldRef(options.source);
+    const tags = options.tag_on_failure;
+    const cache = new LruCache<string, GeoEntries>(Math.max(0, Math.floor(options.cache_size)));
+    const { reader, kind } = db;
+
+    const lookup = (ip: string): GeoEntries => {
+      // Hostnames are not resolved (Logstash would do a DNS lookup); they fail like invalid addresses.
+      if (isIP(ip) === 0) return NO_DATA;
+      let record: Record<string, unknown> | null;
+      try {
+        record = reader.get(ip) as Record<string, unknown> | null;
+      } catch {
+        return NO_DATA;
+      }
+      if (!record) return NO_DATA;
+      if (kind === 'City') {
+        // As in Logstash: a City record without coordinates enriches nothing.
+        const loc = record['location'] as Record<string, unknown> | undefined;
+        if (typeof loc?.['latitude'] !== 'number' && typeof loc?.['longitude'] !== 'number') return NO_DATA;
+      }
+      const entries: Array<readonly [FieldRef, unknown]> = [];
+      for (const { field, ref } of plan) {
+        const value = field.read(record, ip);
+        if (value !== undefined) entries.push([ref, value]);
+      }
+      return entries;
+    };
+
+    const tagFailure = (event: Event): false => {
+      for (const t of tags) event.tag(t);
+      return false;
+    };
+
+    return {
+      filter(event) {
+        let value = sourceRef.get(event);
+        if (Array.isArray(value)) value = value[0];
+        if (value === undefined || value === null) return tagFailure(event);
+        if (typeof value !== 'string' || value.trim() === '') return tagFailure(event);
+        let entries = cache.get(value);
+        if (entries === undefined) {
+          entries = lookup(value);
+          cache.set(value, entries);
+        }
+        // Logstash creates the (empty) target even when the lookup finds nothing.
+        const current = targetRef.get(event);
+        if (current === undefined || current === null) targetRef.set(event, {});
+        if (entries.length === 0) return tagFailure(event);
+        for (const [ref, v] of entries) {
+          // The location object is shared by the cache: give each event its own.
+          ref.set(event, v !== null && typeof v === 'object' ? { ...(v as object) } : v);
+        }
+        return true;
+      },
+    };
+  },
+});
