@@ -4,8 +4,11 @@
  * already exists (a duplicate). Several filter instances, workers, pipelines
  * or hosts pointing at the same Redis and prefix share one window.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { lazyRequire } from '../../../core/lazy.js';
 import type { Logger } from '../../../core/logger.js';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 export interface RedisStoreSettings {
   url?: string | undefined;
@@ -37,12 +40,12 @@ export class RedisDedupStore {
     };
     if (settings.password !== undefined) options.password = settings.password;
     if (settings.url !== undefined) {
-      this.client = new Redis(settings.url, options);
+      this.client = new (ioredis().Redis)(settings.url, options);
     } else {
       options.host = settings.host;
       options.port = settings.port;
       options.db = settings.db;
-      this.client = new Redis(options);
+      this.client = new (ioredis().Redis)(options);
     }
     // Without a listener ioredis' 'error' events would crash the worker.
     this.client.on('error', (err: Error) => this.logError('dedup: Redis connection error', err));

@@ -3,7 +3,9 @@
  * three lookup strategies compiled once per (re)load.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../../../core/lazy.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 export type Dictionary = Map<string, unknown>;
 
@@ -27,7 +29,7 @@ export function formatOf(path: string): DictionaryFormat | undefined {
 export function loadDictionaryFile(path: string, format: DictionaryFormat): Dictionary {
   const text = readFileSync(path, 'utf8');
   if (format === 'csv') return parseCsvDictionary(text);
-  const data: unknown = format === 'json' ? JSON.parse(text) : parseYaml(text);
+  const data: unknown = format === 'json' ? JSON.parse(text) : yaml().parse(text);
   if (data === null || data === undefined) return new Map();
   if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`expected a map of key → value, got ${Array.isArray(data) ? 'a list' : typeof data}`);
   return dictionaryFromObject(data as Record<string, unknown>);
