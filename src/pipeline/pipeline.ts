@@ -32,6 +32,7 @@ export type ShutdownOutcome = 'drained' | 'timeout' | 'failed';
 export const WORKER_EXEC_ARGV: string[] = [];
 
 const RETRY_INITIAL_MS = 1000;
+const BATCHES_PER_WORKER = 2;
 const RETRY_MAX_MS = 30_000;
 
 export class Pipeline {
@@ -41,7 +42,8 @@ export class Pipeline {
   private sinks: OutputSink[] = [];
   private outputChains: Promise<void>[] = [];
   private workers: WorkerHandle[] = [];
-  private idle: WorkerHandle[] = [];
+  /** Batches sent to each worker and not yet returned (index = worker index). */
+  private workerLoad: number[] = [];
   private queue: BoundedQueue;
   private inFlight = 0; // batches sent to a worker, not yet returned
   private pendingWrites = 0; // batches returned, outputs not yet done
@@ -83,7 +85,7 @@ export class Pipeline {
     const starts = Array.from({ length: s.workers }, (_, i) =>
       s.threads ? ThreadWorker.start(init(i), WORKER_EXEC_ARGV) : InlineWorker.start(init(i)));
     this.workers = await Promise.all(starts);
-    this.idle = [...this.workers];
+    this.workerLoad = this.workers.map(() => 0);
 
     this.sources = this.graph.inputs.map((p) => p.definition.createSource(p.options as never, this.context(p)));
     this.inputsRunning = this.sources.length;
@@ -149,7 +151,9 @@ export class Pipeline {
   }
 
   private dispatch(): void {
-    while (!this.forced && !this.fatal && this.idle.length > 0 && this.queue.length > 0 && this.pendingWrites < this.maxPendingWrites) {
+    while (!this.forced && !this.fatal && this.queue.length > 0 && this.pendingWrites < this.maxPendingWrites) {
+      const worker = this.leastLoadedWorker();
+      if (!worker) return;
       // Wait up to batch.delay for a full batch while inputs are still producing.
       if (this.queue.events < this.settings.batchSize && this.inputsRunning > 0 && !this.stopping) {
         const waited = Date.now() - (this.queue.oldestEnqueuedAt ?? Date.now());
@@ -164,13 +168,27 @@ export class Pipeline {
         }
       }
       const items = this.queue.take(this.settings.batchSize);
-      const worker = this.idle.pop()!;
       void this.runBatch(worker, items);
     }
   }
 
+  /**
+   * A worker may hold BATCHES_PER_WORKER batches, so the next one is already
+   * waiting in its message queue when it finishes the current one: the
+   * message round trip then costs no worker time.
+   */
+  private leastLoadedWorker(): WorkerHandle | undefined {
+    let best: WorkerHandle | undefined;
+    for (const w of this.workers) {
+      const load = this.workerLoad[w.index]!;
+      if (load < BATCHES_PER_WORKER && (!best || load < this.workerLoad[best.index]!)) best = w;
+    }
+    return best;
+  }
+
   private async runBatch(worker: WorkerHandle, items: QueueItem[]): Promise<void> {
     this.inFlight++;
+    this.workerLoad[worker.index]!++;
     const transfer: ArrayBuffer[] = [];
     for (const it of items) if (it.payload.transfer) transfer.push(...it.payload.transfer);
     let result: BatchResult;
@@ -178,11 +196,12 @@ export class Pipeline {
       result = await worker.process(items.map((it) => ({ input: it.input, data: it.payload.data })), transfer);
     } catch (err) {
       this.inFlight--;
+      this.workerLoad[worker.index]!--;
       if (!this.forced) this.fail(err as Error);
       return;
     }
     this.inFlight--;
-    this.idle.push(worker);
+    this.workerLoad[worker.index]!--;
     this.pendingWrites++;
     this.stats.batches++;
     this.stats.eventsIn += result.eventsIn;
