@@ -77,19 +77,30 @@ export class Pipeline {
     if (this.graph.inputs.length === 0) throw new ConfigError('the pipeline has no input', undefined, 'add an input section, e.g. input { stdin {} }');
     if (this.graph.outputList.length === 0) throw new ConfigError('the pipeline has no output', undefined, 'add an output section, e.g. output { stdout {} }');
 
+    // Worker threads boot (import plugins, compile the config) while the main
+    // thread opens outputs and inputs start filling the queue.
+    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
+    const booting = Promise.allSettled(Array.from({ length: s.workers }, (_, i) =>
+      s.threads ? ThreadWorker.start(init(i), WORKER_EXEC_ARGV) : InlineWorker.start(init(i))));
     for (const p of this.graph.outputList) {
       this.sinks.push(await p.definition.createSink(p.options as never, this.context(p)));
       this.outputChains.push(Promise.resolve());
     }
-    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
-    const starts = Array.from({ length: s.workers }, (_, i) =>
-      s.threads ? ThreadWorker.start(init(i), WORKER_EXEC_ARGV) : InlineWorker.start(init(i)));
-    this.workers = await Promise.all(starts);
-    this.workerLoad = this.workers.map(() => 0);
-
     this.sources = this.graph.inputs.map((p) => p.definition.createSource(p.options as never, this.context(p)));
     this.inputsRunning = this.sources.length;
     this.inputsDone = Promise.all(this.sources.map((source, index) => this.runInput(source, index))).then(() => {});
+
+    const booted = await booting;
+    const failed = booted.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(booted.map((r) => (r.status === 'fulfilled' ? r.value.terminate() : undefined)));
+      this.forced = true;
+      await this.stop();
+      throw failed.reason as Error;
+    }
+    this.workers = booted.map((r) => (r as PromiseFulfilledResult<WorkerHandle>).value);
+    this.workerLoad = this.workers.map(() => 0);
+    this.dispatch();
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.sources.length, outputs: this.sinks.length });
   }
 
