@@ -10,7 +10,7 @@ import type { Event } from '../../core/event.js';
 import { fieldRef } from '../../core/fieldref.js';
 import { Timestamp } from '../../core/timestamp.js';
 import type { ConditionNode, RValueNode } from './ast.js';
-import { compileRubyRegex } from './regex.js';
+import { compileRubyRegex } from '../../core/ruby-regex.js';
 
 export type EventPredicate = (event: Event) => boolean;
 

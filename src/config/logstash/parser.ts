@@ -23,7 +23,7 @@ import type {
   SectionType,
   StatementNode,
 } from './ast.js';
-import { compileRubyRegex } from './regex.js';
+import { compileRubyRegex } from '../../core/ruby-regex.js';
 
 export interface ParseOptions {
   /** `config.support_escapes`: unescape \\ \" \' \n \r \t \0 in quoted strings. */
@@ -596,7 +596,7 @@ class Parser {
       compileRubyRegex(source);
     } catch (err) {
       this.fail(start, `invalid regular expression /${source}/: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`,
-        'Logstash regexes are Ruby regexes; atomic groups, possessive quantifiers and scoped (?i:...) flags are not supported here');
+        'Logstash regexes are Ruby regexes run on JavaScript: partial case-insensitivity ((?i:...), (?i) after the start), \\p{...}, \\G, \\K and capture groups after an atomic group are not supported here');
     }
     return { kind: 'regex', source, location: this.loc(start) };
   }

@@ -25,9 +25,10 @@
  *    date read in January is last year's and a January date read in December
  *    is next year's.
  */
+import { Timestamp } from '../timestamp.js';
 import { MONTHS_EN, WEEKDAYS_EN, tokenizeJoda, type JodaToken } from './joda-tokens.js';
 import {
-  DAY_MS, civilFromDays, daysFromCivil, daysInMonth, isLeapYear, isoDayOfWeek, tryResolveZone,
+  DAY_MS, UTC, civilFromDays, daysFromCivil, daysInMonth, isLeapYear, isoDayOfWeek, tryResolveZone,
   type CivilDate, type TimeZone,
 } from './timezone.js';
 
@@ -552,4 +553,17 @@ class Iso8601Parser implements DateParser {
 
 export function compileIso8601Parser(): DateParser {
   return new Iso8601Parser();
+}
+
+/** One instance for one-shot callers: parse() is synchronous and nanos is read right after it. */
+const sharedIso = new Iso8601Parser();
+
+/**
+ * ISO8601 text (the grammar above) as a Timestamp, or undefined when it does
+ * not parse; a value without an offset is UTC. What the json filter uses for
+ * a `@timestamp` in the document, and csv for its date conversions.
+ */
+export function parseIso8601(text: string): Timestamp | undefined {
+  const ms = sharedIso.parse(text, UTC);
+  return Number.isNaN(ms) ? undefined : new Timestamp(ms, sharedIso.nanos);
 }

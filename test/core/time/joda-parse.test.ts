@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileIso8601Parser, compileJodaParser, guessYear } from '../../../src/core/time/joda-parse.js';
+import { compileIso8601Parser, compileJodaParser, guessYear, parseIso8601 } from '../../../src/core/time/joda-parse.js';
 import { resolveZone } from '../../../src/core/time/timezone.js';
 
 const UTC = resolveZone('UTC');
@@ -129,4 +129,17 @@ test('ISO8601: Logstash spec samples and the usual variants', () => {
   for (const bad of ['garbage', '2001-13-01', '2001-02-29T00:00:00Z', '2001-01-01T25:00:00Z', '2001-01-01T00:00:00+25:00', '']) {
     assert.ok(Number.isNaN(iso.parse(bad, UTC)), bad);
   }
+});
+
+// Moved from test/plugins/filters/json/json.test.ts (json's own ISO parser was merged into this one).
+test('ISO8601 parser: zones, fractions, no zone = UTC, rejects free text', () => {
+  assert.equal(parseIso8601('2024-01-02T03:04:05+02:00')!.toISOString(), '2024-01-02T01:04:05.000Z');
+  assert.equal(parseIso8601('2024-01-02 03:04:05')!.toISOString(), '2024-01-02T03:04:05.000Z');
+  const t = parseIso8601('2024-01-02T03:04:05.123456789Z')!;
+  assert.equal(t.epochMs % 1000, 123);
+  assert.equal(t.nanos, 456789);
+  assert.equal(parseIso8601('March 7 2020'), undefined);
+  assert.equal(parseIso8601('2024-02-30'), undefined);
+  // The shared parser keeps no state between calls: no fraction, no leftover nanos.
+  assert.equal(parseIso8601('2024-01-02T03:04:05Z')!.nanos, 0);
 });

@@ -10,8 +10,8 @@ import type { Event } from '../../../core/event.js';
 import { FieldRef, fieldRef, parseFieldPath } from '../../../core/fieldref.js';
 import { defineFilter } from '../../api.js';
 import { rubyStrictFloat } from '../mutate/convert.js';
-import { rubyStrip } from '../mutate/ruby-regex.js';
-import { parseIso8601 } from '../json/iso8601.js';
+import { rubyStrip } from '../../../core/ruby-string.js';
+import { parseIso8601 } from '../../../core/time/joda-parse.js';
 import { parseCsvLine } from './parser.js';
 
 const CONVERSIONS = ['integer', 'float', 'date', 'date_time', 'boolean'] as const;

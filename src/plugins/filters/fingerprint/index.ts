@@ -8,6 +8,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
+import { rubyToI } from '../../../core/ruby-string.js';
 import { defineFilter } from '../../api.js';
 import { COMMON_FILTER_OPTIONS } from '../../common.js';
 import { maskIp } from './ip.js';
@@ -53,12 +54,6 @@ function fingerprintFunction(method: Method, key: string | undefined, base64: bo
     default:
       return undefined;
   }
-}
-
-/** Ruby's String#to_i: leading integer, 0 when none. */
-function rubyToI(s: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(s.replace(/_/g, ''));
-  return m ? Number(m[1]) : 0;
 }
 
 /** The plugin's deep_sort_hashes is implicit: rubyToS renders hashes with sorted keys. */

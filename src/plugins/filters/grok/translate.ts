@@ -11,6 +11,9 @@
  * capturing groups are the captures grok maps and the atomic helpers.
  */
 
+// Bracket classes are translated exactly as in the other Ruby regex translations.
+import { translateRubyClass } from '../../../core/ruby-regex.js';
+
 export interface Translation {
   source: string;
   flags: string;
@@ -22,12 +25,6 @@ export interface Translation {
 
 /** Expanded grok captures are written `(?<\u0001N>` so they can't collide with user names. */
 export const MARK = '\u0001';
-
-const POSIX: Record<string, string> = {
-  alnum: 'a-zA-Z0-9', alpha: 'a-zA-Z', digit: '0-9', xdigit: '0-9A-Fa-f', upper: 'A-Z', lower: 'a-z',
-  space: '\\t\\n\\v\\f\\r ', blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', word: '\\w', cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e', graph: '\\x21-\\x7e', ascii: '\\x00-\\x7f',
-};
 
 export class TranslateError extends Error {}
 
@@ -287,45 +284,7 @@ function translateEscape(s: string, i: number, inClass: boolean): string {
 
 /** Translates a bracket class starting at s[i] === '['; returns the JS class and the index past it. */
 function translateClass(s: string, i: number): { text: string; end: number } {
-  const r = classBody(s, i);
-  return { text: `[${r.negated ? '^' : ''}${r.body}]`, end: r.end };
-}
-
-function classBody(s: string, i: number): { body: string; negated: boolean; end: number } {
-  let j = i + 1;
-  let negated = false;
-  if (s[j] === '^') { negated = true; j++; }
-  let body = '';
-  if (s[j] === ']') { body += '\\]'; j++; }
-  while (j < s.length) {
-    const c = s[j]!;
-    if (c === ']') return { body, negated, end: j + 1 };
-    if (c === '\\') {
-      body += translateEscape(s, j, true);
-      j += escapeLength(s, j);
-      continue;
-    }
-    if (c === '[') {
-      if (s[j + 1] === ':') {
-        const end = s.indexOf(':]', j + 2);
-        if (end < 0) throw new TranslateError('unterminated POSIX class');
-        let name = s.slice(j + 2, end);
-        if (name.startsWith('^')) throw new TranslateError(`negated POSIX class [:${name}:] is not supported`);
-        const exp = POSIX[name];
-        if (exp === undefined) throw new TranslateError(`unknown POSIX class [:${name}:]`);
-        body += exp;
-        j = end + 2;
-        continue;
-      }
-      const inner = classBody(s, j);
-      if (inner.negated) throw new TranslateError('negated nested classes are not supported');
-      body += inner.body;
-      j = inner.end;
-      continue;
-    }
-    if (c === '&' && s[j + 1] === '&') throw new TranslateError('class intersection (&&) is not supported');
-    body += c;
-    j++;
-  }
-  throw new TranslateError('unterminated character class');
+  return translateRubyClass(s, i, (reason) => {
+    throw new TranslateError(reason);
+  });
 }

@@ -10,7 +10,7 @@ import { fieldRef } from '../../../core/fieldref.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
 import { rubyToS } from '../mutate/convert.js';
-import { parseIso8601 } from './iso8601.js';
+import { parseIso8601 } from '../../../core/time/joda-parse.js';
 
 const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
 const TIMESTAMP_FAILURE_FIELD = '_@timestamp';

@@ -10,7 +10,8 @@ import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { compileTemplate, type Template } from '../../../core/sprintf.js';
 import { defineFilter } from '../../api.js';
-import { compileRubyRegex, rubyCapitalize } from '../mutate/ruby-regex.js';
+import { compileRubyRegex } from '../../../core/ruby-regex.js';
+import { rubyCapitalize } from '../../../core/ruby-string.js';
 import { buildScanner } from './scanner.js';
 
 const TRANSFORMS = ['lowercase', 'uppercase', 'capitalize'] as const;

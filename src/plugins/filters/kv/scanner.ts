@@ -4,7 +4,7 @@
  * then one of the value forms (quoted, bracketed, or unquoted), then a field
  * splitter or end of line. The pieces are Ruby regex text, translated once.
  */
-import { compileRubyRegex } from '../mutate/ruby-regex.js';
+import { compileRubyRegex } from '../../../core/ruby-regex.js';
 
 export interface ScannerOptions {
   field_split: string;

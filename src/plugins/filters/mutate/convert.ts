@@ -12,7 +12,7 @@
  */
 import { Timestamp } from '../../../core/timestamp.js';
 import { valueToString } from '../../../core/sprintf.js';
-import { rubyStrip } from './ruby-regex.js';
+import { rubyStrip, rubyToI } from '../../../core/ruby-string.js';
 
 export type Converter = (value: unknown) => unknown;
 
@@ -33,30 +33,6 @@ const DECIMAL_RE = /^[+-]?(?:\d+(?:_\d+)*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX_PREFIX_RE = /^[+-]?0x/i;
 const HEX_INT_RE = /^([+-]?)0x([0-9a-f]+(?:_[0-9a-f]+)*)$/i;
 const HEX_FLOAT_RE = /^([+-]?)0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?\d+))?$/i;
-
-/** Ruby String#to_i: leading whitespace, sign, digits (single underscores allowed); 0 when none. */
-export function rubyToI(s: string): number {
-  let i = 0;
-  const n = s.length;
-  while (i < n && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
-  let sign = 1;
-  if (s[i] === '+' || s[i] === '-') {
-    if (s[i] === '-') sign = -1;
-    i++;
-  }
-  let value = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      digits++;
-    } else if (c === 95 && digits > 0 && i + 1 < n && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57) {
-      continue;
-    } else break;
-  }
-  return digits === 0 ? 0 : sign * value;
-}
 
 /** Ruby Float() on a string (already stripped); undefined when Ruby would raise. */
 export function rubyStrictFloat(s: string): number | undefined {

@@ -13,7 +13,8 @@ import { compileTemplate, type Template } from '../../../core/sprintf.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter, type PluginContext } from '../../api.js';
 import { CONVERSIONS, CONVERTERS, rubyToS, type ConversionName } from './convert.js';
-import { compileRubyRegex, rubyCapitalize, rubyReplacement, rubyStrip } from './ruby-regex.js';
+import { compileRubyRegex } from '../../../core/ruby-regex.js';
+import { rubyCapitalize, rubyReplacement, rubySplit, rubyStrip } from '../../../core/ruby-string.js';
 
 type Step = (event: Event) => void;
 
@@ -239,20 +240,6 @@ function compileStringOp(fields: string[] | undefined, op: (s: string) => string
       }
     }
   };
-}
-
-/** Ruby String#split with a string separator: " " splits on whitespace runs; trailing empties dropped. */
-export function rubySplit(s: string, sep: string): string[] {
-  let parts: string[];
-  if (sep === ' ') {
-    const trimmed = s.replace(/^[\s\0]+/, '');
-    parts = trimmed === '' ? [] : trimmed.split(/[ \t\n\v\f\r\0]+/);
-  } else {
-    parts = s.split(sep);
-  }
-  let end = parts.length;
-  while (end > 0 && parts[end - 1] === '') end--;
-  return end === parts.length ? parts : parts.slice(0, end);
 }
 
 function compileSplit(split: Record<string, unknown> | undefined): Step | undefined {

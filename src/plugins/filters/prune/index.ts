@@ -11,15 +11,13 @@ import { TIMESTAMP } from '../../../core/event.js';
 import { compileTemplate, hasInterpolation, valueToString, type Template } from '../../../core/sprintf.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter, type PluginContext } from '../../api.js';
-import { compileRubyRegex } from './ruby-regex.js';
-
-export { compileRubyRegex } from './ruby-regex.js';
+import { compileRubyRegex } from '../../../core/ruby-regex.js';
 
 type Tester = (text: string) => boolean;
 
 /** Tests a text against any of several patterns (Ruby's Regexp.union, keeping each pattern's own flags). */
 function anyOf(patterns: readonly string[]): Tester {
-  const res = patterns.map(compileRubyRegex);
+  const res = patterns.map((p) => compileRubyRegex(p));
   if (res.length === 1) {
     const re = res[0]!;
     return (text) => re.test(text);

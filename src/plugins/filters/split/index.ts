@@ -4,30 +4,10 @@
  * cancelled. Mirrors logstash-filter-split 3.1.x.
  */
 import { fieldRef } from '../../../core/fieldref.js';
+import { rubySplit } from '../../../core/ruby-string.js';
 import { defineFilter } from '../../api.js';
 
 export const SPLIT_TYPE_FAILURE = '_split_type_failure';
-
-/**
- * Ruby's `String#split(terminator, -1)`, which Logstash uses: trailing empty
- * pieces are kept, an empty string gives no pieces at all, and a single space
- * means "split on runs of whitespace, ignoring leading whitespace" (awk mode).
- */
-export function rubySplit(value: string, terminator: string): string[] {
-  if (value === '') return [];
-  if (terminator === ' ') {
-    const trimmed = value.replace(/^[ \t\n\v\f\r]+/, '');
-    if (trimmed === '') return [];
-    return trimmed.split(/[ \t\n\v\f\r]+/);
-  }
-  if (terminator === '') {
-    // Ruby splits into characters and, with limit -1, adds a trailing "".
-    const chars = Array.from(value);
-    chars.push('');
-    return chars;
-  }
-  return value.split(terminator);
-}
 
 export const splitFilter = defineFilter({
   kind: 'filter',
@@ -54,7 +34,7 @@ export const splitFilter = defineFilter({
           if (!hasTarget) source.remove(event);
           pieces = original;
         } else if (typeof original === 'string') {
-          pieces = rubySplit(original, terminator);
+          pieces = rubySplit(original, terminator, true); // Logstash: split(terminator, -1)
           // A string with no terminator in it is left alone (and not decorated).
           if (pieces.length === 1) return false;
         } else {

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFilter } from '../../../helpers/harness.js';
 import { jsonFilter } from '../../../../src/plugins/filters/json/index.js';
-import { parseIso8601 } from '../../../../src/plugins/filters/json/iso8601.js';
 import { Timestamp } from '../../../../src/core/timestamp.js';
 
 test('no target: keys merge at the top level, decorations apply', async () => {
@@ -81,15 +80,7 @@ test('@metadata in the JSON goes to metadata', async () => {
   assert.equal(e!.toJSON()['@metadata'], undefined);
 });
 
-test('ISO8601 parser: zones, fractions, no zone = UTC, rejects free text', () => {
-  assert.equal(parseIso8601('2024-01-02T03:04:05+02:00')!.toISOString(), '2024-01-02T01:04:05.000Z');
-  assert.equal(parseIso8601('2024-01-02 03:04:05')!.toISOString(), '2024-01-02T03:04:05.000Z');
-  const t = parseIso8601('2024-01-02T03:04:05.123456789Z')!;
-  assert.equal(t.epochMs % 1000, 123);
-  assert.equal(t.nanos, 456789);
-  assert.equal(parseIso8601('March 7 2020'), undefined);
-  assert.equal(parseIso8601('2024-02-30'), undefined);
-});
+// parseIso8601 itself: test/core/time/joda-parse.test.ts.
 
 test('remove_field applies only when parsing succeeded', async () => {
   const f = await makeFilter(jsonFilter, { source: 'message', remove_field: ['message'] });

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFilter } from '../../../helpers/harness.js';
-import { mutateFilter, rubySplit } from '../../../../src/plugins/filters/mutate/index.js';
-import { CONVERTERS, rubyToI } from '../../../../src/plugins/filters/mutate/convert.js';
-import { compileRubyRegex, rubyReplacement, rubyCapitalize } from '../../../../src/plugins/filters/mutate/ruby-regex.js';
+import { mutateFilter } from '../../../../src/plugins/filters/mutate/index.js';
+import { CONVERTERS } from '../../../../src/plugins/filters/mutate/convert.js';
 import { Event } from '../../../../src/core/event.js';
 import { Timestamp } from '../../../../src/core/timestamp.js';
 
@@ -203,17 +202,9 @@ test('empty strings: integer → 0 (to_i), boolean → false, float → _mutate_
   assert.deepEqual(bad.tags, ['_mutate_error']);
 });
 
-test('helpers: ruby to_i, split, replacement, capitalize, regex translation', () => {
-  assert.equal(rubyToI('  -12_3x'), -123);
-  assert.equal(rubyToI('abc'), 0);
-  assert.deepEqual(rubySplit('a b', ','), ['a b']);
-  assert.deepEqual(rubySplit('', ','), []);
-  assert.equal(rubyReplacement('\\0-\\k<n>-$1-\\\\'), '$&-$<n>-$$1-\\');
-  assert.equal(rubyCapitalize('éCOLE'), 'École');
-  assert.equal('line1\nline2'.replace(compileRubyRegex('^line', 'g'), 'L'), 'L1\nL2');
-  assert.equal('ab\nab'.replace(compileRubyRegex('\\Aab', 'g'), 'X'), 'X\nab');
-  assert.equal('a1 b2'.replace(compileRubyRegex('[[:alpha:]]\\h', 'g'), '-'), '- -');
-  assert.equal('ABC'.replace(compileRubyRegex('(?i)b', 'g'), 'x'), 'AxC');
+// rubyToI / rubySplit / rubyReplacement / rubyCapitalize / compileRubyRegex:
+// test/core/ruby-string.test.ts and test/core/ruby-regex.test.ts.
+test('helpers: float and integer converters', () => {
   assert.equal(CONVERTERS.float('1_000.5'), 1000.5);
   assert.throws(() => CONVERTERS.float('1.2.3'));
   assert.throws(() => CONVERTERS.integer('yes'), /BigDecimal/);

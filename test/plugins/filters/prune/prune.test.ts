@@ -90,18 +90,7 @@ test('prune: decorations apply', async () => {
   assert.ok(e!.hasTag('pruned'));
 });
 
-test('compileRubyRegex: Ruby anchors, \\h and a leading (?i) are translated', async () => {
-  const { compileRubyRegex } = await import('../../../../src/plugins/filters/prune/index.js');
-  assert.equal(compileRubyRegex('\\Aab').test('x\nab'), false, '\\A is the string start, not a line start');
-  assert.equal(compileRubyRegex('\\Aab').test('ab'), true);
-  assert.equal(compileRubyRegex('ab\\z').test('ab\n'), false);
-  assert.equal(compileRubyRegex('ab\\Z').test('ab\n'), true);
-  assert.equal(compileRubyRegex('^\\h+$').test('c0ffee'), true);
-  assert.equal(compileRubyRegex('^\\h+$').test('h'), false);
-  assert.equal(compileRubyRegex('^[\\h-]+$').test('ab-12'), true);
-  assert.equal(compileRubyRegex('\\\\A').test('\\A'), true, 'an escaped backslash is left alone');
-  assert.equal(compileRubyRegex('(?i)^get$').test('GET'), true);
-});
+// compileRubyRegex itself: test/core/ruby-regex.test.ts.
 
 test('prune: patterns with their own flags combine (Regexp.union)', async () => {
   const f = await makeFilter(pruneFilter, { whitelist_names: ['(?i)^MSG$', '^other$'] });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFilter } from '../../../helpers/harness.js';
-import { rubySplit, splitFilter } from '../../../../src/plugins/filters/split/index.js';
+import { splitFilter } from '../../../../src/plugins/filters/split/index.js';
 
 test('split: default splits message on newlines, one event per line', async () => {
   const f = await makeFilter(splitFilter, {});
@@ -89,10 +89,4 @@ test('split: metadata is copied to each piece', async () => {
   assert.deepEqual(out.map((e) => e.get('[@metadata][m]')), ['meta', 'meta']);
 });
 
-test('rubySplit mirrors Ruby String#split(t, -1)', () => {
-  assert.deepEqual(rubySplit('a,b,,', ','), ['a', 'b', '', '']);
-  assert.deepEqual(rubySplit('', ','), []);
-  // A single space is awk-style: runs of whitespace, leading whitespace ignored.
-  assert.deepEqual(rubySplit('  a \t b  ', ' '), ['a', 'b', '']);
-  assert.deepEqual(rubySplit('ab', ''), ['a', 'b', '']);
-});
+// rubySplit itself: test/core/ruby-string.test.ts.
