@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Reader, type Response } from 'maxmind';
-import { LruCache } from './lru.js';
+import { LruCache } from '../../../core/lru.js';
 
 /**
  * The reader's decoder cache (by data offset). Records share sub-records

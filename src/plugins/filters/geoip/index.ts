@@ -12,7 +12,7 @@ import { fieldRef, parseFieldPath, type FieldRef } from '../../../core/fieldref.
 import { defineFilter } from '../../api.js';
 import { defaultCityDatabasePath, openDatabase, type OpenDatabase } from './database.js';
 import { FIELD_ALIASES, FIELDS_BY_KIND, GEO_FIELDS, defaultFields, type GeoField } from './fields.js';
-import { LruCache } from './lru.js';
+import { LruCache } from '../../../core/lru.js';
 
 /** What a lookup puts on the event: compiled target references and values. */
 type GeoEntries = ReadonlyArray<readonly [FieldRef, unknown]>;

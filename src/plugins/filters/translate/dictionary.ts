@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { lazyRequire } from '../../../core/lazy.js';
+import { compileRubyRegex, translateRubyRegex } from '../../../core/ruby-regex.js';
 
 const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
@@ -89,11 +90,6 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Ruby regex anchors that JavaScript spells differently. */
-export function rubyToJsRegexSource(source: string): string {
-  return source.replace(/\\A/g, '^').replace(/\\[zZ]/g, '$');
-}
-
 /** A compiled lookup: the translation of `source`, or undefined when nothing matches. */
 export type Lookup = (source: string) => unknown;
 
@@ -114,7 +110,7 @@ function exactRegexLookup(dict: Dictionary): Lookup {
 
 function compileKey(key: string, flags = ''): RegExp {
   try {
-    return new RegExp(rubyToJsRegexSource(key), flags);
+    return compileRubyRegex(key, flags);
   } catch (e) {
     throw new Error(`dictionary key ${JSON.stringify(key)} is not a valid regular expression: ${(e as Error).message}`);
   }
@@ -134,7 +130,7 @@ function substringLookup(dict: Dictionary, regex: boolean): Lookup {
   const parts: string[] = [];
   let group = 1;
   for (const [k, v] of dict) {
-    const source = regex ? rubyToJsRegexSource(k) : escapeRegex(k);
+    const source = regex ? translateRubyRegex(k).source : escapeRegex(k);
     if (regex) compileKey(k); // validates and gives a clear message
     parts.push(`(${source})`);
     groupOfKey.push(group);

@@ -7,7 +7,7 @@
 import { ConfigError } from '../../../core/errors.js';
 import { fieldRef, parseFieldPath, type FieldRef } from '../../../core/fieldref.js';
 import { defineFilter } from '../../api.js';
-import { LruCache } from '../geoip/lru.js';
+import { LruCache } from '../../../core/lru.js';
 import { UserAgentParser, type ParsedUserAgent } from './parse.js';
 
 type Assignments = ReadonlyArray<readonly [FieldRef, string]>;
