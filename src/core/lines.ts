@@ -1,7 +1,10 @@
 /**
  * Cuts a byte stream into chunks of whole lines without decoding it: the
- * input side of "bytes cross threads, events don't". Each chunk is copied
- * into its own ArrayBuffer so it can be transferred to a worker.
+ * input side of "bytes cross threads, events don't". Complete lines are
+ * gathered until a chunk reaches `targetBytes` (fewer, larger hand-overs cost
+ * less per event than one per read), or until the caller flushes (the source
+ * went quiet). Each chunk is copied into its own ArrayBuffer so it can be
+ * transferred to a worker.
  */
 
 export interface LineChunk {
@@ -13,63 +16,75 @@ export interface LineChunk {
 const NEWLINE = 10;
 
 export class LineChunker {
+  /** Buffers received but not yet handed out, complete lines and partial tail alike. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** Bytes of `pending` that form complete lines, and how many lines. */
+  private completeBytes = 0;
+  private completeLines = 0;
 
-  constructor(
-    /** Most lines per chunk (pipeline.batch.size). */
-    private readonly maxLines: number,
-    /** A chunk is cut early once it holds this many bytes. */
-    private readonly maxBytes: number = 4 * 1024 * 1024,
-  ) {}
+  constructor(private readonly targetBytes: number = 256 * 1024) {}
 
-  /** Bytes held back: an unterminated last line. */
+  /** Bytes held back. */
   get bufferedBytes(): number {
     return this.pendingBytes;
   }
 
+  /** True when whole lines are waiting for flush(). */
+  get hasCompleteLines(): boolean {
+    return this.completeLines > 0;
+  }
+
   push(buf: Uint8Array, out: (chunk: LineChunk) => void): void {
-    let chunkStart = 0;
+    // Keep a copy: the caller may reuse its buffer.
+    this.pending.push(Uint8Array.prototype.slice.call(buf));
     let lines = 0;
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(NEWLINE, pos);
-      if (nl === -1) break;
+    let last = -1;
+    for (let pos = buf.indexOf(NEWLINE); pos !== -1; pos = buf.indexOf(NEWLINE, pos + 1)) {
       lines++;
-      pos = nl + 1;
-      if (lines >= this.maxLines || this.pendingBytes + pos - chunkStart >= this.maxBytes) {
-        out({ bytes: this.take(buf, chunkStart, pos), lines });
-        chunkStart = pos;
-        lines = 0;
-      }
+      last = pos;
     }
     if (lines > 0) {
-      out({ bytes: this.take(buf, chunkStart, pos), lines });
-      chunkStart = pos;
+      this.completeBytes = this.pendingBytes + last + 1;
+      this.completeLines += lines;
     }
-    if (chunkStart < buf.length) {
-      // Keep a copy: the caller may reuse its buffer.
-      this.pending.push(buf.slice(chunkStart));
-      this.pendingBytes += buf.length - chunkStart;
-    }
+    this.pendingBytes += buf.length;
+    if (this.completeBytes >= this.targetBytes) this.flush(out);
   }
 
-  /** Emits the unterminated last line, if any. */
+  /** Hands out every complete line held (the unterminated tail stays). */
+  flush(out: (chunk: LineChunk) => void): void {
+    if (this.completeLines === 0) return;
+    const lines = this.completeLines;
+    out({ bytes: this.take(this.completeBytes), lines });
+  }
+
+  /** Hands out everything, the unterminated last line included. */
   end(out: (chunk: LineChunk) => void): void {
-    if (this.pendingBytes > 0) out({ bytes: this.take(new Uint8Array(0), 0, 0), lines: 1 });
+    this.flush(out);
+    if (this.pendingBytes > 0) out({ bytes: this.take(this.pendingBytes), lines: 1 });
   }
 
-  /** Pending bytes + buf[from, to) as one fresh, transferable array. */
-  private take(buf: Uint8Array, from: number, to: number): Uint8Array {
-    const out = new Uint8Array(this.pendingBytes + (to - from));
+  /** The first `n` pending bytes as one fresh array; the rest stays pending. */
+  private take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
     let offset = 0;
+    const rest: Uint8Array[] = [];
     for (const piece of this.pending) {
-      out.set(piece, offset);
-      offset += piece.length;
+      const room = n - offset;
+      if (room >= piece.length) {
+        out.set(piece, offset);
+        offset += piece.length;
+      } else {
+        if (room > 0) out.set(piece.subarray(0, room), offset);
+        rest.push(piece.subarray(room));
+        offset = n;
+      }
     }
-    out.set(buf.subarray(from, to), offset);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending = rest;
+    this.pendingBytes -= n;
+    this.completeBytes = 0;
+    this.completeLines = 0;
     return out;
   }
 }

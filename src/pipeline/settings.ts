@@ -52,7 +52,10 @@ export function defaultSettings(): PipelineSettings {
   };
 }
 
-/** Like Logstash's memory queue: a few batches per worker may wait. */
+/**
+ * A few batches per worker may wait (Logstash keeps workers × batch size in
+ * flight), and at least a few input payloads, which hold ~1000 lines each.
+ */
 export function effectiveQueueMaxEvents(s: PipelineSettings): number {
-  return s.queueMaxEvents > 0 ? s.queueMaxEvents : Math.max(s.batchSize, s.workers * s.batchSize * 2);
+  return s.queueMaxEvents > 0 ? s.queueMaxEvents : Math.max(4096, s.workers * s.batchSize * 4);
 }

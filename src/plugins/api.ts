@@ -55,6 +55,14 @@ export interface CodecDefinition<S extends Schema = Schema> {
 
 // ---------------------------------------------------------------- inputs
 
+/**
+ * Inputs aim at payloads of about this size: large enough that per-payload
+ * costs (message, queue, write) vanish per event, small enough to keep the
+ * queue's memory bound meaningful. Workers still filter in batches of
+ * `pipeline.batch.size` events.
+ */
+export const PAYLOAD_TARGET_BYTES = 128 * 1024;
+
 /** What an input hands over to the pipeline: bytes (or a tiny descriptor), never events. */
 export interface InputPayload {
   /** Structured-clonable data for the decoder; typically a Uint8Array. */

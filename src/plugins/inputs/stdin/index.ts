@@ -4,8 +4,11 @@
  */
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
-import { LineChunker } from '../../../core/lines.js';
-import { defineInput, type InputSource } from '../../api.js';
+import { LineChunker, type LineChunk } from '../../../core/lines.js';
+import { defineInput, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
+
+/** How long a source may be quiet before the lines it sent are handed over. */
+const QUIET_FLUSH_MS = 10;
 
 /** Where stdin comes from; tests may substitute a stream. */
 export const stdinStream: { current: () => Readable } = { current: () => process.stdin };
@@ -18,25 +21,43 @@ export const stdinInput = defineInput({
   options: {
     codec: { type: 'codec', default: { name: 'line', settings: [] }, description: 'Codec; plain and json are read as line and json_lines, as in Logstash.' },
   },
-  createSource(_options, ctx): InputSource {
+  createSource(): InputSource {
     let stream: Readable | undefined;
     let stopped = false;
     return {
       async run(sink) {
         stream = stdinStream.current();
-        const chunker = new LineChunker(ctx.batchSize);
-        const pushChunk = async (bytes: Uint8Array, lines: number): Promise<void> => {
-          await sink.push({ data: bytes, transfer: [bytes.buffer as ArrayBuffer], events: lines, bytes: bytes.length });
+        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES);
+        const ready: LineChunk[] = [];
+        const collect = (c: LineChunk): void => void ready.push(c);
+        const pushReady = async (): Promise<void> => {
+          for (const c of ready.splice(0)) {
+            await sink.push({ data: c.bytes, transfer: [c.bytes.buffer as ArrayBuffer], events: c.lines, bytes: c.bytes.length });
+          }
+        };
+        // Lines gather into large payloads while data streams in; when the
+        // source goes quiet, what has arrived is handed over after a short delay.
+        let quiet: NodeJS.Timeout | undefined;
+        let flushing = Promise.resolve();
+        const flushSoon = (): void => {
+          clearTimeout(quiet);
+          quiet = setTimeout(() => {
+            chunker.flush(collect);
+            flushing = flushing.then(pushReady);
+          }, QUIET_FLUSH_MS);
         };
         for await (const buf of stream) {
-          const chunks: { bytes: Uint8Array; lines: number }[] = [];
-          chunker.push(buf as Buffer, (c) => chunks.push(c));
-          for (const c of chunks) await pushChunk(c.bytes, c.lines);
+          clearTimeout(quiet);
+          await flushing;
+          chunker.push(buf as Buffer, collect);
+          await pushReady();
           if (stopped || sink.stopping) break;
+          if (chunker.hasCompleteLines) flushSoon();
         }
-        const rest: { bytes: Uint8Array; lines: number }[] = [];
-        chunker.end((c) => rest.push(c));
-        for (const c of rest) await pushChunk(c.bytes, c.lines);
+        clearTimeout(quiet);
+        await flushing;
+        chunker.end(collect);
+        await pushReady();
       },
       stop() {
         stopped = true;

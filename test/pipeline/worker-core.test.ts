@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkerCore } from '../../src/pipeline/worker-core.js';
+import { defaultSettings } from '../../src/pipeline/settings.js';
+
+test('a payload larger than a batch is filtered in batches, outputs keep the event order', async () => {
+  const settings = { ...defaultSettings(), batchSize: 10 };
+  const core = await WorkerCore.create({
+    sources: [{ name: 't', text: 'input { stdin {} } filter { if [message] =~ /7$/ { drop {} } } output { stdout { codec => line { format => "%{message}" } } }' }],
+    settings,
+    workerIndex: 0,
+  });
+  const lines = Array.from({ length: 95 }, (_, i) => `m${i}`);
+  const result = await core.process([{ input: 0, data: new TextEncoder().encode(lines.join('\n') + '\n') }]);
+  assert.equal(result.eventsIn, 95);
+  const kept = lines.filter((l) => !l.endsWith('7'));
+  assert.equal(result.eventsOut, kept.length);
+  assert.equal(result.outputs.length, 10, 'one encoded payload per batch of 10');
+  const written = result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('');
+  assert.equal(written, kept.map((l) => l + '\n').join(''));
+});
