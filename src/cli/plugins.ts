@@ -3,6 +3,7 @@
  * --markdown it prints the configuration reference (docs/configuration.md is
  * generated this way, and a test keeps it in sync).
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { OptionSpec } from '../config/schema.js';
 import type { PluginDefinition, PluginKind } from '../plugins/api.js';
@@ -54,7 +55,9 @@ export function renderReference(registry: PluginRegistry): string {
     out.push(`## ${kind[0]!.toUpperCase()}${kind.slice(1)}s`, '');
     out.push(`Every ${kind} also accepts: ${Object.keys(COMMON[kind]).map((k) => `\`${k}\``).join(', ')} (see [common options](#common-options)).`, '');
     for (const d of defs) {
-      out.push(`### ${d.name}`, '', d.description, '');
+      const page = `plugins/${kind}s/${d.name}.md`;
+      const link = existsSync(new URL(`../../../docs/${page}`, import.meta.url)) ? ` See [${page}](${page}).` : '';
+      out.push(`### ${d.name}`, '', d.description + link, '');
       if (Object.keys(d.options).length > 0) {
         out.push('| Option | Type | Default | Description |', '|---|---|---|---|', ...optionRows(d.options as Record<string, OptionSpec>), '');
       }
