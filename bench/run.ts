@@ -112,4 +112,4 @@ const want = (name: string): boolean => !only || only.includes(name);
 console.log(`logpipe benchmarks — node ${process.version}, ${lines.toLocaleString('en')} access-log lines; ratios = baseline time / logpipe time`);
 if (want('generator')) await generatorScenario();
 if (want('file')) await fileScenario(lines);
-for (const s of SCENARIOS_EXTRA) if (want(s.name)) await s.run({ lines, measure, printRow, root: ROOT, logpipe: LOGPIPE, accessLog });
+for (const s of SCENARIOS_EXTRA) if (want(s.name)) await s.run({ lines, measure, printRow, root: ROOT, logpipe: LOGPIPE, baseline: join(BASELINES, 'read-split-write.js'), accessLog });
