@@ -13,6 +13,8 @@ export class FieldRef {
   readonly metadata: boolean;
   /** Last path element; the key set or removed in the parent object. */
   readonly key: string;
+  /** A plain top-level field: the common case, served without walking a path. */
+  private readonly topLevel: boolean;
 
   constructor(
     readonly text: string,
@@ -21,6 +23,7 @@ export class FieldRef {
     this.metadata = path[0] === METADATA;
     this.path = this.metadata ? path.slice(1) : path;
     this.key = this.path[this.path.length - 1] ?? '';
+    this.topLevel = !this.metadata && this.path.length === 1;
   }
 
   /** True for `[@metadata]` itself. */
@@ -29,6 +32,7 @@ export class FieldRef {
   }
 
   get(event: Event): unknown {
+    if (this.topLevel) return event.data[this.key];
     let node: unknown = this.metadata ? event.metadata : event.data;
     for (const part of this.path) {
       if (node === null || typeof node !== 'object') return undefined;
@@ -38,12 +42,17 @@ export class FieldRef {
   }
 
   has(event: Event): boolean {
+    if (this.topLevel) return Object.hasOwn(event.data, this.key);
     const parent = this.parent(event, false);
     if (parent === undefined) return this.isMetadataRoot;
     return Array.isArray(parent) ? arrayIndex(parent, this.key) in parent : Object.hasOwn(parent, this.key);
   }
 
   set(event: Event, value: unknown): void {
+    if (this.topLevel) {
+      event.data[this.key] = value;
+      return;
+    }
     if (this.isMetadataRoot) {
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         event.metadata = value as Record<string, unknown>;

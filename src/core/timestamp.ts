@@ -38,7 +38,7 @@ export class Timestamp {
   }
 
   toISOString(): string {
-    return (this.iso ??= new Date(this.epochMs).toISOString());
+    return (this.iso ??= formatIso(this.epochMs));
   }
 
   toJSON(): string {
@@ -55,3 +55,24 @@ export class Timestamp {
 }
 
 let lastNow = new Timestamp(0);
+
+/**
+ * ISO-8601 with milliseconds. Log timestamps cluster within the same second,
+ * so the "YYYY-MM-DDTHH:MM:SS" part is cached per second and only the
+ * milliseconds are appended.
+ */
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
+function formatIso(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== cachedSecond) {
+    const full = new Date(epochMs).toISOString();
+    // Years outside 0..9999 have a longer, signed form: leave those to Date.
+    if (full.length !== 24) return full;
+    cachedSecond = second;
+    cachedPrefix = full.slice(0, 20);
+  }
+  const ms = epochMs - second * 1000;
+  return cachedPrefix + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms + 'Z';
+}

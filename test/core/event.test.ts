@@ -47,3 +47,11 @@ test('clone() is deep', () => {
   assert.equal(e.get('[@metadata][m][n]'), 1);
   assert.equal(c.timestamp, e.timestamp);
 });
+
+test('ISO formatting is right across seconds, milliseconds, and extreme years', () => {
+  const samples = [0, 1, 999, 1000, 1001, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1), -1, -1001, Date.UTC(-50, 0, 1), Date.UTC(12000, 5, 6, 7, 8, 9, 10)];
+  for (let i = 0; i < 3; i++) {
+    for (const ms of samples) assert.equal(new Timestamp(ms).toISOString(), new Date(ms).toISOString(), String(ms));
+  }
+  for (let ms = 1_700_000_000_000; ms < 1_700_000_003_000; ms += 7) assert.equal(new Timestamp(ms).toJSON(), new Date(ms).toISOString());
+});
