@@ -55,10 +55,29 @@ export class FieldReferenceError extends LogpipeError {
   override name = 'FieldReferenceError';
 }
 
-/** Builds the two-line "source line + caret" excerpt used in config errors. */
+/**
+ * Setting names whose values are never shown in excerpts: every option of type
+ * password (the registry adds them) and anything named like a secret, so a
+ * misspelled `pasword => "..."` is hidden too.
+ */
+const secretSettingNames = new Set<string>();
+const SECRET_LIKE = /pa?s+w|pwd|secret|token|credential|api_?key|private/i;
+
+export function registerSecretSettingName(name: string): void {
+  secretSettingNames.add(name);
+}
+
+/** Replaces the values of secret settings on a source line with asterisks of the same length (columns stay right). */
+export function redactSecrets(line: string): string {
+  return line.replace(/([A-Za-z0-9_@-]+)(\s*=>\s*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|[^\s{}\[\],]+)/g,
+    (match, name: string, arrow: string, value: string) =>
+      secretSettingNames.has(name) || SECRET_LIKE.test(name) ? name + arrow + '*'.repeat(value.length) : match);
+}
+
+/** Builds the two-line "source line + caret" excerpt used in config errors; secret values are masked. */
 export function caretExcerpt(sourceText: string, line: number, column: number): string {
   const lines = sourceText.split('\n');
-  const text = (lines[line - 1] ?? '').replace(/\t/g, ' ');
+  const text = redactSecrets((lines[line - 1] ?? '').replace(/\t/g, ' '));
   const gutter = `${line} | `;
   return `${gutter}${text}\n${' '.repeat(gutter.length + Math.max(0, column - 1))}^`;
 }

@@ -3,7 +3,7 @@
  * schema + the kind's common options), and the list of Logstash plugins we
  * deliberately do not have, each with what to use instead.
  */
-import { ConfigError, type SourceLocation } from '../core/errors.js';
+import { ConfigError, registerSecretSettingName, type SourceLocation } from '../core/errors.js';
 import { closest, validateSettings, type CodecSpec, type Schema } from '../config/schema.js';
 import type { Setting } from '../config/values.js';
 import type { Codec, CodecDefinition, PluginContext, PluginDefinition, PluginKind } from './api.js';
@@ -52,6 +52,7 @@ export class PluginRegistry {
     if (this.definitions.has(key)) throw new Error(`plugin ${key} registered twice`);
     this.definitions.set(key, definition);
     this.schemas.set(key, { ...COMMON[definition.kind], ...definition.options });
+    for (const [name, spec] of Object.entries(definition.options)) if (spec.type === 'password') registerSecretSettingName(name);
     return this;
   }
 

@@ -130,3 +130,19 @@ test('SIGTERM stops inputs, drains in-flight events through the outputs and exit
   assert.ok(m, stderr);
   assert.equal(Number(m[1]), lines.length, 'every written event was acknowledged and vice versa');
 });
+
+test('check never prints a password, not even in the excerpt of a misspelled or broken setting', () => {
+  const dir = tmp();
+  const cases = [
+    'input { stdin {} }\nfilter { dedup { store => redis password => "hunter2" pasword => "hunter2" } }\noutput { null {} }\n',
+    'input { stdin {} }\nfilter { dedup { store => redis password => "hunter2" ttl => } }\noutput { null {} }\n',
+    'input { stdin {} }\nfilter { dedup { store => redis redis_url => "redis://:hunter2@localhost" ttl => "soon" } }\noutput { null {} }\n',
+  ];
+  cases.forEach((text, i) => {
+    writeFileSync(join(dir, `secret${i}.conf`), text);
+    const r = logpipe(['check', '-f', join(dir, `secret${i}.conf`)]);
+    assert.equal(r.status, 1, `case ${i} should fail`);
+    assert.match(r.stderr, /\^/, `case ${i} shows an excerpt`);
+    assert.ok(!(r.stdout + r.stderr).includes('hunter2'), `case ${i} leaked: ${r.stderr}`);
+  });
+});
