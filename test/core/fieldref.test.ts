@@ -51,3 +51,13 @@ test('@metadata lives apart from the data and is not serialised', () => {
 test('references are cached: parsing once per distinct text', () => {
   assert.equal(fieldRef('[x][y]'), fieldRef('[x][y]'));
 });
+
+test('a hot top-level reference keeps setting the right field (compiled store)', () => {
+  const ref = fieldRef('hot "quoted" \\ key');
+  for (let i = 0; i < 200; i++) {
+    const e = new Event({ message: 'm' });
+    ref.set(e, i);
+    assert.equal(e.data['hot "quoted" \\ key'], i);
+    assert.equal(ref.get(e), i);
+  }
+});
