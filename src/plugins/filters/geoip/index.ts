@@ -8,15 +8,34 @@
 import { isIP } from 'node:net';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
-import { fieldRef, parseFieldPath, type FieldRef } from '../../../core/fieldref.js';
+import { fieldRef, parseFieldPath } from '../../../core/fieldref.js';
 import { defineFilter } from '../../api.js';
 import { defaultCityDatabasePath, openDatabase, type OpenDatabase } from './database.js';
 import { FIELD_ALIASES, FIELDS_BY_KIND, GEO_FIELDS, defaultFields, type GeoField } from './fields.js';
 import { LruCache } from '../../../core/lru.js';
 
 /** What a lookup puts on the event: compiled target references and values. */
-type GeoEntries = ReadonlyArray<readonly [FieldRef, unknown]>;
-const NO_DATA: GeoEntries = [];
+/** What a lookup adds below the target, as a nested object (cached per address); null when nothing was found. */
+type GeoPatch = Readonly<Record<string, unknown>> | null;
+const NO_DATA: GeoPatch = null;
+
+/**
+ * Copies a cached patch into the event's target object. Nested objects
+ * (location) are copied, so events never share them with the cache or each
+ * other; one pass over ~12 keys is cheaper than 12 field-reference writes.
+ */
+function applyPatch(target: Record<string, unknown>, patch: Readonly<Record<string, unknown>>): void {
+  for (const key in patch) {
+    const value = patch[key];
+    if (value !== null && typeof value === 'object') {
+      const existing = target[key];
+      const into = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : (target[key] = {});
+      applyPatch(into as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
 
 /** ECS says geo data belongs under one of these; another target only earns a warning, as in Logstash. */
 const ECS_TARGETS = ['client', 'destination', 'host', 'observer', 'server', 'source'];
@@ -95,20 +114,20 @@ export const geoipFilter = defineFilter({
     } else {
       wanted = defaultFields(db.kind, ecs);
     }
-    const plan: Array<{ field: GeoField; ref: FieldRef }> = [];
+    const plan: Array<{ field: GeoField; path: string[] }> = [];
     for (const name of wanted) {
       const field = GEO_FIELDS[name]!;
       const sub = ecs ? field.ecs : field.name;
       if (sub === '') continue; // e.g. country_code3 has no ECS name
-      plan.push({ field, ref: fieldRef([...targetPath, ...sub.split('.')].map((p) => `[${p}]`).join('')) });
+      plan.push({ field, path: sub.split('.') });
     }
 
     const sourceRef = fieldRef(options.source);
     const tags = options.tag_on_failure;
-    const cache = new LruCache<string, GeoEntries>(Math.max(0, Math.floor(options.cache_size)));
+    const cache = new LruCache<string, GeoPatch>(Math.max(0, Math.floor(options.cache_size)));
     const { reader, kind } = db;
 
-    const lookup = (ip: string): GeoEntries => {
+    const lookup = (ip: string): GeoPatch => {
       // Hostnames are not resolved (Logstash would do a DNS lookup); they fail like invalid addresses.
       if (isIP(ip) === 0) return NO_DATA;
       let record: Record<string, unknown> | null;
@@ -123,12 +142,17 @@ export const geoipFilter = defineFilter({
         const loc = record['location'] as Record<string, unknown> | undefined;
         if (typeof loc?.['latitude'] !== 'number' && typeof loc?.['longitude'] !== 'number') return NO_DATA;
       }
-      const entries: Array<readonly [FieldRef, unknown]> = [];
-      for (const { field, ref } of plan) {
+      const patch: Record<string, unknown> = {};
+      let found = false;
+      for (const { field, path } of plan) {
         const value = field.read(record, ip);
-        if (value !== undefined) entries.push([ref, value]);
+        if (value === undefined) continue;
+        let node = patch;
+        for (let i = 0; i < path.length - 1; i++) node = (node[path[i]!] ??= {}) as Record<string, unknown>;
+        node[path[path.length - 1]!] = value;
+        found = true;
       }
-      return entries;
+      return found ? patch : NO_DATA;
     };
 
     const tagFailure = (event: Event): false => {
@@ -142,19 +166,19 @@ export const geoipFilter = defineFilter({
         if (Array.isArray(value)) value = value[0];
         if (value === undefined || value === null) return tagFailure(event);
         if (typeof value !== 'string' || value.trim() === '') return tagFailure(event);
-        let entries = cache.get(value);
-        if (entries === undefined) {
-          entries = lookup(value);
-          cache.set(value, entries);
+        let patch = cache.get(value);
+        if (patch === undefined) {
+          patch = lookup(value);
+          cache.set(value, patch);
         }
         // Logstash creates the (empty) target even when the lookup finds nothing.
-        const current = targetRef.get(event);
-        if (current === undefined || current === null) targetRef.set(event, {});
-        if (entries.length === 0) return tagFailure(event);
-        for (const [ref, v] of entries) {
-          // The location object is shared by the cache: give each event its own.
-          ref.set(event, v !== null && typeof v === 'object' ? { ...(v as object) } : v);
+        let target = targetRef.get(event);
+        if (target === null || typeof target !== 'object' || Array.isArray(target)) {
+          target = {};
+          targetRef.set(event, target);
         }
+        if (patch === NO_DATA) return tagFailure(event);
+        applyPatch(target as Record<string, unknown>, patch);
         return true;
       },
     };
