@@ -146,3 +146,36 @@ test('check never prints a password, not even in the excerpt of a misspelled or 
     assert.ok(!(r.stdout + r.stderr).includes('hunter2'), `case ${i} leaked: ${r.stderr}`);
   });
 });
+
+/** A pipeline whose drain takes minutes: every event costs a filter 50 ms. */
+const SLOW = 'input { generator { } } filter { js { code => "const t = Date.now(); while (Date.now() - t < 50) {}" timeout_ms => 0 } } output { null { } }';
+
+async function startSlow(extra: string[]) {
+  const child = spawn(process.execPath, [BIN, 'run', '-e', SLOW, '-w', '1', ...extra]);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  while (!stderr.includes('pipeline started')) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, exited, stderr: () => stderr };
+}
+
+test('a second signal forces the exit without waiting for the drain', async () => {
+  const { child, exited, stderr } = await startSlow(['--pipeline.shutdown_timeout', '120']);
+  const t0 = Date.now();
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill('SIGINT');
+  assert.equal(await exited, 1);
+  assert.ok(Date.now() - t0 < 10_000);
+  assert.match(stderr(), /forcing exit/);
+});
+
+test('a drain longer than pipeline.shutdown_timeout ends with exit 1 and says what was not acknowledged', async () => {
+  const { child, exited, stderr } = await startSlow(['--pipeline.shutdown_timeout', '1']);
+  const t0 = Date.now();
+  child.kill('SIGTERM');
+  assert.equal(await exited, 1);
+  assert.ok(Date.now() - t0 < 10_000);
+  assert.match(stderr(), /shutdown timed out/);
+});
