@@ -1,6 +1,7 @@
 /** logpipe command-line entry: dispatches to one file per command. */
 import { readFileSync } from 'node:fs';
 import { ConfigError, LogpipeError } from '../core/errors.js';
+import { enableLinearFallback } from '../core/regexp-engine.js';
 import { checkCommand, CHECK_HELP } from './check.js';
 import { UsageError } from './options.js';
 import { runCommand, RUN_HELP } from './run.js';
@@ -26,6 +27,8 @@ export function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Before any regexp from the configuration is compiled, in this thread or a worker.
+  enableLinearFallback();
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -179,3 +179,12 @@ test('a drain longer than pipeline.shutdown_timeout ends with exit 1 and says wh
   assert.ok(Date.now() - t0 < 10_000);
   assert.match(stderr(), /shutdown timed out/);
 });
+
+test('a catastrophic regex in a conditional finishes quickly (linear-engine fallback is on from startup)', () => {
+  const t0 = Date.now();
+  const r = logpipe(['run', '-e', 'input { stdin {} } output { if [message] =~ /^(a+)+$/ { stdout { codec => line { format => "match" } } } else { stdout { codec => line { format => "no" } } } }', '--log.level', 'warn'],
+    'a'.repeat(40) + 'b\n' + 'a'.repeat(40) + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').sort(), ['match', 'no']);
+  assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
+});

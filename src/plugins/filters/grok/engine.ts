@@ -12,34 +12,9 @@
  *     running regexp (V8 TerminateExecution). One guarded call costs ~85 µs (a watchdog thread),
  *     so the filter guards a whole batch and re-runs the rest of the batch after a cut-off.
  */
-import v8 from 'node:v8';
 import vm from 'node:vm';
 
-let flagsSet = false;
-
-/**
- * Sets the two V8 flags (process-wide; only regexps created afterwards are affected). Idempotent.
- * The worker bootstrap should also pass them at startup so every regexp in the process benefits:
- *   --enable-experimental-regexp-engine-on-excessive-backtracks --enable-experimental-regexp-engine
- */
-export function enableLinearFallback(): void {
-  if (flagsSet) return;
-  flagsSet = true;
-  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-  // Lets us probe with the `l` flag whether the linear engine accepts a regexp.
-  v8.setFlagsFromString('--enable-experimental-regexp-engine');
-}
-
-/** True when V8's linear engine can run this regexp, i.e. excessive backtracking falls back to it. */
-export function linearCapable(source: string, flags: string): boolean {
-  enableLinearFallback();
-  try {
-    new RegExp(source, `${flags}l`);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { enableLinearFallback, linearCapable } from '../../../core/regexp-engine.js';
 
 export class GuardTimeout extends Error {}
 
