@@ -367,17 +367,26 @@ class Parser {
   }
 
   private parseArray(): ConfigValue[] {
+    return this.parseBracketList(() => this.parseValue('array element'));
+  }
+
+  /**
+   * `[item, item, ...]` (possibly empty) with the shared error messages; the
+   * cursor is on "[" and ends after "]". Items are parsed by `item`.
+   */
+  private parseBracketList<T>(item: () => T): T[] {
     const open = this.pos;
     this.pos++;
-    const items: ConfigValue[] = [];
+    const items: T[] = [];
     this.cs();
     if (this.peek() === ']') {
       this.pos++;
       return items;
     }
+    const unterminated = (): never => this.fail(this.pos, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
     for (;;) {
-      if (this.eof()) this.fail(this.pos, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
-      items.push(this.parseValue('array element'));
+      if (this.eof()) unterminated();
+      items.push(item());
       this.cs();
       const c = this.peek();
       if (c === ',') {
@@ -389,7 +398,7 @@ class Parser {
         this.pos++;
         return items;
       }
-      if (c === undefined) this.fail(this.pos, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
+      if (c === undefined) unterminated();
       this.fail(this.pos, `expected "," or "]" in array, found ${this.found()}`);
     }
   }
@@ -678,37 +687,18 @@ class Parser {
   /** An array literal in a condition: strings, numbers, barewords (as strings) and nested arrays. */
   private parseRArray(): RValueNode {
     const open = this.pos;
-    this.pos++;
-    const items: RValueNode[] = [];
-    this.cs();
-    if (this.peek() === ']') {
-      this.pos++;
-      return { kind: 'array', items, location: this.loc(open) };
-    }
-    for (;;) {
+    const items = this.parseBracketList((): RValueNode => {
       const start = this.pos;
       const c = this.peek();
-      if (c === '"' || c === "'") items.push({ kind: 'string', value: this.parseString(), location: this.loc(start) });
-      else if (c === '[') items.push(this.parseRArray());
-      else if ((c === '-' || isDigit(c)) && this.tryNumber() !== undefined) {
-        items.push({ kind: 'number', value: Number(this.text.slice(start, this.pos)), location: this.loc(start) });
-      } else if (isWordStart(c)) items.push({ kind: 'string', value: this.parseBareword(), location: this.loc(start) });
-      else if (c === undefined) this.fail(start, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
-      else this.fail(start, `expected a string, number or array in array literal, found ${this.found()}`);
-      this.cs();
-      const n = this.peek();
-      if (n === ',') {
-        this.pos++;
-        this.cs();
-        continue;
+      if (c === '"' || c === "'") return { kind: 'string', value: this.parseString(), location: this.loc(start) };
+      if (c === '[') return this.parseRArray();
+      if ((c === '-' || isDigit(c)) && this.tryNumber() !== undefined) {
+        return { kind: 'number', value: Number(this.text.slice(start, this.pos)), location: this.loc(start) };
       }
-      if (n === ']') {
-        this.pos++;
-        return { kind: 'array', items, location: this.loc(open) };
-      }
-      if (n === undefined) this.fail(this.pos, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
-      this.fail(this.pos, `expected "," or "]" in array, found ${this.found()}`);
-    }
+      if (isWordStart(c)) return { kind: 'string', value: this.parseBareword(), location: this.loc(start) };
+      return this.fail(start, `expected a string, number or array in array literal, found ${this.found()}`);
+    });
+    return { kind: 'array', items, location: this.loc(open) };
   }
 
   private parseCall(name: string, start: number): RValueNode {
