@@ -9,7 +9,7 @@ import { fieldRef } from '../core/fieldref.js';
 import type { GraphNode, GraphPlugin, PipelineGraph } from '../config/compile.js';
 import { compileCondition } from '../config/logstash/condition.js';
 import type { ConditionNode } from '../config/logstash/ast.js';
-import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext, PluginDefinition } from '../plugins/api.js';
+import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext } from '../plugins/api.js';
 import { compileDecorations, filterStep, type BatchStep } from './filter-runner.js';
 
 export type MakeContext = (plugin: GraphPlugin) => PluginContext;
@@ -162,4 +162,3 @@ function buildRouter(nodes: GraphNode[], outputIndex: Map<GraphPlugin, number>):
   };
 }
 
-export type { PluginDefinition };

@@ -28,12 +28,9 @@ export interface PipelineStats {
 
 export type ShutdownOutcome = 'drained' | 'timeout' | 'failed';
 
-/** Flags that worker threads must be started with (set by plugins that need them). */
-export const WORKER_EXEC_ARGV: string[] = [];
-
 const RETRY_INITIAL_MS = 1000;
-const BATCHES_PER_WORKER = 2;
 const RETRY_MAX_MS = 30_000;
+const BATCHES_PER_WORKER = 2;
 
 export class Pipeline {
   readonly stats: PipelineStats = { eventsIn: 0, eventsFiltered: 0, eventsOut: 0, batches: 0, acked: 0 };
@@ -45,7 +42,6 @@ export class Pipeline {
   /** Batches sent to each worker and not yet returned (index = worker index). */
   private workerLoad: number[] = [];
   private queue: BoundedQueue;
-  private inFlight = 0; // batches sent to a worker, not yet returned
   private pendingWrites = 0; // batches returned, outputs not yet done
   private readonly maxPendingWrites: number;
   private inputsRunning = 0;
@@ -81,7 +77,7 @@ export class Pipeline {
     // thread opens outputs and inputs start filling the queue.
     const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
     const booting = Promise.allSettled(Array.from({ length: s.workers }, (_, i) =>
-      s.threads ? ThreadWorker.start(init(i), WORKER_EXEC_ARGV) : InlineWorker.start(init(i))));
+      s.threads ? ThreadWorker.start(init(i)) : InlineWorker.start(init(i))));
     for (const p of this.graph.outputList) {
       this.sinks.push(await p.definition.createSink(p.options as never, this.context(p)));
       this.outputChains.push(Promise.resolve());
@@ -197,8 +193,12 @@ export class Pipeline {
     return best;
   }
 
+  /** Batches sent to a worker and not yet returned. */
+  private get inFlight(): number {
+    return this.workerLoad.reduce((a, b) => a + b, 0);
+  }
+
   private async runBatch(worker: WorkerHandle, items: QueueItem[]): Promise<void> {
-    this.inFlight++;
     this.workerLoad[worker.index]!++;
     const transfer: ArrayBuffer[] = [];
     for (const it of items) if (it.payload.transfer) transfer.push(...it.payload.transfer);
@@ -206,12 +206,10 @@ export class Pipeline {
     try {
       result = await worker.process(items.map((it) => ({ input: it.input, data: it.payload.data })), transfer);
     } catch (err) {
-      this.inFlight--;
       this.workerLoad[worker.index]!--;
       if (!this.forced) this.fail(err as Error);
       return;
     }
-    this.inFlight--;
     this.workerLoad[worker.index]!--;
     this.pendingWrites++;
     this.stats.batches++;

@@ -52,8 +52,8 @@ export class ThreadWorker implements WorkerHandle {
     worker.on('exit', (code) => failAll(new WorkerCrashed(`worker ${index} exited (code ${code})`)));
   }
 
-  static start(init: WorkerInit, execArgv: string[] = []): Promise<ThreadWorker> {
-    const worker = new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: init, execArgv });
+  static start(init: WorkerInit): Promise<ThreadWorker> {
+    const worker = new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: init });
     return new Promise((resolve, reject) => {
       const onMessage = (msg: WorkerReply): void => {
         if (msg.type === 'ready') {
