@@ -77,7 +77,7 @@ export class Pipeline {
     // thread opens outputs and inputs start filling the queue.
     const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
     const booting = Promise.allSettled(Array.from({ length: s.workers }, (_, i) =>
-      s.threads ? ThreadWorker.start(init(i)) : InlineWorker.start(init(i))));
+      s.threads ? ThreadWorker.start(init(i)) : InlineWorker.start(init(i), this.registry)));
     for (const p of this.graph.outputList) {
       this.sinks.push(await p.definition.createSink(p.options as never, this.context(p)));
       this.outputChains.push(Promise.resolve());

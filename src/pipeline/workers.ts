@@ -4,6 +4,7 @@
  * WorkerCore on the main thread.
  */
 import { Worker } from 'node:worker_threads';
+import type { PluginRegistry } from '../plugins/registry.js';
 import { WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 
 export type WorkerRequest =
@@ -98,8 +99,9 @@ export class ThreadWorker implements WorkerHandle {
 export class InlineWorker implements WorkerHandle {
   private constructor(readonly index: number, private readonly core: WorkerCore) {}
 
-  static async start(init: WorkerInit): Promise<InlineWorker> {
-    return new InlineWorker(init.workerIndex, await WorkerCore.create(init));
+  /** `registry`: thread workers always use the built-in registry; inline ones may be given another (tests). */
+  static async start(init: WorkerInit, registry?: PluginRegistry): Promise<InlineWorker> {
+    return new InlineWorker(init.workerIndex, await WorkerCore.create(init, registry));
   }
 
   async process(items: BatchItem[]): Promise<BatchResult> {
