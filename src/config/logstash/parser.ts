@@ -370,22 +370,29 @@ class Parser {
     return this.parseBracketList(() => this.parseValue('array element'));
   }
 
-  /**
-   * `[item, item, ...]` (possibly empty) with the shared error messages; the
-   * cursor is on "[" and ends after "]". Items are parsed by `item`.
-   */
+  /** `[item, ...]`, possibly empty; the cursor is on "[" and ends after "]". */
   private parseBracketList<T>(item: () => T): T[] {
     const open = this.pos;
+    return this.parseList(']', item, {
+      unterminated: () => `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`,
+      badSeparator: () => `expected "," or "]" in array, found ${this.found()}`,
+    });
+  }
+
+  /**
+   * A comma-separated list from the opening bracket under the cursor to
+   * `close`, with items parsed by `item`; errors worded by the caller.
+   */
+  private parseList<T>(close: ']' | ')', item: () => T, errors: { unterminated(): string; badSeparator(): string }): T[] {
     this.pos++;
     const items: T[] = [];
     this.cs();
-    if (this.peek() === ']') {
+    if (this.peek() === close) {
       this.pos++;
       return items;
     }
-    const unterminated = (): never => this.fail(this.pos, `unexpected end of file: missing "]" to close the array opened at ${this.fmt(open)}`);
     for (;;) {
-      if (this.eof()) unterminated();
+      if (this.eof()) this.fail(this.pos, errors.unterminated());
       items.push(item());
       this.cs();
       const c = this.peek();
@@ -394,12 +401,11 @@ class Parser {
         this.cs();
         continue;
       }
-      if (c === ']') {
+      if (c === close) {
         this.pos++;
         return items;
       }
-      if (c === undefined) unterminated();
-      this.fail(this.pos, `expected "," or "]" in array, found ${this.found()}`);
+      this.fail(this.pos, c === undefined ? errors.unterminated() : errors.badSeparator());
     }
   }
 
@@ -703,28 +709,11 @@ class Parser {
 
   private parseCall(name: string, start: number): RValueNode {
     const open = this.pos;
-    this.pos++;
-    const args: RValueNode[] = [];
-    this.cs();
-    if (this.peek() === ')') {
-      this.pos++;
-      return { kind: 'call', name, args, location: this.loc(start) };
-    }
-    for (;;) {
-      args.push(this.parseRValue());
-      this.cs();
-      const c = this.peek();
-      if (c === ',') {
-        this.pos++;
-        this.cs();
-        continue;
-      }
-      if (c === ')') {
-        this.pos++;
-        return { kind: 'call', name, args, location: this.loc(start) };
-      }
-      this.fail(this.pos, `expected "," or ")" in the arguments of ${name}() opened at ${this.fmt(open)}, found ${this.found()}`);
-    }
+    const args = this.parseList(')', () => this.parseRValue(), {
+      unterminated: () => `unexpected end of file: missing ")" to close the arguments of ${name}() opened at ${this.fmt(open)}`,
+      badSeparator: () => `expected "," or ")" in the arguments of ${name}() opened at ${this.fmt(open)}, found ${this.found()}`,
+    });
+    return { kind: 'call', name, args, location: this.loc(start) };
   }
 }
 
