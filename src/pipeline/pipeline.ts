@@ -51,6 +51,9 @@ export class Pipeline {
   private fatal: Error | undefined;
   private idleWaiters: (() => void)[] = [];
   private inputsDone!: Promise<void>;
+  private shutdownDeadline: Promise<'timeout'> | undefined;
+  private stopRequested!: () => void;
+  private readonly stopped = new Promise<'stop'>((resolve) => (this.stopRequested = () => resolve('stop')));
 
   constructor(
     private readonly configSources: ConfigSource[],
@@ -105,14 +108,25 @@ export class Pipeline {
    * stop() was called) and every event in flight has gone through the outputs.
    */
   async run(): Promise<ShutdownOutcome> {
-    await this.inputsDone;
+    const inputs = this.inputsDone.then(() => 'inputs' as const);
+    if ((await Promise.race([inputs, this.stopped])) === 'stop') {
+      // Asked to stop: inputs get until the shutdown deadline to return (one may be blocked on a full queue).
+      await Promise.race([inputs, this.deadline()]);
+    }
     return this.drainAndClose();
+  }
+
+  /** pipeline.shutdown_timeout, counted from the stop request (or from the inputs' end). */
+  private deadline(): Promise<'timeout'> {
+    return (this.shutdownDeadline ??= new Promise((resolve) => setTimeout(() => resolve('timeout'), this.settings.shutdownTimeoutMs).unref()));
   }
 
   /** Graceful stop: inputs stop reading; what is in flight still goes out (see run()). */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    void this.deadline();
+    this.stopRequested();
     this.logger.info('stopping: inputs closed, draining in-flight events', { queued: this.queue.events, inFlight: this.inFlight });
     await Promise.all(this.sources.map(async (s) => s.stop()));
   }
@@ -285,7 +299,7 @@ export class Pipeline {
   private async drainAndClose(): Promise<ShutdownOutcome> {
     this.stopping = true;
     this.dispatch();
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.settings.shutdownTimeoutMs).unref());
+    const timeout = this.deadline();
     const drained = (async (): Promise<'drained'> => {
       await this.waitIdle();
       if (!this.forced && !this.fatal) {

@@ -112,3 +112,17 @@ test('a worker failure stops the pipeline without acknowledging the failed paylo
   assert.ok(!log.acked.includes(1), `payload 1 was acknowledged: ${log.acked.join(',')}`);
   assert.ok(!log.written.flat().some((m) => m.startsWith('1-')));
 });
+
+test('stop() with an input blocked on a full queue still ends at the shutdown deadline', async () => {
+  Object.assign(log, { acked: [], written: [], failuresLeft: 1_000_000, attempts: 0 });
+  const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0, queueMaxEvents: 6, shutdownTimeoutMs: 300 };
+  const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 1000 } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
+  await p.start();
+  const running = p.run();
+  await new Promise((r) => setTimeout(r, 200));
+  const t0 = Date.now();
+  await p.stop();
+  assert.equal(await running, 'timeout');
+  assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  assert.deepEqual(log.acked, []);
+});
