@@ -2,13 +2,15 @@
 import { createLogger } from '../core/logger.js';
 import { loadGraph, parseSources } from '../config/load.js';
 import { builtinRegistry } from '../plugins/builtins.js';
+import { WorkerCore } from '../pipeline/worker-core.js';
 import { configSourcesFrom } from './config-sources.js';
 import { parsePipelineFlags, settingsFromFlags } from './options.js';
 
 export const CHECK_HELP = `Usage: logpipe check (-f PATH | -e CONFIG) [--syntax-only] [--config.support_escapes]
 
 Parses and validates a configuration without starting anything: syntax, plugin
-names, option names, types and values. Prints "Configuration OK" and exits 0, or
+names, option names, types and values, and everything a plugin checks when it is
+built (grok patterns, date formats, dictionary files, databases). Prints "Configuration OK" and exits 0, or
 prints every problem with file:line:column and exits 1. Passwords are never printed.
 
       --syntax-only   Stop after parsing (for editors and CI linting of configs
@@ -29,6 +31,10 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel, 'check');
   const graph = loadGraph(sources, { registry: builtinRegistry(), supportEscapes: settings.supportEscapes, logger });
+  // Build every plugin as a worker would: grok patterns, date formats, dictionary
+  // files and databases are only checked when the plugin is created.
+  const core = await WorkerCore.create({ sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
+  await core.close();
   process.stdout.write(`Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)\n`);
   return 0;
 }

@@ -27,7 +27,7 @@ export function loadGraph(sources: ConfigSource[], options: LoadOptions): Pipeli
 }
 
 /** Compile errors point at a setting or plugin: show that source line with a caret, as parse errors do. */
-function withExcerpts(err: unknown, sources: ConfigSource[]): unknown {
+export function withExcerpts(err: unknown, sources: ConfigSource[]): unknown {
   const addExcerpt = (e: ConfigError): ConfigError => {
     const source = e.location && !e.excerpt ? sources.find((s) => s.name === e.location!.file) : undefined;
     if (!source || !e.location) return e;

@@ -7,7 +7,7 @@ import type { Event } from '../core/event.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { GraphPlugin } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
-import { loadGraph } from '../config/load.js';
+import { loadGraph, withExcerpts } from '../config/load.js';
 import type { OutputPayload } from '../plugins/api.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
@@ -55,7 +55,11 @@ export class WorkerCore {
         dataDir: settings.dataDir,
         batchSize: settings.batchSize,
       }, registry);
-    return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize);
+    try {
+      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize);
+    } catch (err) {
+      throw withExcerpts(err, init.sources);
+    }
   }
 
   process(items: BatchItem[]): BatchResult | Promise<BatchResult> {

@@ -1,5 +1,6 @@
 /** Entry point of a pipeline worker thread: a WorkerCore driven by messages. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { ConfigError } from '../core/errors.js';
 import { transferListOf, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
@@ -10,7 +11,7 @@ const ready = WorkerCore.create(workerData as WorkerInit).then(
     core = c;
     port.postMessage({ type: 'ready' } satisfies WorkerReply);
   },
-  (err: Error) => port.postMessage({ type: 'failed', message: err.message } satisfies WorkerReply),
+  (err: Error) => port.postMessage({ type: 'failed', message: err.message, config: err instanceof ConfigError } satisfies WorkerReply),
 );
 
 function reply(id: number, result: BatchResult): void {

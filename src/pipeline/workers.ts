@@ -4,6 +4,7 @@
  * WorkerCore on the main thread.
  */
 import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../core/errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 
@@ -14,7 +15,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'failed'; message: string }
+  | { type: 'failed'; message: string; config: boolean }
   | { type: 'result'; id: number; result: BatchResult }
   | { type: 'error'; id: number; message: string }
   | { type: 'closed'; id: number };
@@ -63,7 +64,8 @@ export class ThreadWorker implements WorkerHandle {
         } else if (msg.type === 'failed') {
           worker.off('message', onMessage);
           void worker.terminate();
-          reject(new Error(msg.message));
+          // A plugin refusing its configuration is a config error with its location, not a crash.
+          reject(msg.config ? new ConfigError(msg.message) : new Error(msg.message));
         }
       };
       worker.on('message', onMessage);

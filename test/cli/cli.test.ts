@@ -188,3 +188,13 @@ test('a catastrophic regex in a conditional finishes quickly (linear-engine fall
   assert.deepEqual(r.stdout.trim().split('\n').sort(), ['match', 'no']);
   assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
 });
+
+test('check builds every plugin: an unknown grok pattern or a missing database is reported with its location', () => {
+  const grok = logpipe(['check', '-e', 'input { stdin {} }\nfilter { grok { match => { "message" => "%{NO_SUCH_PATTERN:x}" } } }\noutput { null {} }']);
+  assert.equal(grok.status, 1);
+  assert.match(grok.stderr, /config string:2:10: .*NO_SUCH_PATTERN/);
+  assert.match(grok.stderr, /\^/);
+  const geoip = logpipe(['run', '-e', 'input { generator { count => 1 } } filter { geoip { source => "x" database => "/nonexistent.mmdb" } } output { null {} }', '--log.level', 'warn']);
+  assert.equal(geoip.status, 1);
+  assert.match(geoip.stderr, /configuration error:[\s\S]*nonexistent\.mmdb/);
+});
