@@ -12,6 +12,7 @@ import type { InputSource, OutputSink } from '../plugins/api.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { ConfigError } from '../core/errors.js';
+import { shareFile, sharedFiles } from '../core/shared-files.js';
 import { createPluginContext } from './context.js';
 import { BoundedQueue, type QueueItem } from './queue.js';
 import { effectiveQueueMaxEvents, type PipelineSettings } from './settings.js';
@@ -78,7 +79,9 @@ export class Pipeline {
 
     // Worker threads boot (import plugins, compile the config) while the main
     // thread opens outputs and inputs start filling the queue.
-    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex });
+    this.shareFiles();
+    const files = sharedFiles();
+    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex, sharedFiles: files });
     const booting = Promise.allSettled(Array.from({ length: s.workers }, (_, i) =>
       s.threads ? ThreadWorker.start(init(i)) : InlineWorker.start(init(i), this.registry)));
     for (const p of this.graph.outputList) {
@@ -101,6 +104,19 @@ export class Pipeline {
     this.workerLoad = this.workers.map(() => 0);
     this.dispatch();
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.sources.length, outputs: this.sinks.length });
+  }
+
+  /** Loads the files filters declare (databases) once into shared memory for every worker. */
+  private shareFiles(): void {
+    for (const p of this.graph.filterList) {
+      for (const path of p.definition.sharedFiles?.(p.options as never) ?? []) {
+        try {
+          shareFile(path);
+        } catch {
+          // Unreadable: the filter reports it, with its location, when a worker builds it.
+        }
+      }
+    }
   }
 
   /**

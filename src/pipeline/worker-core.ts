@@ -19,6 +19,8 @@ export interface WorkerInit {
   sources: ConfigSource[];
   settings: PipelineSettings;
   workerIndex: number;
+  /** Files the main thread loaded into shared memory (core/shared-files.ts). */
+  sharedFiles?: Record<string, SharedArrayBuffer>;
 }
 
 /** One input payload inside a batch. */

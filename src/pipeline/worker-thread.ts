@@ -1,12 +1,15 @@
 /** Entry point of a pipeline worker thread: a WorkerCore driven by messages. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigError } from '../core/errors.js';
+import { adoptSharedFiles } from '../core/shared-files.js';
 import { transferListOf, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
 const port = parentPort!;
 let core: WorkerCore | undefined;
-const ready = WorkerCore.create(workerData as WorkerInit).then(
+const init = workerData as WorkerInit;
+adoptSharedFiles(init.sharedFiles);
+const ready = WorkerCore.create(init).then(
   (c) => {
     core = c;
     port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -139,6 +139,11 @@ export interface FilterDefinition<S extends Schema = Schema> {
   description: string;
   options: S;
   create(options: OptionsOf<S>, ctx: PluginContext): Filter | Promise<Filter>;
+  /**
+   * Large read-only files the filter will read (databases): the main thread
+   * loads them once into shared memory for every worker (core/shared-files.ts).
+   */
+  sharedFiles?(options: OptionsOf<S>): string[];
 }
 
 // ---------------------------------------------------------------- outputs

@@ -4,11 +4,11 @@
  * database file is read once per thread and shared by every geoip filter of
  * that thread that names the same file (the City database is ~60 MB).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Reader, type Response } from 'maxmind';
 import { LruCache } from '../../../core/lru.js';
+import { readSharedFile } from '../../../core/shared-files.js';
 
 /**
  * The reader's decoder cache (by data offset). Records share sub-records
@@ -55,7 +55,7 @@ export function openDatabase(path: string): OpenDatabase {
   if (cached) return cached;
   let buffer: Buffer;
   try {
-    buffer = readFileSync(absolute);
+    buffer = readSharedFile(absolute);
   } catch (e) {
     throw new Error(`cannot read GeoIP database ${absolute}: ${(e as Error).message}`);
   }

@@ -53,6 +53,10 @@ export const geoipFilter = defineFilter({
     cache_size: { type: 'number', default: 1000, description: 'Number of lookups (hits and misses) kept in the LRU cache.' },
     tag_on_failure: { type: 'string_list', default: ['_geoip_lookup_failure'], description: 'Tags added when the lookup finds nothing or the address is invalid.' },
   },
+  sharedFiles(options) {
+    if (options.database) return [options.database];
+    return options.default_database_type === 'City' ? [defaultCityDatabasePath()] : [];
+  },
   create(options, ctx) {
     const ecs = ctx.ecs !== 'disabled';
     const fail = (reason: string, hint?: string): never => {
