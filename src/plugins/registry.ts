@@ -11,21 +11,38 @@ import { COMMON_CODEC_OPTIONS, COMMON_FILTER_OPTIONS, COMMON_INPUT_OPTIONS, COMM
 
 type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>;
 
-/** Logstash plugins with no logpipe equivalent of the same name, and what to do instead. */
+/** Logstash plugins with no logpipe equivalent (yet), and what to do meanwhile. Kept true as plugins land. */
+const PLANNED = 'planned, not in this version';
 const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
+    beats: `${PLANNED}; meanwhile pipe logs into \`logpipe run\` (stdin input)`,
+    file: `${PLANNED} (with an at-least-once registry of offsets); meanwhile pipe the file into \`logpipe run\` (stdin input)`,
+    redis: `${PLANNED}; meanwhile use Logstash or redis-cli to feed stdin`,
+    kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
+    rabbitmq: PLANNED,
+    tcp: PLANNED,
+    udp: PLANNED,
+    http: PLANNED,
+    syslog: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
     jdbc: 'polling SQL databases is not supported; export rows to a file or a queue and read that',
   },
   filter: {
     ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/plugins/filters/js.md',
     aggregate: 'not supported yet; use a js filter with state, or aggregate downstream in your store',
+    throttle: 'not supported yet; the dedup filter drops repeats of a key within a window',
     elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
     jdbc_streaming: 'SQL lookups are not supported; use translate with a dictionary file',
     jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
   },
   output: {
-    jdbc: 'use the "sql" output (same statement => [sql, fields...] form)',
+    elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
+    jdbc: `${PLANNED} as the "sql" output (MariaDB/MySQL/PostgreSQL, the same statement => [sql, fields...] form); meanwhile write JSON lines with the file output`,
+    kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
+    redis: PLANNED,
+    rabbitmq: PLANNED,
+    tcp: PLANNED,
+    http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',
     exec: 'running commands per event is not supported',

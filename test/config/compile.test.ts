@@ -28,7 +28,7 @@ test('an unsupported Logstash plugin names what to use instead', () => {
     assert.match(e.message, /"js" filter/);
     return true;
   });
-  assert.throws(() => load('input { stdin {} } output { jdbc { } }'), /use the "sql" output/);
+  assert.throws(() => load('input { stdin {} } output { jdbc { } }'), /"sql" output/);
 });
 
 test('an unknown plugin suggests the closest name; an unknown codec is caught at compile time', () => {
