@@ -6,6 +6,7 @@ import { checkCommand, CHECK_HELP } from './check.js';
 import { UsageError } from './options.js';
 import { runCommand, RUN_HELP } from './run.js';
 import { pluginsCommand, PLUGINS_HELP } from './plugins.js';
+import { grokCommand, GROK_HELP } from './grok.js';
 
 const HELP = `Usage: logpipe <command> [options]
 
@@ -13,6 +14,7 @@ Commands:
   run     Run a pipeline (Logstash .conf syntax)      logpipe run -f pipeline.conf
   check   Validate a configuration and exit           logpipe check -f pipeline.conf
   plugins List plugins and their options              logpipe plugins grok
+  grok    Try a grok pattern on sample lines          logpipe grok '%{COMBINEDAPACHELOG}' < access.log
   help    Show help for a command                     logpipe help run
 
 Logstash-style invocations also work: logpipe -f x.conf, logpipe -e '...', logpipe -t -f x.conf.
@@ -38,8 +40,10 @@ export async function main(argv: string[]): Promise<number> {
         return await checkCommand(rest);
       case 'plugins':
         return await pluginsCommand(rest);
+      case 'grok':
+        return await grokCommand(rest);
       case 'help':
-        process.stdout.write(({ run: RUN_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+        process.stdout.write(({ run: RUN_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
         process.stdout.write('\n');
         return 0;
       case '-V':

@@ -198,3 +198,15 @@ test('check builds every plugin: an unknown grok pattern or a missing database i
   assert.equal(geoip.status, 1);
   assert.match(geoip.stderr, /configuration error:[\s\S]*nonexistent\.mmdb/);
 });
+
+test('grok command: captures per line, "no match" and exit 1 when a line does not match', () => {
+  const ok = logpipe(['grok', '%{IP:client} %{WORD:verb} %{NUMBER:bytes:int}'], '10.0.0.1 GET 512\n');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout), { client: '10.0.0.1', verb: 'GET', bytes: 512 });
+  const miss = logpipe(['grok', '%{IP:client}', '--line', 'not an ip']);
+  assert.equal(miss.status, 1);
+  assert.equal(miss.stdout.trim(), 'no match');
+  const bad = logpipe(['grok', '%{NOPE_NOT_A_PATTERN}', '--line', 'x']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /bad grok pattern:.*NOPE_NOT_A_PATTERN/);
+});

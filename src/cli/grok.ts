@@ -1,0 +1,51 @@
+/**
+ * `logpipe grok PATTERN`: try a grok expression on sample lines (stdin or
+ * --line) and print what it captures — the quick loop for writing patterns.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { compileGrok, GrokCompileError, standardPatterns } from '../plugins/filters/grok/index.js';
+import { UsageError } from './options.js';
+
+export const GROK_HELP = `Usage: logpipe grok PATTERN [--line TEXT ...] [--ecs disabled|v1] [--expand]
+
+Matches each line of standard input (or each --line) against a grok expression
+with the standard pattern library, and prints the captured fields as JSON, or
+"no match". Exits 1 when a line did not match.
+
+  -l, --line TEXT   A sample line (repeatable); otherwise lines are read from stdin
+      --ecs MODE    Field names of the library: disabled (legacy, default) or v1
+      --expand      Also print the pattern with every %{NAME} expanded`;
+
+export async function grokCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { line: { type: 'string', short: 'l', multiple: true }, ecs: { type: 'string' }, expand: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(GROK_HELP + '\n');
+    return 0;
+  }
+  const pattern = positionals[0];
+  if (pattern === undefined) throw new UsageError('give a grok PATTERN, e.g. logpipe grok "%{COMBINEDAPACHELOG}"');
+  const ecs = values.ecs ?? 'disabled';
+  if (ecs !== 'disabled' && ecs !== 'v1') throw new UsageError('--ecs must be disabled or v1');
+  let grok;
+  try {
+    grok = compileGrok(pattern, { patterns: standardPatterns(ecs) });
+  } catch (err) {
+    if (err instanceof GrokCompileError) throw new UsageError(`bad grok pattern: ${err.message}`);
+    throw err;
+  }
+  if (values.expand) process.stdout.write(`expanded: ${grok.expanded}\n`);
+  let misses = 0;
+  const show = (line: string): void => {
+    const fields = grok.match(line);
+    if (!fields) misses++;
+    process.stdout.write(fields ? JSON.stringify(fields) + '\n' : 'no match\n');
+  };
+  if (values.line) values.line.forEach(show);
+  else for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) show(line);
+  return misses > 0 ? 1 : 0;
+}
