@@ -128,16 +128,31 @@ export const dateFilter = defineFilter({
     const targetIsTimestamp = !target.metadata && target.path.length === 1 && target.key === '@timestamp';
     const failureTags = options.tag_on_failure;
 
+    // Consecutive log lines often carry the same timestamp text (second
+    // resolution): the last parse is reused, and so is its Timestamp (immutable,
+    // so its ISO form is also formatted once).
+    let lastText: string | undefined;
+    let lastTs: Timestamp | undefined;
+
     return {
       filter(event: Event): boolean {
         const value = source.get(event);
         // No field (or null): nothing to do, no tag, no decorations, as Logstash.
         if (value === undefined || value === null) return false;
+        if (value === lastText && staticZone) {
+          if (targetIsTimestamp) event.timestamp = lastTs!;
+          else target.set(event, lastTs);
+          return true;
+        }
         const zone = staticZone ?? zoneOf!(event);
         if (zone) {
           for (const format of formats) {
             const ts = format(value, zone);
             if (ts) {
+              if (typeof value === 'string') {
+                lastText = value;
+                lastTs = ts;
+              }
               if (targetIsTimestamp) event.timestamp = ts;
               else target.set(event, ts);
               return true;

@@ -138,3 +138,11 @@ test('configuration errors: short match, bad pattern, bad zone, bad locale', asy
   await assert.rejects(makeFilter(dateFilter, { match: ['d', 'ISO8601'], timezone: 'Nowhere/Land' }), /unknown time zone/);
   await assert.rejects(makeFilter(dateFilter, { match: ['d', 'ISO8601'], locale: 'not a locale!' }), /locale/i);
 });
+
+test('repeated timestamp texts reuse the last parse and still give each event its own correct value', async () => {
+  const f = await makeFilter(dateFilter, { match: ['t', 'dd/MMM/yyyy:HH:mm:ss Z'] });
+  const texts = ['01/Jan/2024:00:00:00 +0000', '01/Jan/2024:00:00:00 +0000', '01/Jan/2024:00:00:01 +0000', 'garbage', '01/Jan/2024:00:00:01 +0000'];
+  const out = await f.run(texts.map((t) => ({ t })));
+  assert.deepEqual(out.map((e) => (e.hasTag('_dateparsefailure') ? 'failed' : e.timestamp.toISOString())),
+    ['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.000Z', 'failed', '2024-01-01T00:00:01.000Z']);
+});
