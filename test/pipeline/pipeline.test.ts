@@ -96,3 +96,16 @@ test('a slow output holds the inputs back: memory stays bounded by the queue', a
   assert.ok(maxQueued <= 200, `queue held ${maxQueued} events`);
   assert.equal(readJsonLines(out).length, 20000);
 });
+
+test('file output: dir_mode and file_mode written in octal digits', async () => {
+  const dir = tmp();
+  const old = process.umask(0);
+  try {
+    await runConfig(`input { generator { count => 1 } } output { file { path => "${dir}/sub/%{sequence}.log" dir_mode => 0750 file_mode => 0640 } }`);
+  } finally {
+    process.umask(old);
+  }
+  const { statSync } = await import('node:fs');
+  assert.equal(statSync(join(dir, 'sub')).mode & 0o777, 0o750);
+  assert.equal(statSync(join(dir, 'sub', '0.log')).mode & 0o777, 0o640);
+});

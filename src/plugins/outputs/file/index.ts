@@ -18,6 +18,14 @@ export interface FileChunk {
 
 const textEncoder = new TextEncoder();
 
+/**
+ * Modes are written like `dir_mode => 0750`; the config language reads that
+ * as the number 750, so three or four octal digits are taken as octal.
+ */
+export function fileMode(n: number): number {
+  return n >= 0 && /^[0-7]{3,4}$/.test(String(n)) ? parseInt(String(n), 8) : n;
+}
+
 export const fileOutput = defineOutput({
   kind: 'output',
   name: 'file',
@@ -28,8 +36,8 @@ export const fileOutput = defineOutput({
     flush_interval: { type: 'number', default: 2, description: 'Seconds between fsyncs; 0 fsyncs every batch before acknowledging it.' },
     gzip: { type: 'boolean', default: false, description: 'Compress: each batch is appended as a gzip member.' },
     create_if_deleted: { type: 'boolean', default: true, description: 'Re-create a file that was deleted while open.' },
-    dir_mode: { type: 'number', default: -1, description: 'Mode of created directories (e.g. 0750 written as 488); -1 uses the umask.' },
-    file_mode: { type: 'number', default: -1, description: 'Mode of created files; -1 uses the umask.' },
+    dir_mode: { type: 'number', default: -1, description: 'Mode of created directories, in octal digits (0750); -1 uses the umask.' },
+    file_mode: { type: 'number', default: -1, description: 'Mode of created files, in octal digits (0640); -1 uses the umask.' },
     filename_failure: { type: 'string', default: '_filepath_failures', description: 'File (under the fixed root) for events whose path would escape it.' },
     write_behavior: { type: 'string', default: 'append', values: ['append', 'overwrite'], description: 'append, or overwrite: each batch replaces the file content.' },
     stale_cleanup_interval: { type: 'number', default: 10, description: 'Seconds after which an idle file is closed.' },
@@ -62,8 +70,8 @@ export const fileOutput = defineOutput({
       fsyncEachWrite: options.flush_interval <= 0,
       fsyncIntervalMs: Math.max(0, options.flush_interval) * 1000,
       createIfDeleted: options.create_if_deleted,
-      dirMode: options.dir_mode,
-      fileMode: options.file_mode,
+      dirMode: fileMode(options.dir_mode),
+      fileMode: fileMode(options.file_mode),
       overwrite: options.write_behavior === 'overwrite',
       idleCloseMs: options.stale_cleanup_interval * 1000,
       logger: ctx.logger,
