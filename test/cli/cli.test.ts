@@ -210,3 +210,19 @@ test('grok command: captures per line, "no match" and exit 1 when a line does no
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /bad grok pattern:.*NOPE_NOT_A_PATTERN/);
 });
+
+test('stdin: lines are processed while the pipe stays open, and SIGTERM ends cleanly', async () => {
+  const child = spawn(process.execPath, [BIN, 'run', '-e', 'input { stdin {} } output { stdout { codec => line { format => "got %{message}" } } }', '-w', '1']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.write('one\ntwo\n'); // no end of input
+  const deadline = Date.now() + 10_000;
+  while (!stdout.includes('got two') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(stdout, 'got one\ngot two\n', 'lines arrive without waiting for end of input');
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /ERROR/);
+});

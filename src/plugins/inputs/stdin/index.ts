@@ -46,13 +46,18 @@ export const stdinInput = defineInput({
             flushing = flushing.then(pushReady);
           }, QUIET_FLUSH_MS);
         };
-        for await (const buf of stream) {
-          clearTimeout(quiet);
-          await flushing;
-          chunker.push(buf as Buffer, collect);
-          await pushReady();
-          if (stopped || sink.stopping) break;
-          if (chunker.hasCompleteLines) flushSoon();
+        try {
+          for await (const buf of stream) {
+            clearTimeout(quiet);
+            await flushing;
+            chunker.push(buf as Buffer, collect);
+            await pushReady();
+            if (stopped || sink.stopping) break;
+            if (chunker.hasCompleteLines) flushSoon();
+          }
+        } catch (err) {
+          // stop() destroys the stream to end a pending read: not an error.
+          if (!stopped) throw err;
         }
         clearTimeout(quiet);
         await flushing;
