@@ -5,6 +5,7 @@
  */
 import { fieldRef, type FieldRef, METADATA } from './fieldref.js';
 import { Timestamp } from './timestamp.js';
+import { parseIso8601 } from './time/joda-parse.js';
 
 export type FieldValue =
   | string
@@ -128,12 +129,12 @@ export function deepCopy(value: unknown): unknown {
 
 /**
  * An `@timestamp` that is not a Timestamp (from JSON input, or set by a filter)
- * is parsed when possible; otherwise the event gets `_timestampparsefailure`
+ * is parsed as strict ISO-8601 (no offset means UTC, as Logstash) when possible; otherwise the event gets `_timestampparsefailure`
  * and the raw value moves to `_@timestamp`, as Logstash does.
  */
 function coerceTimestamp(value: unknown, data: Record<string, unknown>): Timestamp {
   if (typeof value === 'string') {
-    const ts = Timestamp.parseIso(value);
+    const ts = parseIso8601(value);
     if (ts) return ts;
   } else if (typeof value === 'number' && Number.isFinite(value)) {
     return new Timestamp(Math.round(value * 1000));

@@ -24,15 +24,6 @@ export class Timestamp {
     return lastNow;
   }
 
-  /** Parses an ISO-8601 string as found in JSON input (`2024-01-02T03:04:05.678Z`). */
-  static parseIso(text: string): Timestamp | undefined {
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms)) return undefined;
-    const frac = /\.(\d{4,9})/.exec(text);
-    const nanos = frac ? Number(frac[1]!.slice(3).padEnd(6, '0')) : 0;
-    return new Timestamp(ms, nanos);
-  }
-
   get epochSeconds(): number {
     return Math.floor(this.epochMs / 1000);
   }

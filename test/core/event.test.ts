@@ -55,3 +55,12 @@ test('ISO formatting is right across seconds, milliseconds, and extreme years', 
   }
   for (let ms = 1_700_000_000_000; ms < 1_700_000_003_000; ms += 7) assert.equal(new Timestamp(ms).toJSON(), new Date(ms).toISOString());
 });
+
+test('a string @timestamp without an offset is UTC, whatever the process time zone', () => {
+  const e = new Event({ '@timestamp': '2024-01-01T10:00:00' });
+  assert.equal(e.timestamp.toISOString(), '2024-01-01T10:00:00.000Z');
+  const withNanos = new Event({ '@timestamp': '2024-01-01T10:00:00.123456789+02:00' });
+  assert.equal(withNanos.timestamp.toISOString(), '2024-01-01T08:00:00.123Z');
+  assert.equal(withNanos.timestamp.nanos, 456789);
+  assert.ok(new Event({ '@timestamp': 'Mon Jan 1 2024' }).hasTag('_timestampparsefailure'));
+});
