@@ -96,7 +96,7 @@ export const PIPELINE_FLAGS_HELP = `
       --pipeline.ordered auto|true|false   Keep event order (true needs 1 worker; auto: ordered with 1 worker)
       --pipeline.ecs_compatibility disabled|v1|v8   Default field naming of plugins (default disabled)
       --pipeline.shutdown_timeout SECONDS  Drain time after a stop signal (default 60)
-      --queue.max_events N       Events waiting for a worker before inputs block (default workers*batch*2)
+      --queue.max_events N       Events waiting for a worker before inputs block (default max(4096, workers*batch*4))
       --queue.max_bytes SIZE     Bytes waiting for a worker before inputs block (default 64mb)
       --config.support_escapes   Interpret \\n, \\t, \\" ... in quoted strings
       --path.data DIR            Where plugins keep state
