@@ -42,14 +42,6 @@ export class ConfigError extends LogpipeError {
   }
 }
 
-/** Several configuration problems found in one pass, reported together. */
-export class ConfigErrors extends LogpipeError {
-  override name = 'ConfigErrors';
-  constructor(readonly errors: ConfigError[]) {
-    super(errors.map((e) => e.message).join('\n'));
-  }
-}
-
 /** A field reference or sprintf template that cannot be parsed. */
 export class FieldReferenceError extends LogpipeError {
   override name = 'FieldReferenceError';

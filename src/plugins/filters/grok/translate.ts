@@ -73,7 +73,7 @@ export function translate(input: string): Translation {
     switch (c) {
       case '\\': {
         atomStart = out.length;
-        out += translateEscape(input, i, false);
+        out += translateEscape(input, i);
         i += escapeLength(input, i);
         break;
       }
@@ -259,11 +259,12 @@ function escapeLength(s: string, i: number): number {
   return 2;
 }
 
-function translateEscape(s: string, i: number, inClass: boolean): string {
+/** An escape outside a bracket class (classes go through translateClass). */
+function translateEscape(s: string, i: number): string {
   const c = s[i + 1]!;
   switch (c) {
-    case 'h': return inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
-    case 'H': if (inClass) throw new TranslateError('\\H inside a class is not supported'); return '[^0-9a-fA-F]';
+    case 'h': return '[0-9a-fA-F]';
+    case 'H': return '[^0-9a-fA-F]';
     case 'A': return '(?<![\\s\\S])';
     case 'z': return '(?![\\s\\S])';
     case 'Z': return '(?=\\n?(?![\\s\\S]))';
