@@ -1,8 +1,9 @@
 /** Builds the PluginContext a plugin instance receives. */
 import type { SourceLocation } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { EcsCompatibility, PluginContext } from '../plugins/api.js';
+import type { EcsCompatibility, Heartbeat, PluginContext } from '../plugins/api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
+import { unwatchedHeartbeat } from './heartbeat.js';
 
 export interface ContextInit {
   id: string;
@@ -14,10 +15,12 @@ export interface ContextInit {
   workerIndex: number;
   dataDir: string;
   batchSize: number;
+  /** The worker's heartbeat; none outside worker threads (filters then guard themselves). */
+  heartbeat?: Heartbeat;
 }
 
 export function createPluginContext(init: ContextInit, registry: PluginRegistry): PluginContext {
-  const base = { ...init, location: init.location } as Omit<PluginContext, 'createCodec'>;
+  const base = { ...init, location: init.location, heartbeat: init.heartbeat ?? unwatchedHeartbeat() } as Omit<PluginContext, 'createCodec'>;
   if (!init.location) delete (base as { location?: unknown }).location;
   return { ...base, createCodec: (spec) => registry.createCodec(spec, base) };
 }

@@ -67,7 +67,11 @@ export function filterStep(filter: Filter, decorate: Decorate | undefined): Batc
   if (filter.filterBatch) {
     const batchFilter = filter.filterBatch.bind(filter);
     const matched = decorate ?? (() => {});
-    return async (events) => (await batchFilter(events, matched)).filter((e) => !e.cancelled);
+    const live = (events: Event[]): Event[] => events.filter((e) => !e.cancelled);
+    return (events) => {
+      const out = batchFilter(events, matched);
+      return out instanceof Promise ? out.then(live) : live(out);
+    };
   }
   return (events) => {
     const out: Event[] = [];

@@ -17,7 +17,10 @@ import { createPluginContext } from './context.js';
 import { BoundedQueue, type QueueItem } from './queue.js';
 import { effectiveQueueMaxEvents, type PipelineSettings } from './settings.js';
 import type { BatchResult, WorkerInit } from './worker-core.js';
-import { InlineWorker, ThreadWorker, type WorkerHandle } from './workers.js';
+import { HEARTBEAT_BYTES } from './heartbeat.js';
+import { PayloadSnapshots } from './payload-snapshots.js';
+import { Watchdog } from './watchdog.js';
+import { InlineWorker, ThreadWorker, WorkerCutOff, type WorkerHandle } from './workers.js';
 
 export interface PipelineStats {
   eventsIn: number;
@@ -40,6 +43,13 @@ export class Pipeline {
   private sinks: OutputSink[] = [];
   private outputChains: Promise<void>[] = [];
   private workers: WorkerHandle[] = [];
+  private workerInit!: (workerIndex: number) => WorkerInit;
+  /** Cells each worker thread's heartbeat writes (index = worker index). */
+  private heartbeats: SharedArrayBuffer[] = [];
+  private readonly watchdog = new Watchdog((index, budgetMs) => this.cutOff(index, budgetMs));
+  /** A fresh thread booting in place of one the watchdog cut off. */
+  private replacements = new Map<number, Promise<WorkerHandle>>();
+  private readonly snapshots = new PayloadSnapshots();
   /** Batches sent to each worker and not yet returned (index = worker index). */
   private workerLoad: number[] = [];
   private queue: BoundedQueue;
@@ -81,7 +91,10 @@ export class Pipeline {
     // thread opens outputs and inputs start filling the queue.
     this.shareFiles();
     const files = sharedFiles();
-    const init = (workerIndex: number): WorkerInit => ({ sources: this.configSources, settings: s, workerIndex, sharedFiles: files });
+    this.heartbeats = Array.from({ length: s.workers }, () => new SharedArrayBuffer(HEARTBEAT_BYTES));
+    const init = (this.workerInit = (workerIndex: number): WorkerInit => ({
+      sources: this.configSources, settings: s, workerIndex, sharedFiles: files, heartbeat: this.heartbeats[workerIndex],
+    }));
     const booting = Promise.allSettled(Array.from({ length: s.workers }, (_, i) =>
       s.threads ? ThreadWorker.start(init(i)) : InlineWorker.start(init(i), this.registry)));
     for (const p of this.graph.outputList) {
@@ -102,6 +115,7 @@ export class Pipeline {
     }
     this.workers = booted.map((r) => (r as PromiseFulfilledResult<WorkerHandle>).value);
     this.workerLoad = this.workers.map(() => 0);
+    for (const w of this.workers) if (w.watched) this.watchdog.watch(w.index, this.heartbeats[w.index]!);
     this.dispatch();
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.sources.length, outputs: this.sinks.length });
   }
@@ -151,8 +165,34 @@ export class Pipeline {
   async forceStop(): Promise<void> {
     this.forced = true;
     this.stopping = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.watchdog.stop();
+    await Promise.all([...this.workers, ...this.replacements.values()].map(async (w) => (await w).terminate()));
     this.wakeIdleWaiters();
+  }
+
+  /**
+   * The watchdog saw worker `index` stay in one step past its budget (a runaway regexp). Its
+   * thread is stopped mid-step and a fresh one boots in its place; the batches it held are
+   * re-run there, guarded (runBatch). Filter state kept in that worker (in-memory dedup) is lost.
+   */
+  private cutOff(index: number, budgetMs: number): void {
+    const stuck = this.workers[index];
+    if (!(stuck instanceof ThreadWorker)) return; // only threads are watched
+    this.logger.warn('a worker stayed in one filter step past its time budget; restarting it and re-running its batches with per-event guards', {
+      worker: index, budget_ms: budgetMs,
+    });
+    const replacement = (async (): Promise<WorkerHandle> => {
+      await stuck.cutOff();
+      const fresh = await ThreadWorker.start(this.workerInit(index));
+      this.workers[index] = fresh;
+      if (fresh.watched && !this.forced) this.watchdog.watch(index, this.heartbeats[index]!);
+      return fresh;
+    })();
+    this.replacements.set(index, replacement);
+    replacement.then(
+      () => this.replacements.delete(index),
+      (err: Error) => this.fail(new Error(`could not restart worker ${index} after a cut-off: ${err.message}`)),
+    );
   }
 
   private context(p: GraphPlugin) {
@@ -228,19 +268,42 @@ export class Pipeline {
     return this.workerLoad.reduce((a, b) => a + b, 0);
   }
 
-  private async runBatch(worker: WorkerHandle, items: QueueItem[]): Promise<void> {
-    this.workerLoad[worker.index]!++;
-    const transfer: ArrayBuffer[] = [];
-    for (const it of items) if (it.payload.transfer) transfer.push(...it.payload.transfer);
+  private async runBatch(first: WorkerHandle, items: QueueItem[]): Promise<void> {
+    const index = first.index;
+    this.workerLoad[index]!++;
+    const payloads = items.map((it) => ({ input: it.input, data: it.payload.data, transfer: it.payload.transfer }));
+    // A watched worker may be cut off mid-batch: keep copies to re-run the batch on its replacement.
+    let snapshot = first.watched ? this.snapshots.take(payloads) : undefined;
     let result: BatchResult;
-    try {
-      result = await worker.process(items.map((it) => ({ input: it.input, data: it.payload.data })), transfer);
-    } catch (err) {
-      this.workerLoad[worker.index]!--;
-      if (!this.forced) this.fail(err as Error);
-      return;
+    for (let worker = first, guarded = false; ; guarded = true) {
+      try {
+        if (snapshot) {
+          result = await worker.process(snapshot.items, snapshot.transfer, guarded);
+        } else {
+          const transfer: ArrayBuffer[] = [];
+          for (const p of payloads) if (p.transfer) transfer.push(...p.transfer);
+          result = await worker.process(payloads.map((p) => ({ input: p.input, data: p.data })), transfer, guarded);
+        }
+        break;
+      } catch (err) {
+        const replacement = this.replacements.get(index);
+        if (err instanceof WorkerCutOff && snapshot && replacement && !this.forced) {
+          try {
+            worker = await replacement;
+            snapshot = this.snapshots.restore(snapshot);
+            continue;
+          } catch {
+            /* reported by cutOff() */
+          }
+        }
+        if (snapshot) this.snapshots.release(snapshot);
+        this.workerLoad[index]!--;
+        if (!this.forced) this.fail(err as Error);
+        return;
+      }
     }
-    this.workerLoad[worker.index]!--;
+    if (snapshot) this.snapshots.release(snapshot);
+    this.workerLoad[index]!--;
     this.pendingWrites++;
     this.stats.batches++;
     this.stats.eventsIn += result.eventsIn;
@@ -330,6 +393,7 @@ export class Pipeline {
     })();
     const outcome = await Promise.race([drained, timeout]);
     if (this.delayTimer) clearTimeout(this.delayTimer);
+    this.watchdog.stop();
     if (outcome === 'timeout') {
       this.logger.error('shutdown timed out; events still in flight were not acknowledged and will be re-read by inputs that can', {
         queued: this.queue.events, inFlight: this.inFlight, pendingWrites: this.pendingWrites,

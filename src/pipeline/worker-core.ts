@@ -13,6 +13,7 @@ import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createPluginContext } from './context.js';
 import { buildExecutor, type Executor } from './executor.js';
+import { WorkerHeartbeat } from './heartbeat.js';
 import type { PipelineSettings } from './settings.js';
 
 export interface WorkerInit {
@@ -21,6 +22,8 @@ export interface WorkerInit {
   workerIndex: number;
   /** Files the main thread loaded into shared memory (core/shared-files.ts). */
   sharedFiles?: Record<string, SharedArrayBuffer>;
+  /** The cells the main thread's watchdog reads (heartbeat.ts); only for worker threads. */
+  heartbeat?: SharedArrayBuffer;
 }
 
 /** One input payload inside a batch. */
@@ -39,11 +42,21 @@ export interface BatchResult {
 }
 
 export class WorkerCore {
-  private constructor(private readonly executor: Executor, private readonly batchSize: number) {}
+  private constructor(
+    private readonly executor: Executor,
+    private readonly batchSize: number,
+    private readonly heartbeat: WorkerHeartbeat,
+  ) {}
+
+  /** Whether a filter relies on the watchdog: its batches must stay re-runnable until they return. */
+  get watched(): boolean {
+    return this.heartbeat.used;
+  }
 
   static async create(init: WorkerInit, registry: PluginRegistry = builtinRegistry(), logger?: Logger): Promise<WorkerCore> {
     const { settings } = init;
     const log = logger ?? createLogger(settings.logLevel, `worker.${init.workerIndex}`);
+    const heartbeat = new WorkerHeartbeat(init.heartbeat);
     const graph = loadGraph(init.sources, { registry, supportEscapes: settings.supportEscapes });
     const makeContext = (p: GraphPlugin) =>
       createPluginContext({
@@ -56,15 +69,18 @@ export class WorkerCore {
         workerIndex: init.workerIndex,
         dataDir: settings.dataDir,
         batchSize: settings.batchSize,
+        heartbeat,
       }, registry);
     try {
-      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize);
+      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize, heartbeat);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
   }
 
-  process(items: BatchItem[]): BatchResult | Promise<BatchResult> {
+  /** `guarded`: a re-run after the watchdog cut a worker off; filters guard themselves. */
+  process(items: BatchItem[], guarded = false): BatchResult | Promise<BatchResult> {
+    this.heartbeat.setGuarded(guarded);
     const events: Event[] = [];
     for (const item of items) this.executor.decode(item.input, item.data, events);
     const result: BatchResult = { outputs: [], eventsIn: events.length, eventsOut: 0 };

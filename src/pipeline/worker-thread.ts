@@ -12,7 +12,7 @@ adoptSharedFiles(init.sharedFiles);
 const ready = WorkerCore.create(init).then(
   (c) => {
     core = c;
-    port.postMessage({ type: 'ready' } satisfies WorkerReply);
+    port.postMessage({ type: 'ready', watched: c.watched } satisfies WorkerReply);
   },
   (err: Error) => port.postMessage({ type: 'failed', message: err.message, config: err instanceof ConfigError } satisfies WorkerReply),
 );
@@ -21,18 +21,23 @@ function reply(id: number, result: BatchResult): void {
   port.postMessage({ type: 'result', id, result } satisfies WorkerReply, transferListOf(result));
 }
 
-port.on('message', (msg: WorkerRequest) => {
-  void ready.then(async () => {
-    if (!core) return;
-    try {
-      if (msg.type === 'batch') reply(msg.id, await core.process(msg.items as BatchItem[]));
-      else if (msg.type === 'flush') reply(msg.id, await core.flush());
-      else if (msg.type === 'close') {
-        await core.close();
-        port.postMessage({ type: 'closed', id: msg.id } satisfies WorkerReply);
-      }
-    } catch (err) {
-      port.postMessage({ type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) } satisfies WorkerReply);
+async function handle(msg: WorkerRequest): Promise<void> {
+  if (!core) return;
+  try {
+    if (msg.type === 'batch') reply(msg.id, await core.process(msg.items as BatchItem[], msg.guarded));
+    else if (msg.type === 'flush') reply(msg.id, await core.flush());
+    else if (msg.type === 'close') {
+      await core.close();
+      port.postMessage({ type: 'closed', id: msg.id } satisfies WorkerReply);
     }
-  });
+  } catch (err) {
+    port.postMessage({ type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) } satisfies WorkerReply);
+  }
+}
+
+// One message at a time, even when a filter awaits I/O: results leave in the order batches came
+// (ordering with one worker), and a batch's guarded flag holds for all of its filters.
+let previous: Promise<void> = ready;
+port.on('message', (msg: WorkerRequest) => {
+  previous = previous.then(() => handle(msg));
 });

@@ -9,12 +9,12 @@ import type { PluginRegistry } from '../plugins/registry.js';
 import { WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 
 export type WorkerRequest =
-  | { type: 'batch'; id: number; items: BatchItem[] }
+  | { type: 'batch'; id: number; items: BatchItem[]; guarded: boolean }
   | { type: 'flush'; id: number }
   | { type: 'close'; id: number };
 
 export type WorkerReply =
-  | { type: 'ready' }
+  | { type: 'ready'; watched: boolean }
   | { type: 'failed'; message: string; config: boolean }
   | { type: 'result'; id: number; result: BatchResult }
   | { type: 'error'; id: number; message: string }
@@ -22,7 +22,13 @@ export type WorkerReply =
 
 export interface WorkerHandle {
   readonly index: number;
-  process(items: BatchItem[], transfer: ArrayBuffer[]): Promise<BatchResult>;
+  /**
+   * A filter relies on the watchdog (heartbeat.ts): the caller keeps each batch's payloads
+   * (copies, not transfers) so it can re-run them after a cut-off.
+   */
+  readonly watched: boolean;
+  /** `guarded`: a re-run after a cut-off; filters guard themselves instead of relying on the watchdog. */
+  process(items: BatchItem[], transfer: ArrayBuffer[], guarded?: boolean): Promise<BatchResult>;
   flush(): Promise<BatchResult>;
   close(): Promise<void>;
   /** Stops at once, whatever is running (forced shutdown). */
@@ -33,11 +39,17 @@ export class WorkerCrashed extends Error {
   override name = 'WorkerCrashed';
 }
 
+/** The watchdog stopped this worker: its batches did not run to the end and may be re-run elsewhere. */
+export class WorkerCutOff extends Error {
+  override name = 'WorkerCutOff';
+}
+
 export class ThreadWorker implements WorkerHandle {
   private readonly pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   private nextId = 1;
+  private cut = false;
 
-  private constructor(readonly index: number, private readonly worker: Worker) {
+  private constructor(readonly index: number, private readonly worker: Worker, readonly watched: boolean) {
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'ready' || msg.type === 'failed') return;
       const waiter = this.pending.get(msg.id);
@@ -50,8 +62,8 @@ export class ThreadWorker implements WorkerHandle {
       for (const w of this.pending.values()) w.reject(err);
       this.pending.clear();
     };
-    worker.on('error', (err) => failAll(new WorkerCrashed(`worker ${index} crashed: ${err.message}`)));
-    worker.on('exit', (code) => failAll(new WorkerCrashed(`worker ${index} exited (code ${code})`)));
+    worker.on('error', (err) => failAll(this.cut ? this.cutError() : new WorkerCrashed(`worker ${index} crashed: ${err.message}`)));
+    worker.on('exit', (code) => failAll(this.cut ? this.cutError() : new WorkerCrashed(`worker ${index} exited (code ${code})`)));
   }
 
   static start(init: WorkerInit): Promise<ThreadWorker> {
@@ -60,7 +72,7 @@ export class ThreadWorker implements WorkerHandle {
       const onMessage = (msg: WorkerReply): void => {
         if (msg.type === 'ready') {
           worker.off('message', onMessage);
-          resolve(new ThreadWorker(init.workerIndex, worker));
+          resolve(new ThreadWorker(init.workerIndex, worker, msg.watched));
         } else if (msg.type === 'failed') {
           worker.off('message', onMessage);
           void worker.terminate();
@@ -73,8 +85,8 @@ export class ThreadWorker implements WorkerHandle {
     });
   }
 
-  process(items: BatchItem[], transfer: ArrayBuffer[]): Promise<BatchResult> {
-    return this.request({ type: 'batch', id: this.nextId++, items }, transfer);
+  process(items: BatchItem[], transfer: ArrayBuffer[], guarded = false): Promise<BatchResult> {
+    return this.request({ type: 'batch', id: this.nextId++, items, guarded }, transfer);
   }
 
   flush(): Promise<BatchResult> {
@@ -90,8 +102,22 @@ export class ThreadWorker implements WorkerHandle {
     await this.worker.terminate();
   }
 
+  /** Stops the thread mid-step (V8 TerminateExecution interrupts even a running regexp); pending requests fail with WorkerCutOff. */
+  async cutOff(): Promise<void> {
+    this.cut = true;
+    await this.worker.terminate();
+  }
+
+  private cutError(): WorkerCutOff {
+    return new WorkerCutOff(`worker ${this.index} was cut off by the watchdog`);
+  }
+
   private request<T>(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.cut) {
+        reject(this.cutError());
+        return;
+      }
       this.pending.set(msg.id, { resolve: resolve as (v: never) => void, reject });
       this.worker.postMessage(msg, transfer);
     });
@@ -99,6 +125,9 @@ export class ThreadWorker implements WorkerHandle {
 }
 
 export class InlineWorker implements WorkerHandle {
+  /** Nothing can interrupt the main thread from outside: filters guard themselves. */
+  readonly watched = false;
+
   private constructor(readonly index: number, private readonly core: WorkerCore) {}
 
   /** `registry`: thread workers always use the built-in registry; inline ones may be given another (tests). */

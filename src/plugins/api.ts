@@ -32,6 +32,28 @@ export interface PluginContext {
   dataDir: string;
   /** `pipeline.batch.size`: inputs cut payloads to at most this many events. */
   batchSize: number;
+  /** How a filter marks work that could run away, for the pipeline's watchdog. */
+  heartbeat: Heartbeat;
+}
+
+/**
+ * Work that may run away (a backtracking regexp, a user script's endless loop) must not hang a
+ * worker. When `watched` is true, the pipeline's watchdog cuts off a worker thread that stays in
+ * one step longer than the step's budget, starts a fresh one and re-runs its batches with
+ * `watched` false: the filter then guards itself (a `vm` timeout), as it always does when it runs
+ * outside a worker thread. Marking a step is one atomic store; guarding costs a thread per call.
+ */
+export interface Heartbeat {
+  /** Whether this batch is watched from outside (else guard the work yourself). Read it per batch. */
+  readonly watched: boolean;
+  /** Called once at create() by a plugin that will use enter/step/leave. */
+  arm(): void;
+  /** Starts a watched stretch: from now on each step must end within `budgetMs`. */
+  enter(budgetMs: number): void;
+  /** A new step (the next event) begins. */
+  step(): void;
+  /** Ends the watched stretch. */
+  leave(): void;
 }
 
 // ---------------------------------------------------------------- codecs
@@ -123,11 +145,12 @@ export interface InputDefinition<S extends Schema = Schema> {
 export interface Filter {
   filter(event: Event, emit: (event: Event) => void): boolean;
   /**
-   * Optional batch form for filters that do I/O (a shared dedup store): given
-   * the batch, resolve to the events to pass on, calling `matched` for each
-   * event that should receive the decorations.
+   * Optional batch form, for filters that do I/O (a shared dedup store) or
+   * pay a fixed cost per call (a guard): given the batch, return (or resolve
+   * to) the events to pass on, calling `matched` for each event that should
+   * receive the decorations. A synchronous return keeps the batch synchronous.
    */
-  filterBatch?(events: Event[], matched: (event: Event) => void): Promise<Event[]>;
+  filterBatch?(events: Event[], matched: (event: Event) => void): Event[] | Promise<Event[]>;
   /** Events held back (aggregations) are released at shutdown. */
   flush?(emit: (event: Event) => void): void;
   close?(): void | Promise<void>;

@@ -1,16 +1,20 @@
 /**
  * Keeping a pathological line from hanging the pipeline.
  *
- * Two mechanisms, chosen per compiled pattern:
+ * Three mechanisms, chosen per compiled pattern and per batch:
  *  1. V8's linear-time engine. With --enable-experimental-regexp-engine-on-excessive-backtracks
  *     a regexp that backtracks too much is re-run on a breadth-first (linear) engine. That engine
  *     only takes regexps without lookarounds, backreferences, large counted repeats or \p{…}; we
  *     probe each compiled regexp with the `l` flag (which V8 rejects exactly when its engine can't
  *     run it). Patterns it accepts need no guard at all.
  *  2. Everything else (most of the standard library: IPV4 and NUMBER use lookbehinds, atomic
- *     groups become lookahead+backreference) runs under vm's timeout, which really interrupts a
- *     running regexp (V8 TerminateExecution). One guarded call costs ~85 µs (a watchdog thread),
- *     so the filter guards a whole batch and re-runs the rest of the batch after a cut-off.
+ *     groups become lookahead+backreference) in a worker thread marks each event on the worker's
+ *     heartbeat; the pipeline's watchdog stops a thread stuck in one match past timeout_millis
+ *     and re-runs its batches guarded (pipeline/heartbeat.ts, docs/decisions/0005).
+ *  3. Guarded: under vm's timeout, which really interrupts a running regexp (V8
+ *     TerminateExecution). One guarded call costs ~85 µs (a watchdog thread), so the filter
+ *     guards a whole batch and re-runs the rest of the batch after a cut-off. Used outside worker
+ *     threads and for the re-run after a cut-off.
  */
 import vm from 'node:vm';
 

@@ -2,9 +2,10 @@
  * grok: parses text fields with named regular-expression patterns (Logstash's logstash-filter-grok).
  *
  * Every pattern compiles once at create() to one RegExp (see compiler.ts / translate.ts); captures
- * map to precompiled FieldRefs with their :int/:float conversion. Matching is split in a pure
- * phase (regexp exec only — the part that can run away) and an apply phase (setting fields), so
- * the pure phase can be interrupted safely (see engine.ts).
+ * map to precompiled FieldRefs with their :int/:float conversion. A runaway match is stopped by
+ * the pipeline's watchdog in a worker thread (heartbeat), or else by a vm guard (engine.ts): for
+ * that, matching is split in a pure phase (regexp exec only — the part that can run away) and an
+ * apply phase (setting fields), so the pure phase can be interrupted safely.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -166,6 +167,63 @@ export const grokFilter = defineFilter({
       return { filter: (event) => finish(event, matchEvent(event)) };
     }
 
+    const heartbeat = ctx.heartbeat;
+    heartbeat.arm();
+
+    /**
+     * In a watched worker thread: one atomic store per event. A match that runs away stops the
+     * whole thread (the pipeline's watchdog) and the batch comes back with `watched` false.
+     */
+    const filterWatched = (events: Event[], matched: (event: Event) => void): Event[] => {
+      heartbeat.enter(timeoutMs);
+      try {
+        for (let k = 0; k < events.length; k++) {
+          heartbeat.step();
+          const event = events[k]!;
+          if (finish(event, matchEvent(event))) matched(event);
+        }
+      } finally {
+        heartbeat.leave();
+      }
+      return events;
+    };
+
+    /**
+     * Guarding ourselves: one guarded call (one watchdog thread) per batch. After a cut-off the
+     * event being matched is retried under a fresh guard unless it already had the whole budget,
+     * so every event gets at least timeout_millis before it is tagged.
+     */
+    const filterGuarded = (events: Event[], matched: (event: Event) => void): Event[] => {
+      const n = events.length;
+      const results: Array<Found | null | typeof TIMED_OUT> = new Array(n).fill(null);
+      let next = 0;
+      let i = 0;
+      while (i < n) {
+        const start = i;
+        try {
+          runGuarded(() => {
+            for (let k = start; k < n; k++) {
+              next = k;
+              results[k] = matchEvent(events[k]!);
+            }
+            next = n;
+          }, timeoutMs);
+          i = n;
+        } catch (e) {
+          if (!(e instanceof GuardTimeout)) throw e;
+          if (next === start) {
+            results[next] = TIMED_OUT;
+            onTimeout(events[next]!);
+            i = next + 1;
+          } else {
+            i = next;
+          }
+        }
+      }
+      for (let k = 0; k < n; k++) if (finish(events[k]!, results[k]!)) matched(events[k]!);
+      return events;
+    };
+
     return {
       filter(event) {
         let found: Found | null | typeof TIMED_OUT = null;
@@ -178,41 +236,7 @@ export const grokFilter = defineFilter({
         }
         return finish(event, found);
       },
-      /**
-       * One guarded call (one watchdog thread) per batch. After a cut-off the event being matched
-       * is retried under a fresh guard unless it already had the whole budget, so every event gets
-       * at least timeout_millis before it is tagged.
-       */
-      filterBatch(events, matched) {
-        const n = events.length;
-        const results: Array<Found | null | typeof TIMED_OUT> = new Array(n).fill(null);
-        let next = 0;
-        let i = 0;
-        while (i < n) {
-          const start = i;
-          try {
-            runGuarded(() => {
-              for (let k = start; k < n; k++) {
-                next = k;
-                results[k] = matchEvent(events[k]!);
-              }
-              next = n;
-            }, timeoutMs);
-            i = n;
-          } catch (e) {
-            if (!(e instanceof GuardTimeout)) throw e;
-            if (next === start) {
-              results[next] = TIMED_OUT;
-              onTimeout(events[next]!);
-              i = next + 1;
-            } else {
-              i = next;
-            }
-          }
-        }
-        for (let k = 0; k < n; k++) if (finish(events[k]!, results[k]!)) matched(events[k]!);
-        return Promise.resolve(events);
-      },
+      filterBatch: (events, matched) => (heartbeat.watched ? filterWatched(events, matched) : filterGuarded(events, matched)),
     };
   },
 });
