@@ -2,8 +2,9 @@
  * geoip: adds the location of an IP address from a MaxMind database
  * (logstash-filter-geoip 7.x). The GeoLite2 City database ships with the
  * `geoip-database` package, so nothing is downloaded at run time. Lookups are
- * synchronous and cached per filter in an LRU keyed by the address; misses
- * (private, reserved and unknown addresses) are cached too.
+ * synchronous and cached per filter (by /24 network for IPv4 where the
+ * database allows it, else by address); misses (private, reserved and unknown
+ * addresses) are cached too.
  */
 import { isIP } from 'node:net';
 import { ConfigError } from '../../../core/errors.js';
@@ -13,11 +14,21 @@ import { defineFilter } from '../../api.js';
 import { defaultCityDatabasePath, openDatabase, type OpenDatabase } from './database.js';
 import { FIELD_ALIASES, FIELDS_BY_KIND, GEO_FIELDS, defaultFields, type GeoField } from './fields.js';
 import { LruCache } from '../../../core/lru.js';
+import { parseIPv4 } from './address.js';
 
-/** What a lookup puts on the event: compiled target references and values. */
-/** What a lookup adds below the target, as a nested object (cached per address); null when nothing was found. */
-type GeoPatch = Readonly<Record<string, unknown>> | null;
-const NO_DATA: GeoPatch = null;
+/** What a record adds below the target (cached), and which of its keys hold nested objects. */
+type GeoResult = { readonly patch: Readonly<Record<string, unknown>>; readonly nested: readonly string[] } | null;
+const NO_RESULT: GeoResult = null;
+
+/** A fresh copy of a cached nested object, so events never share objects with the cache or each other. */
+function copyDeep(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...source };
+  for (const key in out) {
+    const value = out[key];
+    if (value !== null && typeof value === 'object') out[key] = copyDeep(value as Record<string, unknown>);
+  }
+  return out;
+}
 
 /**
  * Copies a cached patch into the event's target object. Nested objects
@@ -50,7 +61,7 @@ export const geoipFilter = defineFilter({
     fields: { type: 'string_list', description: 'Which fields to set (default: all the database offers; see docs).' },
     database: { type: 'path', description: 'Path to a .mmdb file (City, Country, ASN or ISP). Default: the bundled GeoLite2 City database.' },
     default_database_type: { type: 'string', values: ['City', 'ASN'], default: 'City', description: 'Bundled database to use when `database` is not set. Only City is bundled.' },
-    cache_size: { type: 'number', default: 1000, description: 'Number of lookups (hits and misses) kept in the LRU cache.' },
+    cache_size: { type: 'number', default: 1000, description: 'Lookups (hits and misses) kept in each of two LRU caches: IPv4 /24 networks and single addresses.' },
     tag_on_failure: { type: 'string_list', default: ['_geoip_lookup_failure'], description: 'Tags added when the lookup finds nothing or the address is invalid.' },
   },
   sharedFiles(options) {
@@ -128,27 +139,25 @@ export const geoipFilter = defineFilter({
 
     const sourceRef = fieldRef(options.source);
     const tags = options.tag_on_failure;
-    const cache = new LruCache<string, GeoPatch>(Math.max(0, Math.floor(options.cache_size)));
+    const capacity = Math.max(0, Math.floor(options.cache_size));
     const { reader, kind } = db;
+    // The address itself is the one value that differs between addresses of one record; it is
+    // added per event, so a cached result serves every address of its network.
+    const ipEntry = plan.find((p) => p.field === GEO_FIELDS['ip']);
+    const ipKey = ipEntry && ipEntry.path.length === 1 ? ipEntry.path[0]! : undefined;
+    const recordPlan = ipKey === undefined ? plan : plan.filter((p) => p !== ipEntry);
 
-    const lookup = (ip: string): GeoPatch => {
-      // Hostnames are not resolved (Logstash would do a DNS lookup); they fail like invalid addresses.
-      if (isIP(ip) === 0) return NO_DATA;
-      let record: Record<string, unknown> | null;
-      try {
-        record = reader.get(ip) as Record<string, unknown> | null;
-      } catch {
-        return NO_DATA;
-      }
-      if (!record) return NO_DATA;
+    /** What a record adds, without the address; NO_RESULT when it adds nothing. */
+    const resultOf = (record: Record<string, unknown> | null, ip: string): GeoResult => {
+      if (!record) return NO_RESULT;
       if (kind === 'City') {
         // As in Logstash: a City record without coordinates enriches nothing.
         const loc = record['location'] as Record<string, unknown> | undefined;
-        if (typeof loc?.['latitude'] !== 'number' && typeof loc?.['longitude'] !== 'number') return NO_DATA;
+        if (typeof loc?.['latitude'] !== 'number' && typeof loc?.['longitude'] !== 'number') return NO_RESULT;
       }
       const patch: Record<string, unknown> = {};
       let found = false;
-      for (const { field, path } of plan) {
+      for (const { field, path } of recordPlan) {
         const value = field.read(record, ip);
         if (value === undefined) continue;
         let node = patch;
@@ -156,7 +165,29 @@ export const geoipFilter = defineFilter({
         node[path[path.length - 1]!] = value;
         found = true;
       }
-      return found ? patch : NO_DATA;
+      // A record that only has the address to offer still counts as found.
+      if (!found && ipKey === undefined) return NO_RESULT;
+      return { patch, nested: Object.keys(patch).filter((k) => typeof patch[k] === 'object') };
+    };
+
+    // IPv4 results are cached per /24 when the database answers for the whole /24 (its network
+    // is /24 or shorter), else per address, as are IPv6 addresses and unparsable text.
+    const byNetwork = new LruCache<number, GeoResult>(capacity);
+    const byAddress = new LruCache<string, GeoResult>(capacity);
+
+    const lookup = (ip: string, v4: number): GeoResult => {
+      // Hostnames are not resolved (Logstash would do a DNS lookup); they fail like invalid addresses.
+      if (v4 < 0 && isIP(ip) === 0) return NO_RESULT;
+      try {
+        const [record, prefixLength] = reader.getWithPrefixLength(ip);
+        const result = resultOf(record as Record<string, unknown> | null, ip);
+        if (v4 >= 0 && prefixLength <= 24) byNetwork.set(v4 >>> 8, result);
+        else byAddress.set(ip, result);
+        return result;
+      } catch {
+        byAddress.set(ip, NO_RESULT);
+        return NO_RESULT;
+      }
     };
 
     const tagFailure = (event: Event): false => {
@@ -170,19 +201,24 @@ export const geoipFilter = defineFilter({
         if (Array.isArray(value)) value = value[0];
         if (value === undefined || value === null) return tagFailure(event);
         if (typeof value !== 'string' || value.trim() === '') return tagFailure(event);
-        let patch = cache.get(value);
-        if (patch === undefined) {
-          patch = lookup(value);
-          cache.set(value, patch);
-        }
-        // Logstash creates the (empty) target even when the lookup finds nothing.
+        const v4 = parseIPv4(value);
+        const result = (v4 >= 0 ? byNetwork.get(v4 >>> 8) : undefined) ?? byAddress.get(value) ?? lookup(value, v4);
         let target = targetRef.get(event);
-        if (target === null || typeof target !== 'object' || Array.isArray(target)) {
-          target = {};
-          targetRef.set(event, target);
+        const fresh = target === undefined || target === null || typeof target !== 'object' || Array.isArray(target);
+        if (result === NO_RESULT) {
+          // Logstash creates the (empty) target even when the lookup finds nothing.
+          if (fresh) targetRef.set(event, {});
+          return tagFailure(event);
         }
-        if (patch === NO_DATA) return tagFailure(event);
-        applyPatch(target as Record<string, unknown>, patch);
+        if (fresh) {
+          // One copy of the cached object (and of its nested ones), the address first.
+          target = ipKey === undefined ? { ...result.patch } : { [ipKey]: value, ...result.patch };
+          for (const k of result.nested) (target as Record<string, unknown>)[k] = copyDeep(result.patch[k] as Record<string, unknown>);
+          targetRef.set(event, target);
+        } else {
+          if (ipKey !== undefined) (target as Record<string, unknown>)[ipKey] = value;
+          applyPatch(target as Record<string, unknown>, result.patch);
+        }
         return true;
       },
     };

@@ -169,3 +169,27 @@ test('geoip: configuration errors', async () => {
     (e: unknown) => e instanceof ConfigError && /not a valid MaxMind/.test(e.message));
   await assert.rejects(makeFilter(geoipFilter, { target: 'x' }), /source/);
 });
+
+test('geoip: results cached per /24 stay exact where the database splits a /24 into smaller networks', async () => {
+  // 50.74.0.0/24 holds networks of /29 and /30 with different cities; 8.8.8.0/24 is one network.
+  const ips = [...Array.from({ length: 256 }, (_, d) => `50.74.0.${d}`), ...Array.from({ length: 16 }, (_, d) => `8.8.8.${d * 16}`)];
+  assert.ok(new Set(ips.slice(0, 256).map((ip) => city.get(ip)?.city?.names.en)).size > 3, 'the /24 really is split');
+  for (const cacheSize of [1000, 3]) {
+    const f = await makeFilter(geoipFilter, { source: 'ip', cache_size: cacheSize });
+    // Twice, so the second pass is served from the caches.
+    const out = await f.run([...ips, ...ips].map((ip) => ({ ip })));
+    assert.equal(out.length, ips.length * 2);
+    for (const e of out) {
+      const ip = e.get('ip') as string;
+      const r = city.get(ip);
+      assert.equal(e.get('[geoip][ip]'), ip);
+      if (!r?.location) {
+        assert.ok(e.hasTag('_geoip_lookup_failure'), ip);
+        continue;
+      }
+      assert.equal(e.get('[geoip][city_name]'), r.city?.names.en, `${ip} (cache_size ${cacheSize})`);
+      assert.equal(e.get('[geoip][latitude]'), r.location.latitude, ip);
+      assert.deepEqual(e.get('[geoip][location]'), { lat: r.location.latitude, lon: r.location.longitude }, ip);
+    }
+  }
+});
