@@ -137,3 +137,20 @@ test('a worker stuck in a runaway grok match is cut off, restarted, and its batc
   assert.equal(clean.events.length, 1000);
   assert.equal(clean.events.filter((e) => Array.isArray(e['tags']) && (e['tags'] as string[]).includes('_grokparsefailure')).length, 500);
 });
+
+test('a js script looping forever on one event: the worker is cut off, the batch re-run, that event tagged _jstimeout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-watchdog-'));
+  const out = join(dir, 'out.json');
+  const logs: string[] = [];
+  const config = `
+input { generator { lines => ["one", "loop", "two"] count => 1 } }
+filter { js { code => "if (event.get('message') === 'loop') { for (;;) {} } event.set('seen', true)" timeout_ms => 200 } }
+output { file { path => "${out}" } }`;
+  const p = new Pipeline([{ name: 'js.conf', text: config }], { ...defaultSettings(), workers: 1, batchDelayMs: 5, threads: true },
+    createLogger('warn', 'test', (l) => logs.push(l)));
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(events.map((e) => [e['message'], e['seen'] ?? e['tags']]), [['one', true], ['loop', ['_jstimeout']], ['two', true]]);
+  assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1);
+});

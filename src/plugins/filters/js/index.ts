@@ -7,10 +7,13 @@
  * array of events (the original is kept only if it is in the array), null to
  * drop, or undefined to keep the event as is.
  *
- * Each filter instance (one per worker) has its own node:vm context. Events
- * run a batch at a time inside one `runInContext` whose watchdog enforces the
- * per-event `timeout_ms` (see prelude.ts for the scheme): a watchdog per event
- * would cost ~70 µs each. An exception or a timeout tags that event only.
+ * Each filter instance (one per worker) has its own node:vm context. In a
+ * worker thread the pipeline's watchdog enforces the per-event `timeout_ms`
+ * (one heartbeat store per event; see pipeline/heartbeat.ts). Elsewhere, and
+ * when the watchdog has re-sent a batch, events run a batch at a time inside
+ * one `runInContext` whose own watchdog enforces it (see prelude.ts for the
+ * scheme): a watchdog per event would cost ~70 µs each. An exception or a
+ * timeout tags that event only.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -112,6 +115,9 @@ export const jsFilter = defineFilter({
     const tagOnException = options.tag_on_exception;
     const withMessage = options.tag_with_exception_message;
     const tagOnTimeout = options.tag_on_timeout;
+    const heartbeat = ctx.heartbeat;
+    const step = (): void => heartbeat.step();
+    if (timeoutMs > 0) heartbeat.arm();
 
     /** Runs user code over the events; fills outcomes and the events each one emitted. */
     const execute = (events: Event[]): { outcomes: Outcome[]; emitted: unknown[]; results: unknown[] } => {
@@ -126,10 +132,22 @@ export const jsFilter = defineFilter({
         errors: new Array(n),
         emitted: [],
         passEmit: !fileMode,
+        step: undefined,
       };
       const outcomes: Outcome[] = new Array(n).fill('ok');
       if (timeoutMs <= 0) {
         api.run(state);
+      } else if (heartbeat.watched) {
+        // The pipeline's watchdog stops the worker if one event outlasts timeout_ms, and re-runs
+        // the batch with watched false (below): no vm timeout, no thread per batch.
+        state.budget = 0;
+        state.step = step;
+        heartbeat.enter(timeoutMs);
+        try {
+          api.run(state);
+        } finally {
+          heartbeat.leave();
+        }
       } else {
         (context as Record<string, unknown>)['__logpipe_state'] = state;
         while (state.next < n) {
@@ -223,9 +241,7 @@ export const jsFilter = defineFilter({
         for (const e of out) if (e !== event) emit(e);
         return ok;
       },
-      async filterBatch(events, matched) {
-        return assemble(events, matched);
-      },
+      filterBatch: (events, matched) => assemble(events, matched),
     };
   },
 });

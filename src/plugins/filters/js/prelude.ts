@@ -45,6 +45,8 @@ export interface RunState {
   emitted: unknown[];
   /** Passed to user code as the second argument (inline mode). */
   passEmit: boolean;
+  /** Called before each event when the worker's watchdog watches the run (then budget is 0). */
+  step: (() => void) | undefined;
 }
 
 /** What evaluating the prelude returns to the host. */
@@ -120,6 +122,7 @@ export const PRELUDE = String.raw`
     for (let i = first; i < n; i++) {
       if (i > first && budget > 0 && Date.now() - start > budget) { s.next = i; return; }
       s.current = i;
+      if (s.step !== undefined) s.step();
       try {
         s.results[i] = s.passEmit ? fn(events[i], emit) : fn(events[i]);
       } catch (err) {
