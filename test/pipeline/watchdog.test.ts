@@ -154,3 +154,24 @@ output { file { path => "${out}" } }`;
   assert.deepEqual(events.map((e) => [e['message'], e['seen'] ?? e['tags']]), [['one', true], ['loop', ['_jstimeout']], ['two', true]]);
   assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1);
 });
+
+test('with two workers, one cut off and restarted while the other goes on: every event arrives once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-watchdog-'));
+  const out = join(dir, 'out.json');
+  const logs: string[] = [];
+  const config = `
+input { generator { lines => ["a", "b"] count => 300 } }
+filter { js { code => "if (event.get('sequence') === 57 && event.get('message') === 'b') { for (;;) {} }" timeout_ms => 200 } }
+output { file { path => "${out}" } }`;
+  const p = new Pipeline([{ name: 'js2.conf', text: config }], { ...defaultSettings(), workers: 2, batchSize: 20, batchDelayMs: 5, threads: true },
+    createLogger('warn', 'test', (l) => logs.push(l)));
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(events.length, 600);
+  assert.equal(new Set(events.map((e) => `${e['sequence']}/${e['message']}`)).size, 600, 'no event lost or duplicated');
+  const tagged = events.filter((e) => Array.isArray(e['tags']));
+  assert.deepEqual(tagged.map((e) => [e['sequence'], e['message'], e['tags']]), [[57, 'b', ['_jstimeout']]]);
+  assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1);
+  assert.equal(p.stats.acked, 600);
+});
