@@ -1,7 +1,7 @@
 /**
  * A worker's heartbeat: two Int32 cells in a SharedArrayBuffer that a filter updates around work
  * that could run away (a backtracking regexp), and that the main thread's watchdog reads
- * (watchdog.ts). Marking a step costs one atomic store, where interrupting the work from inside
+ * (watchdog.ts). Marking a step costs one atomic add, where interrupting the work from inside
  * (vm's timeout) costs a watchdog thread per guarded call.
  */
 import type { Heartbeat } from '../plugins/api.js';

@@ -46,7 +46,7 @@ export class Pipeline {
   private workerInit!: (workerIndex: number) => WorkerInit;
   /** Cells each worker thread's heartbeat writes (index = worker index). */
   private heartbeats: SharedArrayBuffer[] = [];
-  private readonly watchdog = new Watchdog((index, budgetMs) => this.cutOff(index, budgetMs));
+  private readonly watchdog = new Watchdog((index, budgetMs) => this.restartStuckWorker(index, budgetMs));
   /** A fresh thread booting in place of one the watchdog cut off. */
   private replacements = new Map<number, Promise<WorkerHandle>>();
   private readonly snapshots = new PayloadSnapshots();
@@ -171,11 +171,11 @@ export class Pipeline {
   }
 
   /**
-   * The watchdog saw worker `index` stay in one step past its budget (a runaway regexp). Its
+   * The watchdog saw worker `index` stay in one step past its budget (a runaway regexp or script). Its
    * thread is stopped mid-step and a fresh one boots in its place; the batches it held are
    * re-run there, guarded (runBatch). Filter state kept in that worker (in-memory dedup) is lost.
    */
-  private cutOff(index: number, budgetMs: number): void {
+  private restartStuckWorker(index: number, budgetMs: number): void {
     const stuck = this.workers[index];
     if (!(stuck instanceof ThreadWorker)) return; // only threads are watched
     this.logger.warn('a worker stayed in one filter step past its time budget; restarting it and re-running its batches with per-event guards', {
@@ -274,26 +274,21 @@ export class Pipeline {
     const payloads = items.map((it) => ({ input: it.input, data: it.payload.data, transfer: it.payload.transfer }));
     // A watched worker may be cut off mid-batch: keep copies to re-run the batch on its replacement.
     let snapshot = first.watched ? this.snapshots.take(payloads) : undefined;
+    let send = snapshot ?? { items: payloads.map((p) => ({ input: p.input, data: p.data })), transfer: payloads.flatMap((p) => p.transfer ?? []) };
     let result: BatchResult;
     for (let worker = first, guarded = false; ; guarded = true) {
       try {
-        if (snapshot) {
-          result = await worker.process(snapshot.items, snapshot.transfer, guarded);
-        } else {
-          const transfer: ArrayBuffer[] = [];
-          for (const p of payloads) if (p.transfer) transfer.push(...p.transfer);
-          result = await worker.process(payloads.map((p) => ({ input: p.input, data: p.data })), transfer, guarded);
-        }
+        result = await worker.process(send.items, send.transfer, guarded);
         break;
       } catch (err) {
         const replacement = this.replacements.get(index);
         if (err instanceof WorkerCutOff && snapshot && replacement && !this.forced) {
           try {
             worker = await replacement;
-            snapshot = this.snapshots.restore(snapshot);
+            send = snapshot = this.snapshots.restore(snapshot);
             continue;
           } catch {
-            /* reported by cutOff() */
+            /* reported by restartStuckWorker() */
           }
         }
         if (snapshot) this.snapshots.release(snapshot);

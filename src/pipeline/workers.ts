@@ -23,8 +23,8 @@ export type WorkerReply =
 export interface WorkerHandle {
   readonly index: number;
   /**
-   * A filter relies on the watchdog (heartbeat.ts): the caller keeps each batch's payloads
-   * (copies, not transfers) so it can re-run them after a cut-off.
+   * A filter relies on the watchdog (heartbeat.ts): the caller keeps a copy of each batch's
+   * payloads (payload-snapshots.ts) so it can re-run them after a cut-off.
    */
   readonly watched: boolean;
   /** `guarded`: a re-run after a cut-off; filters guard themselves instead of relying on the watchdog. */

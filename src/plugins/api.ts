@@ -41,7 +41,7 @@ export interface PluginContext {
  * worker. When `watched` is true, the pipeline's watchdog cuts off a worker thread that stays in
  * one step longer than the step's budget, starts a fresh one and re-runs its batches with
  * `watched` false: the filter then guards itself (a `vm` timeout), as it always does when it runs
- * outside a worker thread. Marking a step is one atomic store; guarding costs a thread per call.
+ * outside a worker thread. Marking a step is one atomic add; guarding costs a thread per call.
  */
 export interface Heartbeat {
   /** Whether this batch is watched from outside (else guard the work yourself). Read it per batch. */

@@ -171,7 +171,7 @@ export const grokFilter = defineFilter({
     heartbeat.arm();
 
     /**
-     * In a watched worker thread: one atomic store per event. A match that runs away stops the
+     * In a watched worker thread: one atomic add per event. A match that runs away stops the
      * whole thread (the pipeline's watchdog) and the batch comes back with `watched` false.
      */
     const filterWatched = (events: Event[], matched: (event: Event) => void): Event[] => {

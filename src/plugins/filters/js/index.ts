@@ -9,7 +9,7 @@
  *
  * Each filter instance (one per worker) has its own node:vm context. In a
  * worker thread the pipeline's watchdog enforces the per-event `timeout_ms`
- * (one heartbeat store per event; see pipeline/heartbeat.ts). Elsewhere, and
+ * (one heartbeat add per event; see pipeline/heartbeat.ts). Elsewhere, and
  * when the watchdog has re-sent a batch, events run a batch at a time inside
  * one `runInContext` whose own watchdog enforces it (see prelude.ts for the
  * scheme): a watchdog per event would cost ~70 µs each. An exception or a
