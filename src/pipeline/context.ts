@@ -17,10 +17,21 @@ export interface ContextInit {
   batchSize: number;
   /** The worker's heartbeat; none outside worker threads (filters then guard themselves). */
   heartbeat?: Heartbeat;
+  /** Where the worker collects the side effects of the batch it is running; none on the main thread. */
+  deferUntilAcknowledged?: PluginContext['deferUntilAcknowledged'];
 }
 
+const mainThreadDeferral: PluginContext['deferUntilAcknowledged'] = () => {
+  throw new Error('deferUntilAcknowledged is for filters running in a pipeline worker');
+};
+
 export function createPluginContext(init: ContextInit, registry: PluginRegistry): PluginContext {
-  const base = { ...init, location: init.location, heartbeat: init.heartbeat ?? unwatchedHeartbeat() } as Omit<PluginContext, 'createCodec'>;
+  const base = {
+    ...init,
+    location: init.location,
+    heartbeat: init.heartbeat ?? unwatchedHeartbeat(),
+    deferUntilAcknowledged: init.deferUntilAcknowledged ?? mainThreadDeferral,
+  } as Omit<PluginContext, 'createCodec'>;
   if (!init.location) delete (base as { location?: unknown }).location;
   return { ...base, createCodec: (spec) => registry.createCodec(spec, base) };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { GraphPlugin, PipelineGraph } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
 import { loadGraph } from '../config/load.js';
-import type { InputSource, OutputSink } from '../plugins/api.js';
+import type { Delivery, InputSource, OutputSink } from '../plugins/api.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { ConfigError } from '../core/errors.js';
@@ -212,7 +212,7 @@ export class Pipeline {
   private async runInput(source: InputSource, index: number): Promise<void> {
     const pipeline = this;
     const sink = {
-      push: (payload: Parameters<BoundedQueue['push']>[1], ack?: () => void) => pipeline.queue.push(index, payload, ack),
+      push: (payload: Parameters<BoundedQueue['push']>[1], delivery?: Delivery) => pipeline.queue.push(index, payload, delivery),
       get stopping() {
         return pipeline.stopping;
       },
@@ -315,7 +315,7 @@ export class Pipeline {
     this.pendingWrites--;
     this.stats.eventsOut += result.eventsOut;
     for (const it of items) {
-      it.ack?.();
+      it.delivery?.ack();
       this.stats.acked += it.payload.events;
     }
     this.wakeIdleWaiters();

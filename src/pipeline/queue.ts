@@ -4,12 +4,12 @@
  * inputs when outputs are slow. One payload larger than the whole bound is
  * still admitted when the queue is empty, so a huge line cannot deadlock.
  */
-import type { InputPayload } from '../plugins/api.js';
+import type { Delivery, InputPayload } from '../plugins/api.js';
 
 export interface QueueItem {
   input: number;
   payload: InputPayload;
-  ack: (() => void) | undefined;
+  delivery: Delivery | undefined;
   enqueuedAt: number;
 }
 
@@ -35,11 +35,11 @@ export class BoundedQueue {
     return this.items[this.head]?.enqueuedAt;
   }
 
-  async push(input: number, payload: InputPayload, ack?: () => void): Promise<void> {
+  async push(input: number, payload: InputPayload, delivery?: Delivery): Promise<void> {
     while (this.length > 0 && (this.events + payload.events > this.maxEvents || this.bytes + payload.bytes > this.maxBytes)) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
-    this.items.push({ input, payload, ack, enqueuedAt: Date.now() });
+    this.items.push({ input, payload, delivery, enqueuedAt: Date.now() });
     this.events += payload.events;
     this.bytes += payload.bytes;
     this.onAdded();

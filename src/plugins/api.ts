@@ -34,6 +34,14 @@ export interface PluginContext {
   batchSize: number;
   /** How a filter marks work that could run away, for the pipeline's watchdog. */
   heartbeat: Heartbeat;
+  /**
+   * Defers a side effect of the batch being filtered until every event of it is acknowledged
+   * (delivered, or failed for good and handed to the failure path). It never runs when the batch
+   * is re-run after a watchdog cut-off, lost in a crash or abandoned at a forced stop, so a
+   * re-run or a redelivery is not mistaken for its own duplicate. Worker side only; on the main
+   * thread (sources, sinks) it throws.
+   */
+  deferUntilAcknowledged(effect: () => void | Promise<void>): void;
 }
 
 /**
@@ -97,19 +105,46 @@ export interface InputPayload {
   bytes: number;
 }
 
+/**
+ * How the pipeline reports back on one payload: exactly one of `ack` or `nack` is called, once
+ * (or neither, if the process dies first). Both are called on the main thread; an exception
+ * they throw is caught and logged, never crashes the pipeline. See docs/architecture.md,
+ * "The acknowledgement contract".
+ */
+export interface Delivery {
+  /**
+   * Every event of the payload is done: written by every output it was routed to, dropped or
+   * cancelled by a filter, or failed for good and handed to the failure path. The source may
+   * now forget it (advance an offset, send an ACK frame, commit, XACK). Acks of different
+   * payloads may arrive out of order (ack.ts keeps the highest contiguous position).
+   */
+  ack(): void;
+  /**
+   * This process will not deliver the payload (a forced stop, the shutdown timeout, an output
+   * that can never deliver again). A source that can hand it back at once should (RabbitMQ
+   * basic.nack with requeue, a Redis re-queue); the others simply do not advance.
+   */
+  nack?(reason: string): void;
+}
+
 /** The queue as an input sees it. */
 export interface InputSink {
   /**
    * Offers a payload. Resolves once the queue has accepted it — the bounded
-   * queue makes a slow pipeline slow the input down. `ack` is called once every
-   * output has durably accepted every event of the payload; acks of different
-   * payloads may arrive out of order.
+   * queue makes a slow pipeline slow the input down. `delivery` hears back
+   * once the payload's events are done (ack) or abandoned (nack).
    */
-  push(payload: InputPayload, ack?: () => void): Promise<void>;
+  push(payload: InputPayload, delivery?: Delivery): Promise<void>;
   /** True once shutdown began; a source should stop reading and return. */
   readonly stopping: boolean;
 }
 
+/**
+ * The main-thread half of an input. When run() rejects while the pipeline is not stopping, the
+ * pipeline logs and counts the failure and calls run() again on the same source after a backoff
+ * (1 s doubling to 30 s), as Logstash restarts a crashed input: a source keeps its position
+ * across runs.
+ */
 export interface InputSource {
   /** Reads until exhausted or stopped; resolves when the source is done. */
   run(sink: InputSink): Promise<void>;
@@ -163,6 +198,14 @@ export interface FilterDefinition<S extends Schema = Schema> {
   options: S;
   create(options: OptionsOf<S>, ctx: PluginContext): Filter | Promise<Filter>;
   /**
+   * Whether running a batch through this filter twice is harmless: the watchdog re-runs a cut-off
+   * worker's batches, and inputs redeliver what was not acknowledged. Default true (the filter
+   * only changes events). A filter with an outside effect defers it until the batch is
+   * acknowledged (PluginContext.deferUntilAcknowledged), which makes it safe again; one that
+   * cannot says false, and the pipeline warns when it re-runs a batch through it.
+   */
+  rerunSafe?: boolean;
+  /**
    * Large read-only files the filter will read (databases): the main thread
    * loads them once into shared memory for every worker (core/shared-files.ts).
    */
@@ -171,10 +214,20 @@ export interface FilterDefinition<S extends Schema = Schema> {
 
 // ---------------------------------------------------------------- outputs
 
+/** An event an output can never write, with why; it goes to the failure path. */
+export interface RejectedEvent {
+  reason: string;
+  /** The event (or what the output made of it) as text, for the failure log; depth-limited JSON where possible. */
+  event: string;
+}
+
 /** What an output encoder hands to its sink. */
 export interface OutputPayload {
+  /** What write() receives; undefined when nothing is left to write (every event rejected). */
   data: unknown;
   transfer?: ArrayBuffer[];
+  /** Events the encoder refused for good (one it cannot encode); the others are in `data`. */
+  rejected?: RejectedEvent[];
 }
 
 export interface OutputEncoder {
@@ -182,10 +235,63 @@ export interface OutputEncoder {
   encode(events: Event[]): OutputPayload | undefined;
 }
 
+/** How a sink's failed writes are retried. */
+export interface RetryPolicy {
+  /** First delay, in ms. */
+  initialMs: number;
+  /** The delay doubles up to this, in ms. */
+  maxMs: number;
+  /** Attempts in all before the events fail for good; 0 = retry until delivered or stopped. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { initialMs: 1000, maxMs: 30_000, maxAttempts: 0 };
+
+/**
+ * What a write did when not every event was delivered. Events are counted by their position in
+ * the payload (encode order); every position not listed was delivered.
+ */
+export interface WriteResult {
+  /** Events this output can never write (a mapping error, a constraint violation): they go to the failure path. */
+  failed?: { index: number; reason: string; event?: string }[];
+  /**
+   * Events to write again after the retry delay (per-event transient errors, e.g. the 429 items of
+   * a bulk request), as a payload for the next write(); with their positions in this payload.
+   */
+  retry?: { data: unknown; indexes: number[] };
+}
+
+/** How a whole write failed. A plain Error counts as `retryable`. */
+export type OutputFailure = 'retryable' | 'permanent' | 'closed';
+
+/**
+ * Thrown (rejected) by OutputSink.write. `retryable`: a later attempt may succeed (the server is
+ * away or busy). `permanent`: no attempt ever will (a request the server refuses): every event
+ * of the write goes to the failure path. `closed`: the output can never deliver anything again
+ * (stdout's reader went away): the pipeline stops its inputs and exits non-zero.
+ */
+export class OutputError extends Error {
+  override name = 'OutputError';
+  constructor(message: string, readonly failure: OutputFailure, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 export interface OutputSink {
-  /** Resolves once the payload is durably accepted (written, acknowledged by the server). */
-  write(data: unknown): Promise<void>;
+  /**
+   * Resolves once the payload is durably accepted (written, acknowledged by the server), with a
+   * WriteResult when not all of it was; rejects when the write failed as a whole (OutputError).
+   */
+  write(data: unknown): Promise<WriteResult | void>;
   close?(): Promise<void>;
+  /** How failed writes are retried (default DEFAULT_RETRY: 1 s doubling to 30 s, until delivered). */
+  readonly retry?: RetryPolicy;
+  /**
+   * Most writes in flight at once; default `pipeline.output.concurrency`. With 1 this output
+   * sees batches in the order they left the workers; with more, writes may complete (and
+   * batches be acknowledged) out of order.
+   */
+  readonly concurrency?: number;
 }
 
 export interface OutputDefinition<S extends Schema = Schema> {

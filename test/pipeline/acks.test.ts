@@ -24,7 +24,7 @@ const countingInput = defineInput({
   createSource(options) {
     return {
       async run(sink: InputSink) {
-        for (let i = 0; i < options.payloads; i++) await sink.push({ data: i, events: 3, bytes: 30 }, () => log.acked.push(i));
+        for (let i = 0; i < options.payloads; i++) await sink.push({ data: i, events: 3, bytes: 30 }, { ack: () => void log.acked.push(i) });
       },
       stop() {},
     };
