@@ -2,6 +2,7 @@
 import { createLogger } from '../core/logger.js';
 import { loadGraph, parseSources } from '../config/load.js';
 import { builtinRegistry } from '../plugins/builtins.js';
+import { serializeGraph } from '../config/serialize.js';
 import { WorkerCore } from '../pipeline/worker-core.js';
 import { configSourcesFrom } from './config-sources.js';
 import { parsePipelineFlags, settingsFromFlags } from './options.js';
@@ -33,7 +34,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const graph = loadGraph(sources, { registry: builtinRegistry(), supportEscapes: settings.supportEscapes, logger });
   // Build every plugin as a worker would: grok patterns, date formats, dictionary
   // files and databases are only checked when the plugin is created.
-  const core = await WorkerCore.create({ sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
+  const core = await WorkerCore.create({ graph: serializeGraph(graph), sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
   await core.close();
   process.stdout.write(`Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)\n`);
   return 0;

@@ -1,6 +1,6 @@
 /** `logpipe run`: start a pipeline and run it until its inputs end or a stop signal arrives. */
 import { createLogger } from '../core/logger.js';
-import { Pipeline } from '../pipeline/pipeline.js';
+import { PipelineManager } from '../pipeline/manager.js';
 import { configSourcesFrom } from './config-sources.js';
 import { checkCommand } from './check.js';
 import { parsePipelineFlags, PIPELINE_FLAGS_HELP, settingsFromFlags } from './options.js';
@@ -23,27 +23,5 @@ export async function runCommand(argv: string[]): Promise<number> {
   const settings = settingsFromFlags(flags);
   const logger = createLogger(settings.logLevel, 'logpipe');
   const sources = await configSourcesFrom(flags, settings.supportEscapes);
-  const pipeline = new Pipeline(sources, settings, logger);
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      logger.info(`received ${signal}; stopping gracefully (send it again to force)`);
-      void pipeline.stop();
-    } else {
-      logger.warn(`received ${signal} again; forcing exit, in-flight events are not acknowledged`);
-      void pipeline.forceStop().finally(() => process.exit(1));
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    await pipeline.start();
-    const outcome = await pipeline.run();
-    return outcome === 'drained' ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return new PipelineManager(logger).run([{ config: sources, settings }]);
 }

@@ -1,7 +1,7 @@
 /** Pipeline settings (Logstash's logstash.yml / pipelines.yml names), with defaults. */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LogLevel } from '../core/logger.js';
 import type { EcsCompatibility } from '../plugins/api.js';
 
@@ -26,11 +26,26 @@ export interface PipelineSettings {
   ecs: EcsCompatibility;
   /** config.support_escapes */
   supportEscapes: boolean;
-  /** path.data */
+  /** path.data: state that must survive restarts (registries, queues), one subdirectory per pipeline. */
   dataDir: string;
+  /** pipeline.output.concurrency: writes each output may have in flight (a sink may set its own). */
+  outputConcurrency: number;
+  /** failed_events.path: JSON lines file receiving events an output failed for good; none: logged and counted only. */
+  failedEventsPath: string | undefined;
   logLevel: LogLevel;
   /** Run workers as threads (true) or on the main thread (false; debugging and small tests). */
   threads: boolean;
+}
+
+/**
+ * Like Logstash's LOGSTASH_HOME/data: a `data/` directory in logpipe's own install directory (the
+ * package root), so state survives reboots and does not depend on where logpipe was started.
+ */
+export const DEFAULT_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
+
+/** Where one plugin of one pipeline keeps its state: path.data/pipelines/<pipeline>/plugins/<plugin id>. */
+export function pluginDataDir(s: Pick<PipelineSettings, 'dataDir' | 'id'>, pluginId: string): string {
+  return join(s.dataDir, 'pipelines', s.id, 'plugins', pluginId);
 }
 
 export function defaultSettings(): PipelineSettings {
@@ -46,7 +61,9 @@ export function defaultSettings(): PipelineSettings {
     shutdownTimeoutMs: 60_000,
     ecs: 'disabled',
     supportEscapes: false,
-    dataDir: join(tmpdir(), 'logpipe-data'),
+    dataDir: DEFAULT_DATA_DIR,
+    outputConcurrency: 1,
+    failedEventsPath: undefined,
     logLevel: 'info',
     threads: true,
   };

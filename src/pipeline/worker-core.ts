@@ -7,16 +7,21 @@ import type { Event } from '../core/event.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { GraphPlugin } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
-import { loadGraph, withExcerpts } from '../config/load.js';
+import { withExcerpts } from '../config/load.js';
+import { deserializeGraph, type SerializedGraph } from '../config/serialize.js';
 import type { OutputPayload } from '../plugins/api.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createPluginContext } from './context.js';
 import { buildExecutor, type Executor } from './executor.js';
+import { DeferredEffects } from './deferred-effects.js';
 import { WorkerHeartbeat } from './heartbeat.js';
-import type { PipelineSettings } from './settings.js';
+import { pluginDataDir, type PipelineSettings } from './settings.js';
 
 export interface WorkerInit {
+  /** The pipeline, compiled once on the main thread. */
+  graph: SerializedGraph;
+  /** The configuration text, only to show a source excerpt beside an error a plugin reports. */
   sources: ConfigSource[];
   settings: PipelineSettings;
   workerIndex: number;
@@ -39,6 +44,8 @@ export interface BatchResult {
   eventsIn: number;
   /** Events that left the filters (reached the output section). */
   eventsOut: number;
+  /** Side effects filters deferred until this batch is acknowledged: the id to acknowledge, or 0 (deferred-effects.ts). */
+  deferred?: number;
 }
 
 export class WorkerCore {
@@ -46,6 +53,8 @@ export class WorkerCore {
     private readonly executor: Executor,
     private readonly batchSize: number,
     private readonly heartbeat: WorkerHeartbeat,
+    /** Side effects deferred by the batch being run; the caller brackets each batch with begin()/end(). */
+    readonly effects: DeferredEffects,
   ) {}
 
   /** Whether a filter relies on the watchdog: its batches must stay re-runnable until they return. */
@@ -57,7 +66,7 @@ export class WorkerCore {
     const { settings } = init;
     const log = logger ?? createLogger(settings.logLevel, `worker.${init.workerIndex}`);
     const heartbeat = new WorkerHeartbeat(init.heartbeat);
-    const graph = loadGraph(init.sources, { registry, supportEscapes: settings.supportEscapes });
+    const effects = new DeferredEffects(log);
     const makeContext = (p: GraphPlugin) =>
       createPluginContext({
         id: p.id,
@@ -67,12 +76,14 @@ export class WorkerCore {
         logger: log.child(p.id),
         ecs: (p.options['ecs_compatibility'] as PipelineSettings['ecs'] | undefined) ?? settings.ecs,
         workerIndex: init.workerIndex,
-        dataDir: settings.dataDir,
+        dataDir: pluginDataDir(settings, p.id),
         batchSize: settings.batchSize,
         heartbeat,
+        deferUntilAcknowledged: effects.defer,
       }, registry);
     try {
-      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize, heartbeat);
+      const graph = deserializeGraph(init.graph, registry);
+      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize, heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -122,6 +133,19 @@ export class WorkerCore {
 
   close(): Promise<void> {
     return this.executor.close();
+  }
+}
+
+/** Runs one batch (or a flush) on `core`, collecting the side effects its filters defer. */
+export async function runBatch(core: WorkerCore, run: () => BatchResult | Promise<BatchResult>): Promise<BatchResult> {
+  core.effects.begin();
+  try {
+    const result = await run();
+    result.deferred = core.effects.end();
+    return result;
+  } catch (err) {
+    core.effects.end();
+    throw err;
   }
 }
 

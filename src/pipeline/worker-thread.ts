@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigError } from '../core/errors.js';
 import { adoptSharedFiles } from '../core/shared-files.js';
-import { transferListOf, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
+import { runBatch, transferListOf, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
 const port = parentPort!;
@@ -23,9 +23,13 @@ function reply(id: number, result: BatchResult): void {
 
 async function handle(msg: WorkerRequest): Promise<void> {
   if (!core) return;
+  if (msg.type === 'acknowledged') {
+    void core.effects.acknowledge(msg.deferred);
+    return;
+  }
   try {
-    if (msg.type === 'batch') reply(msg.id, await core.process(msg.items as BatchItem[], msg.guarded));
-    else if (msg.type === 'flush') reply(msg.id, await core.flush());
+    if (msg.type === 'batch') reply(msg.id, await runBatch(core, () => core!.process(msg.items as BatchItem[], msg.guarded)));
+    else if (msg.type === 'flush') reply(msg.id, await runBatch(core, () => core!.flush()));
     else if (msg.type === 'close') {
       await core.close();
       port.postMessage({ type: 'closed', id: msg.id } satisfies WorkerReply);

@@ -6,11 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import { WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
+import { runBatch, WorkerCore, type BatchItem, type BatchResult, type WorkerInit } from './worker-core.js';
 
 export type WorkerRequest =
   | { type: 'batch'; id: number; items: BatchItem[]; guarded: boolean }
   | { type: 'flush'; id: number }
+  /** Every event of the batch whose result carried `deferred` is acknowledged: run its deferred side effects. */
+  | { type: 'acknowledged'; deferred: number }
   | { type: 'close'; id: number };
 
 export type WorkerReply =
@@ -30,6 +32,8 @@ export interface WorkerHandle {
   /** `guarded`: a re-run after a cut-off; filters guard themselves instead of relying on the watchdog. */
   process(items: BatchItem[], transfer: ArrayBuffer[], guarded?: boolean): Promise<BatchResult>;
   flush(): Promise<BatchResult>;
+  /** The batch whose result carried `deferred` is acknowledged: its deferred side effects may run. */
+  acknowledge(deferred: number): void;
   close(): Promise<void>;
   /** Stops at once, whatever is running (forced shutdown). */
   terminate(): Promise<void>;
@@ -93,6 +97,10 @@ export class ThreadWorker implements WorkerHandle {
     return this.request({ type: 'flush', id: this.nextId++ });
   }
 
+  acknowledge(deferred: number): void {
+    if (!this.cut) this.worker.postMessage({ type: 'acknowledged', deferred } satisfies WorkerRequest);
+  }
+
   async close(): Promise<void> {
     await this.request<void>({ type: 'close', id: this.nextId++ });
     await this.worker.terminate();
@@ -112,7 +120,7 @@ export class ThreadWorker implements WorkerHandle {
     return new WorkerCutOff(`worker ${this.index} was cut off by the watchdog`);
   }
 
-  private request<T>(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<T> {
+  private request<T>(msg: Extract<WorkerRequest, { id: number }>, transfer: ArrayBuffer[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.cut) {
         reject(this.cutError());
@@ -127,6 +135,8 @@ export class ThreadWorker implements WorkerHandle {
 export class InlineWorker implements WorkerHandle {
   /** Nothing can interrupt the main thread from outside: filters guard themselves. */
   readonly watched = false;
+  /** One batch at a time, as in a thread: a batch's deferred side effects are told apart by that. */
+  private previous: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly index: number, private readonly core: WorkerCore) {}
 
@@ -135,12 +145,22 @@ export class InlineWorker implements WorkerHandle {
     return new InlineWorker(init.workerIndex, await WorkerCore.create(init, registry));
   }
 
-  async process(items: BatchItem[]): Promise<BatchResult> {
-    return this.core.process(items);
+  process(items: BatchItem[]): Promise<BatchResult> {
+    return this.serially(() => runBatch(this.core, () => this.core.process(items)));
   }
 
-  async flush(): Promise<BatchResult> {
-    return this.core.flush();
+  flush(): Promise<BatchResult> {
+    return this.serially(() => runBatch(this.core, () => this.core.flush()));
+  }
+
+  acknowledge(deferred: number): void {
+    void this.core.effects.acknowledge(deferred);
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.previous.then(run, run);
+    this.previous = next.catch(() => {});
+    return next;
   }
 
   close(): Promise<void> {

@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'logpipe.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-cli-'));
 
+/** Commands that run pipelines take path.data's lock: each run gets its own directory. */
+const NOT_RUNNING = new Set(['check', 'grok', 'plugins', 'help', '--help', '--version', '-t']);
+const withDataDir = (args: string[]): string[] =>
+  NOT_RUNNING.has(args[0]!) || args.includes('--config.test_and_exit') || args.includes('--help') ? args : [...args, '--path.data', tmp()];
+
 function logpipe(args: string[], input?: string | Buffer) {
-  return spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [BIN, ...withDataDir(args)], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
 }
 
 test('run -e: the generator example prints three JSON events like Logstash', () => {
@@ -114,7 +119,7 @@ test('bad input on stdin: invalid UTF-8, a 10 MB line and a binary blob do not c
 test('SIGTERM stops inputs, drains in-flight events through the outputs and exits 0', async () => {
   const dir = tmp();
   const out = join(dir, 'out.json');
-  const child = spawn(process.execPath, [BIN, 'run', '-e', `input { generator { } } output { file { path => "${out}" } }`, '-w', '2']);
+  const child = spawn(process.execPath, [BIN, ...withDataDir(['run', '-e', `input { generator { } } output { file { path => "${out}" } }`, '-w', '2'])]);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise((resolve) => child.stderr.once('data', resolve)); // "pipeline started"
@@ -151,7 +156,7 @@ test('check never prints a password, not even in the excerpt of a misspelled or 
 const SLOW = 'input { generator { } } filter { js { code => "const t = Date.now(); while (Date.now() - t < 50) {}" timeout_ms => 0 } } output { null { } }';
 
 async function startSlow(extra: string[]) {
-  const child = spawn(process.execPath, [BIN, 'run', '-e', SLOW, '-w', '1', ...extra]);
+  const child = spawn(process.execPath, [BIN, ...withDataDir(['run', '-e', SLOW, '-w', '1', ...extra])]);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   while (!stderr.includes('pipeline started')) await new Promise((r) => setTimeout(r, 20));
@@ -212,7 +217,7 @@ test('grok command: captures per line, "no match" and exit 1 when a line does no
 });
 
 test('stdin: lines are processed while the pipe stays open, and SIGTERM ends cleanly', async () => {
-  const child = spawn(process.execPath, [BIN, 'run', '-e', 'input { stdin {} } output { stdout { codec => line { format => "got %{message}" } } }', '-w', '1']);
+  const child = spawn(process.execPath, [BIN, ...withDataDir(['run', '-e', 'input { stdin {} } output { stdout { codec => line { format => "got %{message}" } } }', '-w', '1'])]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -22,7 +22,7 @@ type Row = Record<string, unknown> & { geoip?: Record<string, unknown>; tags?: s
 
 function runSeed(tz: string): { dir: string; rows: Row[] } {
   const dir = mkdtempSync(join(tmpdir(), 'logpipe-seed-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'seed', 'pipeline.conf'), '-w', '2', '--log.level', 'warn'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'seed', 'pipeline.conf'), '-w', '2', '--log.level', 'warn', '--path.data', mkdtempSync(join(tmpdir(), 'logpipe-data-'))], {
     input: readFileSync(join(ROOT, 'examples', 'seed', 'logs', 'game-events.log')),
     env: { ...process.env, SEED_OUT: dir, TZ: tz },
     encoding: 'utf8',
@@ -92,7 +92,7 @@ for (const [tz, offsetHours] of [['UTC', 0], ['Asia/Shanghai', 8]] as const) {
 
 test('quickstart: parsed events in daily files, unparsable lines kept apart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logpipe-quickstart-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'quickstart', 'pipeline.conf'), '--log.level', 'warn'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'quickstart', 'pipeline.conf'), '--log.level', 'warn', '--path.data', mkdtempSync(join(tmpdir(), 'logpipe-data-'))], {
     input: readFileSync(join(ROOT, 'examples', 'quickstart', 'logs', 'access.log')),
     env: { ...process.env, LOGPIPE_OUT: dir },
     encoding: 'utf8',

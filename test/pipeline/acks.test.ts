@@ -14,7 +14,7 @@ import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { defaultSettings } from '../../src/pipeline/settings.js';
 
 /** Shared by the fakes (inline workers run on this thread). */
-const log = { acked: [] as number[], written: [] as string[][], failuresLeft: 0, attempts: 0 };
+const log = { acked: [] as number[], nacked: [] as number[], written: [] as string[][], failuresLeft: 0, attempts: 0 };
 
 const countingInput = defineInput({
   kind: 'input',
@@ -24,7 +24,7 @@ const countingInput = defineInput({
   createSource(options) {
     return {
       async run(sink: InputSink) {
-        for (let i = 0; i < options.payloads; i++) await sink.push({ data: i, events: 3, bytes: 30 }, { ack: () => void log.acked.push(i) });
+        for (let i = 0; i < options.payloads; i++) await sink.push({ data: i, events: 3, bytes: 30 }, { ack: () => void log.acked.push(i), nack: () => void log.nacked.push(i) });
       },
       stop() {},
     };
@@ -79,7 +79,7 @@ function registry(): PluginRegistry {
 }
 
 test('acks follow successful writes only; a failing output is retried until it accepts', async () => {
-  Object.assign(log, { acked: [], written: [], failuresLeft: 2, attempts: 0 });
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 2, attempts: 0 });
   const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
   const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 4 } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
   await p.start();
@@ -93,18 +93,27 @@ test('acks follow successful writes only; a failing output is retried until it a
   assert.equal(log.attempts, 4 + 2);
 });
 
-test('a forced stop while the output is down acknowledges nothing', async () => {
-  Object.assign(log, { acked: [], written: [], failuresLeft: 1_000_000, attempts: 0 });
+test('inputs that end let the pipeline drain however long it takes; only a stop starts the shutdown clock', async () => {
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 1_000_000, attempts: 0 });
   const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0, shutdownTimeoutMs: 200 };
   const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 2 } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
   await p.start();
-  assert.equal(await p.run(), 'timeout');
+  const running = p.run();
+  let ended = false;
+  void running.then(() => (ended = true));
+  // The input has long ended and the shutdown timeout (200 ms) has passed twice: still draining.
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(ended, false, 'the pipeline gave up a drain nobody asked to stop');
+  await p.stop();
+  assert.equal(await running, 'timeout');
   assert.deepEqual(log.acked, []);
   assert.deepEqual(log.written, []);
+  // What the stop abandoned is handed back to the input.
+  assert.deepEqual(log.nacked.sort(), [0, 1]);
 });
 
 test('a worker failure stops the pipeline without acknowledging the failed payload', async () => {
-  Object.assign(log, { acked: [], written: [], failuresLeft: 0, attempts: 0 });
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
   const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
   const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 3 } } filter { buggy { } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
   await p.start();
@@ -114,7 +123,7 @@ test('a worker failure stops the pipeline without acknowledging the failed paylo
 });
 
 test('stop() with an input blocked on a full queue still ends at the shutdown deadline', async () => {
-  Object.assign(log, { acked: [], written: [], failuresLeft: 1_000_000, attempts: 0 });
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 1_000_000, attempts: 0 });
   const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0, queueMaxEvents: 6, shutdownTimeoutMs: 300 };
   const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 1000 } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
   await p.start();

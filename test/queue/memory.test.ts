@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BoundedQueue } from '../../src/pipeline/queue.js';
+import { BoundedQueue } from '../../src/queue/memory.js';
 
 const payload = (events: number, bytes = events * 10) => ({ data: null, events, bytes });
 

@@ -45,6 +45,17 @@ export class BoundedQueue {
     this.onAdded();
   }
 
+  /** Takes everything still queued (a forced stop hands it back to the inputs) and releases blocked pushes. */
+  takeAll(): QueueItem[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    this.events = 0;
+    this.bytes = 0;
+    this.wake();
+    return rest;
+  }
+
   /** Takes items totalling at most `maxEvents` events (always at least one item). */
   take(maxEvents: number): QueueItem[] {
     const taken: QueueItem[] = [];
@@ -62,9 +73,13 @@ export class BoundedQueue {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
+    this.wake();
+    return taken;
+  }
+
+  private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
-    return taken;
   }
 }

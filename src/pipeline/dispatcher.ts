@@ -1,0 +1,157 @@
+/**
+ * The life of a batch: take payloads from the queue (waiting up to pipeline.batch.delay for a
+ * full batch while inputs produce), run them on a worker, hand each output its encoded share,
+ * and once every output is done with the batch, acknowledge its payloads to their inputs and
+ * release the side effects its filters deferred. A batch this process will not deliver (a dead
+ * output, a forced stop, a worker that failed) is handed back (nack) instead.
+ */
+import type { QueueItem, BoundedQueue } from '../queue/memory.js';
+import type { FailurePath } from '../queue/dead-letter.js';
+import type { Deliveries } from './deliveries.js';
+import type { OutputWriter, WriteOutcome } from './output-writer.js';
+import type { BatchResult } from './worker-core.js';
+import type { Processed, WorkerPool } from './worker-pool.js';
+
+export interface DispatcherOptions {
+  batchSize: number;
+  batchDelayMs: number;
+  /** Batches whose results may wait for their outputs at once; beyond it dispatch pauses and the queue fills. */
+  maxPendingWrites: number;
+  outputIds: readonly string[];
+  /** Whether inputs may still produce (if not, a partial batch goes at once). */
+  producing: () => boolean;
+  /** A worker failed in a way the pipeline cannot recover from. */
+  onFatal: (err: Error) => void;
+}
+
+export interface DispatchFigures {
+  batches: number;
+  /** Events decoded from payloads. */
+  eventsIn: number;
+  /** Events that left the filters. */
+  eventsFiltered: number;
+  /** Events of batches every output was done with. */
+  eventsOut: number;
+}
+
+export class Dispatcher {
+  readonly figures: DispatchFigures = { batches: 0, eventsIn: 0, eventsFiltered: 0, eventsOut: 0 };
+  private pendingWrites = 0;
+  private delayTimer: NodeJS.Timeout | undefined;
+  private halted = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly queue: BoundedQueue,
+    private readonly pool: WorkerPool,
+    private readonly writers: readonly OutputWriter[],
+    private readonly deliveries: Deliveries,
+    private readonly failures: FailurePath,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  /** Nothing queued, running in a worker or waiting for an output. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.pool.inFlight === 0 && this.pendingWrites === 0;
+  }
+
+  get pending(): { queued: number; inWorkers: number; pendingWrites: number } {
+    return { queued: this.queue.events, inWorkers: this.pool.inFlight, pendingWrites: this.pendingWrites };
+  }
+
+  /** Sends batches to workers while there is work and room. */
+  dispatch(): void {
+    while (!this.halted && this.queue.length > 0 && this.pendingWrites < this.options.maxPendingWrites) {
+      const worker = this.pool.available();
+      if (!worker) return;
+      if (this.queue.events < this.options.batchSize && this.options.producing()) {
+        const waited = Date.now() - (this.queue.oldestEnqueuedAt ?? Date.now());
+        if (waited < this.options.batchDelayMs) {
+          this.delayTimer ??= setTimeout(() => {
+            this.delayTimer = undefined;
+            this.dispatch();
+          }, this.options.batchDelayMs - waited);
+          return;
+        }
+      }
+      const items = this.queue.take(this.options.batchSize);
+      void this.runBatch(items, (payloads) => this.pool.process(worker, payloads));
+    }
+  }
+
+  /** Resolves once idle (or halted). */
+  waitIdle(): Promise<void> {
+    if (this.idle || this.halted) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Events filters held back (aggregations) go through the outputs; at the end of a drain. */
+  async flushFilters(): Promise<void> {
+    for (const processed of await this.pool.flush()) await this.complete([], processed);
+  }
+
+  /** No new batch starts; what is queued is handed back to its inputs. */
+  halt(reason: string): void {
+    this.halted = true;
+    if (this.delayTimer) clearTimeout(this.delayTimer);
+    this.deliveries.nack(this.queue.takeAll(), reason);
+    this.wakeIdleWaiters();
+  }
+
+  private async runBatch(items: QueueItem[], process: (payloads: { input: number; data: unknown; transfer?: ArrayBuffer[] | undefined }[]) => Promise<Processed>): Promise<void> {
+    let processed: Processed;
+    try {
+      processed = await process(items.map((it) => ({ input: it.input, data: it.payload.data, transfer: it.payload.transfer })));
+    } catch (err) {
+      this.deliveries.nack(items, `a pipeline worker failed: ${(err as Error).message}`);
+      if (!this.halted) this.options.onFatal(err as Error);
+      this.wakeIdleWaiters();
+      return;
+    }
+    this.pendingWrites++;
+    this.dispatch();
+    try {
+      await this.complete(items, processed);
+    } finally {
+      this.pendingWrites--;
+      this.wakeIdleWaiters();
+      this.dispatch();
+    }
+  }
+
+  /** Writes a batch's results; then acknowledges its payloads, or hands them back. */
+  private async complete(items: QueueItem[], { result, worker }: Processed): Promise<void> {
+    this.figures.batches++;
+    this.figures.eventsIn += result.eventsIn;
+    this.figures.eventsFiltered += result.eventsOut;
+    const outcomes = await this.writeOutputs(result);
+    const abandoned = outcomes.find((o) => o.outcome === 'abandoned');
+    if (abandoned) {
+      const why = this.writers[abandoned.index]!.dead;
+      this.deliveries.nack(items, why ? `output ${this.writers[abandoned.index]!.id} can no longer deliver: ${why}` : 'the pipeline was forced to stop');
+      return;
+    }
+    this.figures.eventsOut += result.eventsOut;
+    if (result.deferred) worker.acknowledge(result.deferred);
+    this.deliveries.ack(items);
+  }
+
+  /** Every output's share of a batch; each output's writes start in batch order (before any await here). */
+  private writeOutputs(result: BatchResult): Promise<{ index: number; outcome: WriteOutcome }[]> {
+    return Promise.all(result.outputs.map(async ({ index, payload }) => {
+      const write = payload.data === undefined ? Promise.resolve<WriteOutcome>('done') : this.writers[index]!.write({ data: payload.data });
+      if (payload.rejected && payload.rejected.length > 0) {
+        const output = this.options.outputIds[index]!;
+        await this.failures.record(payload.rejected.map((r) => ({ output, reason: r.reason, event: r.event })));
+      }
+      return { index, outcome: await write };
+    }));
+  }
+
+  private wakeIdleWaiters(): void {
+    if (!this.idle && !this.halted) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
