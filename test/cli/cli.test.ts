@@ -231,3 +231,18 @@ test('stdin: lines are processed while the pipe stays open, and SIGTERM ends cle
   assert.equal(code, 0, stderr);
   assert.doesNotMatch(stderr, /ERROR/);
 });
+
+test('a closed stdout (| head -1) stops the pipeline: exit 1 with a clear message, not a generator spinning forever', async () => {
+  const child = spawn(process.execPath, [BIN, ...withDataDir(['-e', 'input { generator {} } output { stdout { codec => json_lines } }', '-w', '1'])]);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Read the first line, then go away as head does.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(null); }, 20_000);
+    child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+  });
+  assert.equal(code, 1, `exit code (null: still running after 20 s)\n${stderr}`);
+  assert.match(stderr, /output stdout_output_1 can never deliver again: standard output is closed \(EPIPE\)/);
+});

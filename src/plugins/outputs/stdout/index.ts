@@ -1,10 +1,10 @@
-import { defineOutput } from '../../api.js';
+import { defineOutput, OutputError } from '../../api.js';
 import { encodeText, textPayload } from '../encoding.js';
 
 export const stdoutOutput = defineOutput({
   kind: 'output',
   name: 'stdout',
-  description: 'Writes events to standard output (rubydebug by default). If the reader goes away (EPIPE), later events for this output are discarded with one error logged.',
+  description: 'Writes events to standard output (rubydebug by default). If the reader goes away (EPIPE), the pipeline stops: nothing can be written there again.',
   options: {
     codec: { type: 'codec', default: { name: 'rubydebug', settings: [] }, description: 'Codec used to write each event.' },
   },
@@ -13,22 +13,23 @@ export const stdoutOutput = defineOutput({
     return { encode: (events) => textPayload(encodeText(codec, events)) };
   },
   createSink(_options, ctx) {
-    // A closed pipe (`logpipe ... | head`) can never accept data again; retrying
-    // would block the whole pipeline, and crashing would lose the other outputs.
-    let closed = false;
+    // A closed pipe (`logpipe ... | head`) can never accept data again: retrying would block the
+    // pipeline forever and discarding would lose events silently, so the output reports itself
+    // closed and the pipeline stops its inputs (exit 1, what was not written is not acknowledged).
+    let closed: string | undefined;
     const onError = (err: NodeJS.ErrnoException): void => {
-      if (closed) return;
-      closed = true;
-      ctx.logger.error('standard output is closed; discarding what the stdout output receives from now on', { error: err.code ?? err.message });
+      closed ??= err.code ?? err.message;
     };
     process.stdout.on('error', onError);
+    const closedError = (): OutputError => new OutputError(`standard output is closed (${closed})`, 'closed');
     return {
       write(data) {
-        if (closed) return Promise.resolve();
-        return new Promise<void>((resolve) => {
+        if (closed !== undefined) return Promise.reject(closedError());
+        return new Promise<void>((resolve, reject) => {
           process.stdout.write(data as Uint8Array, (err) => {
             if (err) onError(err);
-            resolve();
+            if (closed !== undefined) reject(closedError());
+            else resolve();
           });
         });
       },
