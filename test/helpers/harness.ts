@@ -11,6 +11,7 @@ import { builtinRegistry } from '../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../src/plugins/registry.js';
 import { createPluginContext } from '../../src/pipeline/context.js';
 import { compileDecorations, filterStep } from '../../src/pipeline/filter-runner.js';
+import { DeferredEffects } from '../../src/pipeline/deferred-effects.js';
 import type { CodecSpec } from '../../src/config/schema.js';
 
 const LOCATION = { file: 'test.conf', line: 1, column: 1 };
@@ -28,11 +29,41 @@ export function registryWith(definition?: PluginDefinition): PluginRegistry {
   return registry.register(definition);
 }
 
-export function testContext(name: string, opts: { ecs?: EcsCompatibility; registry?: PluginRegistry } = {}): PluginContext {
+export function testContext(name: string, opts: { ecs?: EcsCompatibility; registry?: PluginRegistry; effects?: DeferredEffects } = {}): PluginContext {
+  const effects = opts.effects ?? new DeferredEffects(createLogger('error'));
   return createPluginContext(
-    { id: `${name}_test`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('error'), ecs: opts.ecs ?? 'disabled', workerIndex: 0, dataDir: '/tmp/logpipe-test', batchSize: 125 },
+    {
+      id: `${name}_test`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('error'), ecs: opts.ecs ?? 'disabled', workerIndex: 0,
+      dataDir: '/tmp/logpipe-test', batchSize: 125, deferUntilAcknowledged: effects.defer,
+    },
     opts.registry ?? builtinRegistry(),
   );
+}
+
+/**
+ * Runs batches as a pipeline worker does, collecting the side effects filters defer until the
+ * batch is acknowledged (deferred-effects.ts). `run` acknowledges each batch at once, as if every
+ * output had written it; `runUnacknowledged` leaves it in flight and returns the acknowledgement.
+ */
+export function batchRunner(effects: DeferredEffects, step: (events: Event[]) => Event[] | Promise<Event[]>) {
+  const runUnacknowledged = async (events: Event[]): Promise<{ out: Event[]; acknowledge: () => Promise<void> }> => {
+    effects.begin();
+    let out: Event[];
+    try {
+      out = await step(events);
+    } catch (err) {
+      effects.end();
+      throw err;
+    }
+    const id = effects.end();
+    return { out, acknowledge: () => effects.acknowledge(id) };
+  };
+  const run = async (events: Event[]): Promise<Event[]> => {
+    const { out, acknowledge } = await runUnacknowledged(events);
+    await acknowledge();
+    return out;
+  };
+  return { run, runUnacknowledged };
 }
 
 export interface FilterUnderTest {
@@ -49,11 +80,12 @@ export async function makeFilter(
 ): Promise<FilterUnderTest> {
   const registry = registryWith(definition);
   const options = registry.validate(definition, settingsOf(settings), LOCATION);
-  const ctx = testContext(definition.name, { ...opts, registry });
+  const effects = new DeferredEffects(createLogger('error'));
+  const ctx = testContext(definition.name, { ...opts, registry, effects });
   const filter = await definition.create(options as never, ctx);
-  const step = filterStep(filter, compileDecorations(options));
+  const batches = batchRunner(effects, filterStep(filter, compileDecorations(options)));
   const toEvent = (e: Event | Record<string, unknown>): Event => (e instanceof Event ? e : new Event(structuredClone(e)));
-  const run = async (input: Array<Event | Record<string, unknown>>): Promise<Event[]> => step(input.map(toEvent));
+  const run = async (input: Array<Event | Record<string, unknown>>): Promise<Event[]> => batches.run(input.map(toEvent));
   return { run, one: (e) => run([e]) };
 }
 

@@ -5,8 +5,15 @@
  *
  * Stores: `memory` (per filter instance, hence per pipeline worker; a bounded
  * LRU) and `redis` (shared by every worker, pipeline and host using the same
- * server and prefix; `SET NX EX` pipelined per batch). A store error never
- * drops anything: the event passes with `_dedup_store_error` (fail open).
+ * server and prefix). A store error never drops anything: the event passes
+ * with `_dedup_store_error` (fail open).
+ *
+ * A key is recorded only once the event's batch is acknowledged
+ * (PluginContext.deferUntilAcknowledged): until then it is held as in flight in
+ * this worker, so repeats of it are still duplicates, but a watchdog re-run of
+ * the batch or a redelivery after a crash finds nothing recorded and passes.
+ * At-least-once therefore never turns into loss; the price is that two workers
+ * (or hosts) handling the same key at the same moment may both pass it.
  * The common decorations (add_tag, ...) apply to duplicates, like Logstash's
  * throttle filter decorates throttled events; they are only visible with
  * `tag_on_duplicate`, since otherwise duplicates are dropped.
@@ -63,6 +70,9 @@ export function createDedup(opts: DedupOptions, ctx: PluginContext, deps: DedupD
     return false;
   };
 
+  /** Keys of events passed in batches not yet acknowledged; their repeats are duplicates too. */
+  const inFlight = new Set<string>();
+
   if (opts.store === 'memory') {
     if (!Number.isInteger(opts.max_entries) || opts.max_entries < 1) {
       throw new ConfigError(`dedup: max_entries must be a whole number >= 1, got ${opts.max_entries}`, ctx.location);
@@ -70,12 +80,32 @@ export function createDedup(opts: DedupOptions, ctx: PluginContext, deps: DedupD
     const store = new MemoryDedupStore(opts.ttl * 1000, opts.max_entries, deps.now);
     return {
       filter(event) {
-        const key = keyOf(event);
-        if (key === undefined) {
-          event.tag(DEDUP_KEY_MISSING);
-          return false;
+        // Only reached if a caller bypasses filterBatch: no batch to defer the record to.
+        event.tag(DEDUP_STORE_ERROR);
+        return false;
+      },
+      filterBatch(events, matched) {
+        const passed: string[] = [];
+        for (const event of events) {
+          const key = keyOf(event);
+          if (key === undefined) {
+            event.tag(DEDUP_KEY_MISSING);
+          } else if (inFlight.has(key) || store.has(key)) {
+            if (onDuplicate(event)) matched(event);
+          } else {
+            inFlight.add(key);
+            passed.push(key);
+          }
         }
-        return store.seen(key) ? onDuplicate(event) : false;
+        if (passed.length > 0) {
+          ctx.deferUntilAcknowledged(() => {
+            for (const key of passed) {
+              store.seen(key);
+              inFlight.delete(key);
+            }
+          });
+        }
+        return events;
       },
       close() {
         store.clear();
@@ -116,19 +146,30 @@ export function createDedup(opts: DedupOptions, ctx: PluginContext, deps: DedupD
         keys.push(key);
         owners.push(event);
       }
-      const results = await store.check(keys);
+      const results = await store.lookup(keys);
+      const passed: string[] = [];
       let firstError: Error | undefined;
       for (let i = 0; i < owners.length; i++) {
         const result = results[i];
         const event = owners[i]!;
+        const key = keys[i]!;
         if (result instanceof Error || result === undefined) {
           firstError ??= result ?? new Error('no reply');
           event.tag(DEDUP_STORE_ERROR);
-        } else if (result && onDuplicate(event)) {
-          matched(event);
+        } else if (result || inFlight.has(key)) {
+          if (onDuplicate(event)) matched(event);
+        } else {
+          inFlight.add(key);
+          passed.push(key);
         }
       }
       if (firstError) store.logError('dedup: Redis store failed; events passed through undeduplicated', firstError);
+      if (passed.length > 0) {
+        ctx.deferUntilAcknowledged(async () => {
+          await store.record(passed);
+          for (const key of passed) inFlight.delete(key);
+        });
+      }
       return events;
     },
     close() {

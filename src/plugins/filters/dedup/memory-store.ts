@@ -32,6 +32,16 @@ export class MemoryDedupStore {
     return this.entries.size;
   }
 
+  /** True if `key` was recorded within the window (touching it for LRU order); records nothing. */
+  has(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    if (entry.expires <= this.now()) return false;
+    this.unlink(entry);
+    this.append(entry);
+    return true;
+  }
+
   /** True if `key` was seen within the window; otherwise records it and returns false. */
   seen(key: string): boolean {
     const now = this.now();

@@ -1,8 +1,10 @@
 /**
- * Shared seen-keys store in Redis: one `SET <prefix><key> 1 NX EX <ttl>` per
- * event, pipelined per batch. "OK" means first sighting, nil means the key
- * already exists (a duplicate). Several filter instances, workers, pipelines
- * or hosts pointing at the same Redis and prefix share one window.
+ * Shared seen-keys store in Redis. A batch's keys are looked up with one MGET; the keys of the
+ * events that passed are recorded (`SET <prefix><key> 1 NX EX <ttl>`, pipelined) only once the
+ * batch is acknowledged, so a re-run or a redelivery of an unacknowledged event is not taken for
+ * its own duplicate. NX keeps the window counted from the first recorded sighting. Several
+ * filter instances, workers, pipelines or hosts pointing at the same Redis and prefix share one
+ * window.
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import { lazyRequire } from '../../../core/lazy.js';
@@ -59,7 +61,8 @@ export class RedisDedupStore {
     this.logger.error(message, { error: err });
   }
 
-  async check(keys: readonly string[]): Promise<SeenResult[]> {
+  /** Per key, whether it is recorded (a duplicate); an Error for every key when Redis cannot answer. */
+  async lookup(keys: readonly string[]): Promise<SeenResult[]> {
     if (keys.length === 0) return [];
     const status = this.client.status;
     // While disconnected, answer at once rather than make every batch wait.
@@ -67,21 +70,29 @@ export class RedisDedupStore {
       const err = new Error(`Redis is not connected (${status})`);
       return keys.map(() => err);
     }
-    const { keyPrefix, ttlSeconds } = this.settings;
-    const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.set(keyPrefix + key, '1', 'EX', ttlSeconds, 'NX');
-    let replies: Array<[Error | null, unknown]> | null;
+    const prefix = this.settings.keyPrefix;
     try {
-      replies = await pipeline.exec();
+      const values = await this.client.mget(keys.map((k) => prefix + k));
+      return values.map((v) => v !== null);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       return keys.map(() => err);
     }
-    if (!replies) {
-      const err = new Error('Redis pipeline returned no replies');
-      return keys.map(() => err);
+  }
+
+  /** Records keys whose events were acknowledged. Failures are logged (rate-limited), not thrown. */
+  async record(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const { keyPrefix, ttlSeconds } = this.settings;
+    const pipeline = this.client.pipeline();
+    for (const key of keys) pipeline.set(keyPrefix + key, '1', 'EX', ttlSeconds, 'NX');
+    try {
+      const replies = await pipeline.exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (failed) throw failed;
+    } catch (e) {
+      this.logError('dedup: could not record acknowledged keys in Redis; their repeats will pass', e instanceof Error ? e : new Error(String(e)));
     }
-    return replies.map(([err, reply]) => (err ? err : reply === null));
   }
 
   async close(): Promise<void> {

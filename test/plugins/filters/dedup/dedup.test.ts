@@ -1,11 +1,18 @@
 import { after, test } from 'node:test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pipeline } from '../../../../src/pipeline/pipeline.js';
+import { defaultSettings } from '../../../../src/pipeline/settings.js';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { Event } from '../../../../src/core/event.js';
 import type { ConfigValue } from '../../../../src/config/values.js';
 import type { EcsCompatibility, Filter } from '../../../../src/plugins/api.js';
 import { compileDecorations, filterStep } from '../../../../src/pipeline/filter-runner.js';
-import { makeFilter, registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
+import { batchRunner, makeFilter, registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
+import { DeferredEffects } from '../../../../src/pipeline/deferred-effects.js';
+import { createLogger } from '../../../../src/core/logger.js';
 import { createDedup, dedupFilter, MemoryDedupStore, type DedupDeps, type DedupOptions } from '../../../../src/plugins/filters/dedup/index.js';
 import { compileKey, templateFields } from '../../../../src/plugins/filters/dedup/key.js';
 
@@ -16,11 +23,16 @@ const opened: Filter[] = [];
 async function build(settings: Record<string, ConfigValue>, deps: DedupDeps = {}, ecs: EcsCompatibility = 'disabled') {
   const registry = registryWith(dedupFilter);
   const options = registry.validate(dedupFilter, settingsOf(settings), { file: 'test.conf', line: 1, column: 1 });
-  const filter = createDedup(options as unknown as DedupOptions, testContext('dedup', { registry, ecs }), deps);
+  const effects = new DeferredEffects(createLogger('error'));
+  const filter = createDedup(options as unknown as DedupOptions, testContext('dedup', { registry, ecs, effects }), deps);
   opened.push(filter);
-  const step = filterStep(filter, compileDecorations(options as never));
-  const run = async (input: Array<Record<string, unknown>>): Promise<Event[]> => step(input.map((d) => new Event(structuredClone(d))));
-  return { filter, run };
+  const batches = batchRunner(effects, filterStep(filter, compileDecorations(options as never)));
+  const events = (input: Array<Record<string, unknown>>): Event[] => input.map((d) => new Event(structuredClone(d)));
+  /** One batch, acknowledged at once (every output wrote it). */
+  const run = (input: Array<Record<string, unknown>>): Promise<Event[]> => batches.run(events(input));
+  /** One batch still in flight; acknowledge() says the outputs are done with it. */
+  const runUnacknowledged = (input: Array<Record<string, unknown>>) => batches.runUnacknowledged(events(input));
+  return { filter, run, runUnacknowledged };
 }
 after(async () => {
   for (const f of opened) await f.close?.();
@@ -226,4 +238,54 @@ test('dedup redis: redis_url and password options are accepted; the URL is redac
   const options = registry.validate(dedupFilter, settingsOf({ redis_url: 'redis://:secret@h:1/0', password: 'secret' }), { file: 't', line: 1, column: 1 }) as Record<string, unknown>;
   assert.equal(String(options['redis_url']), '<password>');
   assert.equal(JSON.stringify(options).includes('secret'), false);
+});
+
+// ------------------------------------------------------------ re-runs and redeliveries
+
+for (const store of ['memory', 'redis'] as const) {
+  test(`dedup ${store}: keys count only once their batch is acknowledged; repeats in flight are still duplicates`, async () => {
+    const { run, runUnacknowledged } = await build({ store, key_prefix: `${prefix}inflight-${store}:`, ttl: 60 });
+    const first = await runUnacknowledged(fp('a', 'b', 'a'));
+    assert.deepEqual(first.out.map((e) => e.get('fingerprint')), ['a', 'b'], 'a repeat within the batch is a duplicate');
+    // Batch 1 is still in flight: its keys are held by this instance, so their repeats are duplicates.
+    assert.deepEqual((await run(fp('a', 'c'))).map((e) => e.get('fingerprint')), ['c']);
+    await first.acknowledge();
+    assert.deepEqual((await run(fp('a', 'b', 'c', 'd'))).map((e) => e.get('fingerprint')), ['d'], 'acknowledged keys are recorded');
+  });
+}
+
+test('dedup redis: a redelivery after a crash is not dropped as its own duplicate', async () => {
+  const key_prefix = `${prefix}crash:`;
+  // Process 1 filters a batch; it crashes before any output acknowledged it.
+  const crashed = await build({ store: 'redis', key_prefix, ttl: 60 });
+  const lost = await crashed.runUnacknowledged(fp('r1', 'r2'));
+  assert.equal(lost.out.length, 2);
+  // Process 2 receives the same events again (the input redelivers what was not acknowledged).
+  const restarted = await build({ store: 'redis', key_prefix, ttl: 60 });
+  assert.deepEqual((await restarted.run(fp('r1', 'r2'))).map((e) => e.get('fingerprint')), ['r1', 'r2']);
+  // Once acknowledged there, repeats are duplicates for everyone sharing the store.
+  assert.deepEqual((await crashed.run(fp('r1', 'r2', 'r3'))).map((e) => e.get('fingerprint')), ['r3']);
+});
+
+test('dedup redis before a runaway grok: the watchdog re-run of the batch delivers every event exactly once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-dedup-rerun-'));
+  const out = join(dir, 'out.json');
+  const evil = 'a'.repeat(40) + 'b';
+  const lines = ['aa', evil, 'aaa', 'aaaa'];
+  const config = `
+input { generator { lines => ${JSON.stringify(lines)} count => 1 } }
+filter {
+  fingerprint { source => "message" method => "SHA1" }
+  dedup { store => "redis" key_prefix => "${prefix}rerun:" ttl => 60 }
+  grok { match => { "message" => "(?<!x)^(?<x>(a+)+)$" } timeout_millis => 300 }
+}
+output { file { path => "${out}" } }`;
+  const logs: string[] = [];
+  const p = new Pipeline([{ name: 'rerun.conf', text: config }], { ...defaultSettings(), workers: 1, batchDelayMs: 5, threads: true, dataDir: dir },
+    createLogger('warn', 'test', (l) => logs.push(l)));
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1, 'the worker was cut off once');
+  const messages = readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+  assert.deepEqual(messages, lines, 'every event once, none dropped as a duplicate of itself');
 });
