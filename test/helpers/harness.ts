@@ -6,7 +6,7 @@
 import { Event } from '../../src/core/event.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { ConfigValue, Setting } from '../../src/config/values.js';
-import type { Codec, EcsCompatibility, FilterDefinition, PluginContext, PluginDefinition } from '../../src/plugins/api.js';
+import type { Codec, EcsCompatibility, FilterDefinition, OutputDefinition, OutputSink, PluginContext, PluginDefinition } from '../../src/plugins/api.js';
 import { builtinRegistry } from '../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../src/plugins/registry.js';
 import { createPluginContext } from '../../src/pipeline/context.js';
@@ -92,4 +92,21 @@ export async function makeFilter(
 export function makeCodec(spec: string | CodecSpec): Codec {
   const s: CodecSpec = typeof spec === 'string' ? { name: spec, settings: [] } : spec;
   return testContext('codec').createCodec(s);
+}
+
+export interface OutputUnderTest {
+  /** The worker half: events (or plain field objects) → what the sink receives. */
+  encode(input: Array<Event | Record<string, unknown>>): unknown;
+  sink: OutputSink;
+}
+
+/** Builds an output's encoder and sink from plain settings, as the pipeline does. */
+export async function makeOutput(definition: OutputDefinition<any>, settings: Record<string, ConfigValue>): Promise<OutputUnderTest> {
+  const registry = registryWith(definition);
+  const options = registry.validate(definition, settingsOf(settings), LOCATION);
+  const ctx = testContext(definition.name, { registry });
+  const encoder = definition.createEncoder(options as never, ctx);
+  const sink = await definition.createSink(options as never, ctx);
+  const toEvent = (e: Event | Record<string, unknown>): Event => (e instanceof Event ? e : new Event(structuredClone(e)));
+  return { encode: (input) => encoder.encode(input.map(toEvent))?.data, sink };
 }

@@ -123,9 +123,7 @@ output { file { path => "${out}" } }`;
 }
 
 test('a worker stuck in a runaway grok match is cut off, restarted, and its batch re-run: the line is tagged _groktimeout, nothing is lost', async () => {
-  const t = performance.now();
   const { p, events, restarts } = await runGrok(['aa', EVIL, 'aaa'], 2);
-  assert.ok(performance.now() - t < 15_000);
   assert.equal(restarts, 1);
   assert.deepEqual(events.map((e) => e['message']), ['aa', EVIL, 'aaa', 'aa', EVIL, 'aaa'], 'every event, in order');
   assert.deepEqual(events.map((e) => e['x'] ?? e['tags']), ['aa', ['_groktimeout'], 'aaa', 'aa', ['_groktimeout'], 'aaa']);

@@ -1,17 +1,36 @@
 /**
  * stdin: reads standard input. The main thread only cuts the stream at line
  * ends; decoding (UTF-8, codec) happens in the workers.
+ *
+ * A payload is the chunk's bytes alone (a Uint8Array), or, when a line in it
+ * was cut at `max_bytes`, the bytes with the indexes of the cut lines: the
+ * common case crosses to the worker exactly as before.
  */
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { LineChunker, type LineChunk } from '../../../core/lines.js';
 import { defineInput, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
+import { ConfigError } from '../../../core/errors.js';
+import type { Event } from '../../../core/event.js';
 
 /** How long a source may be quiet before the lines it sent are handed over. */
 const QUIET_FLUSH_MS = 10;
 
 /** Where stdin comes from; tests may substitute a stream. */
 export const stdinStream: { current: () => Readable } = { current: () => process.stdin };
+
+/** Tag of an event whose line was longer than `max_bytes` and cut. */
+export const TRUNCATED_TAG = '_line_truncated';
+
+/** At most one warning about cut lines per this many milliseconds. */
+const TRUNCATION_WARN_MS = 10_000;
+
+/** A payload holding at least one cut line. */
+interface TruncatedPayload {
+  bytes: Uint8Array;
+  /** Indexes of the lines cut at max_bytes, ascending. */
+  truncated: number[];
+}
 
 export const stdinInput = defineInput({
   kind: 'input',
@@ -20,19 +39,39 @@ export const stdinInput = defineInput({
   reloadable: false,
   options: {
     codec: { type: 'codec', default: { name: 'line', settings: [] }, description: 'Codec; plain and json are read as line and json_lines, as in Logstash.' },
+    max_bytes: {
+      type: 'bytes',
+      default: 10 * 1024 * 1024,
+      description: 'Longest line kept, in bytes ("10 MiB"); a longer line is cut there, tagged _line_truncated, and the rest of it discarded.',
+    },
   },
-  createSource(): InputSource {
+  createSource(options, ctx): InputSource {
+    if (!(options.max_bytes >= 1)) throw new ConfigError(`stdin: max_bytes must be at least 1 byte, got ${options.max_bytes}`, ctx.location);
     let stream: Readable | undefined;
     let stopped = false;
     return {
       async run(sink) {
         stream = stdinStream.current();
-        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES);
+        // A payload of about one batch of lines: its events are written and
+        // acknowledged soon after they arrive, and a re-run costs one batch.
+        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize, maxLineBytes: options.max_bytes });
         const ready: LineChunk[] = [];
         const collect = (c: LineChunk): void => void ready.push(c);
+        let reportedTruncations = 0;
+        let lastWarning = -Infinity;
+        const reportTruncations = (force: boolean): void => {
+          const cut = chunker.truncatedLines - reportedTruncations;
+          if (cut === 0 || (!force && Date.now() - lastWarning < TRUNCATION_WARN_MS)) return;
+          lastWarning = Date.now();
+          reportedTruncations = chunker.truncatedLines;
+          ctx.logger.warn(`${cut} line(s) longer than max_bytes were cut and tagged ${TRUNCATED_TAG}`, {
+            max_bytes: options.max_bytes, truncated_total: chunker.truncatedLines, discarded_bytes_total: chunker.discardedBytes,
+          });
+        };
         const pushReady = async (): Promise<void> => {
           for (const c of ready.splice(0)) {
-            await sink.push({ data: c.bytes, transfer: [c.bytes.buffer as ArrayBuffer], events: c.lines, bytes: c.bytes.length });
+            const data: Uint8Array | TruncatedPayload = c.truncated ? { bytes: c.bytes, truncated: c.truncated } : c.bytes;
+            await sink.push({ data, transfer: [c.bytes.buffer as ArrayBuffer], events: c.lines, bytes: c.bytes.length });
           }
         };
         // Lines gather into large payloads while data streams in; when the
@@ -51,6 +90,7 @@ export const stdinInput = defineInput({
             clearTimeout(quiet);
             await flushing;
             chunker.push(buf as Buffer, collect);
+            reportTruncations(false);
             await pushReady();
             if (stopped || sink.stopping) break;
             if (chunker.hasCompleteLines) flushSoon();
@@ -62,6 +102,7 @@ export const stdinInput = defineInput({
         clearTimeout(quiet);
         await flushing;
         chunker.end(collect);
+        reportTruncations(true);
         await pushReady();
       },
       stop() {
@@ -78,16 +119,35 @@ export const stdinInput = defineInput({
     const decoder = new TextDecoder('utf-8');
     const host = hostname();
     const ecs = ctx.ecs !== 'disabled';
+    const decodeLines = (text: string, truncated: boolean, emit: (event: Event) => void): void => {
+      if (text.endsWith('\n')) text = text.slice(0, -1);
+      codec.decode(text, (event) => {
+        if (ecs) event.set('[host][hostname]', host);
+        else if (event.data['host'] === undefined) event.data['host'] = host;
+        if (truncated) event.tag(TRUNCATED_TAG);
+        emit(event);
+      });
+    };
     return {
       decode(data, emit) {
         // Invalid UTF-8 becomes U+FFFD; the line is kept.
-        let text = decoder.decode(data as Uint8Array);
-        if (text.endsWith('\n')) text = text.slice(0, -1);
-        codec.decode(text, (event) => {
-          if (ecs) event.set('[host][hostname]', host);
-          else if (event.data['host'] === undefined) event.data['host'] = host;
-          emit(event);
-        });
+        if (data instanceof Uint8Array) return decodeLines(decoder.decode(data), false, emit);
+        // Rare: some lines were cut. The codec sees the runs of whole lines as usual and each
+        // cut line alone, so exactly the events of a cut line get the tag.
+        const { bytes, truncated } = data as TruncatedPayload;
+        const text = decoder.decode(bytes);
+        let line = 0;
+        let pos = 0;
+        let runStart = 0;
+        for (const index of truncated) {
+          for (; line < index; line++) pos = text.indexOf('\n', pos) + 1;
+          if (pos > runStart) decodeLines(text.slice(runStart, pos), false, emit);
+          const end = text.indexOf('\n', pos) + 1; // a cut line always ends with a newline
+          decodeLines(text.slice(pos, end), true, emit);
+          pos = runStart = end;
+          line++;
+        }
+        if (runStart < text.length) decodeLines(text.slice(runStart), false, emit);
       },
     };
   },

@@ -3,18 +3,16 @@
  * the main thread appends the bytes to the files. A batch is acknowledged once
  * its bytes are written to the OS (they survive a crash of logpipe); with
  * `flush_interval => 0` they are also fsynced first (they survive a power loss).
+ * A write that fails part-way is rolled back in every file it touched before
+ * the error reaches the pipeline, so its retry writes each line exactly once.
  */
 import { gzipSync } from 'node:zlib';
 import { defineOutput } from '../../api.js';
 import { compilePathRouter } from './path.js';
-import { FileWriterPool } from './writer.js';
+import { FileWriterPool, type FileChunk } from './writer.js';
 import type { Event } from '../../../core/event.js';
 
-/** One file's share of a batch. */
-export interface FileChunk {
-  path: string;
-  bytes: Uint8Array;
-}
+export type { FileChunk } from './writer.js';
 
 const textEncoder = new TextEncoder();
 
@@ -77,9 +75,7 @@ export const fileOutput = defineOutput({
       logger: ctx.logger,
     });
     return {
-      async write(data) {
-        for (const chunk of data as FileChunk[]) await pool.write(chunk.path, chunk.bytes);
-      },
+      write: (data) => pool.write(data as FileChunk[]),
       close: () => pool.close(),
     };
   },

@@ -221,11 +221,9 @@ test('dedup redis: missing key fields are tagged and not sent', async () => {
 test('dedup redis: store errors fail open (nothing dropped, events tagged)', async () => {
   // Nothing listens on port 1.
   const { run } = await build({ store: 'redis', port: 1, timeout: 0.5, key_prefix: `${prefix}down:` });
-  const started = Date.now();
   const out = await run(fp('d', 'd', 'e'));
   assert.equal(out.length, 3, 'duplicates are not dropped when the store cannot answer');
   for (const e of out) assert.ok(e.hasTag('_dedup_store_error'));
-  assert.ok(Date.now() - started < 5_000, 'fails within the timeout');
   // While disconnected, later batches fail at once.
   const again = await run(fp('d'));
   assert.ok(again[0]!.hasTag('_dedup_store_error'));

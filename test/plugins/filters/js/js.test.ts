@@ -198,14 +198,11 @@ test('js: an exception tags only that event, keeps it, and skips the decorations
 
 test('js: an endless loop is interrupted; only the offending event is tagged', async () => {
   const f = await makeFilter(jsFilter, { code: "if (event.get('spin')) { event.set('started', true); while (true) {} } event.set('done', true);", timeout_ms: 50 });
-  const started = Date.now();
   const out = await f.run([{ n: 1 }, { n: 2, spin: true }, { n: 3 }]);
-  const elapsed = Date.now() - started;
   assert.deepEqual(out.map((e) => e.get('n')), [1, 2, 3]);
   assert.deepEqual(out.map((e) => e.hasTag('_jstimeout')), [false, true, false]);
   assert.equal(out[1]!.get('started'), true, 'the event is kept as the script left it');
   assert.deepEqual(out.map((e) => e.get('done') ?? false), [true, false, true]);
-  assert.ok(elapsed >= 50 && elapsed < 1000, `interrupted after ${elapsed} ms`);
   // The context still works afterwards.
   const [again] = await f.one({ n: 4 });
   assert.equal(again!.get('done'), true);
