@@ -18,6 +18,8 @@ export const PIPELINE_FLAGS = {
   'pipeline.ordered': { type: 'string' },
   'pipeline.ecs_compatibility': { type: 'string' },
   'pipeline.shutdown_timeout': { type: 'string' },
+  'pipeline.output.concurrency': { type: 'string' },
+  'failed_events.path': { type: 'string' },
   'queue.max_events': { type: 'string' },
   'queue.max_bytes': { type: 'string' },
   'config.support_escapes': { type: 'boolean' },
@@ -58,6 +60,8 @@ export function settingsFromFlags(flags: PipelineFlags): PipelineSettings {
   if (flags['pipeline.batch.size']) s.batchSize = positiveInt('pipeline.batch.size', flags['pipeline.batch.size']);
   if (flags['pipeline.batch.delay']) s.batchDelayMs = nonNegative('pipeline.batch.delay', flags['pipeline.batch.delay']);
   if (flags['pipeline.shutdown_timeout']) s.shutdownTimeoutMs = nonNegative('pipeline.shutdown_timeout', flags['pipeline.shutdown_timeout']) * 1000;
+  if (flags['pipeline.output.concurrency']) s.outputConcurrency = positiveInt('pipeline.output.concurrency', flags['pipeline.output.concurrency']);
+  if (flags['failed_events.path']) s.failedEventsPath = flags['failed_events.path'];
   if (flags['queue.max_events']) s.queueMaxEvents = positiveInt('queue.max_events', flags['queue.max_events']);
   if (flags['queue.max_bytes']) {
     try {
@@ -95,11 +99,16 @@ export const PIPELINE_FLAGS_HELP = `
   -u, --pipeline.batch.delay MS  Wait for a batch to fill (default 50)
       --pipeline.ordered auto|true|false   Keep event order (true needs 1 worker; auto: ordered with 1 worker)
       --pipeline.ecs_compatibility disabled|v1|v8   Default field naming of plugins (default disabled)
-      --pipeline.shutdown_timeout SECONDS  Drain time after a stop signal (default 60)
+      --pipeline.shutdown_timeout SECONDS  Drain time after a stop signal (default 60); inputs that
+                                 end by themselves let the pipeline drain however long it takes
+      --pipeline.output.concurrency N  Writes each output may have in flight (default 1: in order)
+      --failed_events.path FILE  Append events an output failed for good here, as JSON lines
+                                 (they are always logged and counted)
       --queue.max_events N       Events waiting for a worker before inputs block (default max(4096, workers*batch*4))
       --queue.max_bytes SIZE     Bytes waiting for a worker before inputs block (default 64mb)
       --config.support_escapes   Interpret \\n, \\t, \\" ... in quoted strings
-      --path.data DIR            Where plugins keep state
+      --path.data DIR            State that must survive restarts, locked to one process
+                                 (default: data/ in logpipe's install directory)
       --log.level LEVEL          trace, debug, info, warn, error, fatal (default info)
       --no-threads               Run workers on the main thread (debugging)
   -h, --help                     This help`;

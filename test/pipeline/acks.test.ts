@@ -72,10 +72,43 @@ const buggyFilter = defineFilter({
   },
 });
 
+/** An input whose run() fails `fail_runs` times part-way, then finishes; it keeps its position across runs. */
+const crashingInput = defineInput({
+  kind: 'input',
+  name: 'crashing',
+  description: 'test input: run() throws after each payload until its failures are used up',
+  options: { payloads: { type: 'number', default: 3, description: '' }, fail_runs: { type: 'number', default: 1, description: '' }, throwing_ack: { type: 'boolean', default: false, description: '' } },
+  createSource(options) {
+    let next = 0;
+    let failuresLeft = options.fail_runs;
+    return {
+      async run(sink: InputSink) {
+        while (next < options.payloads) {
+          const i = next++;
+          await sink.push({ data: i, events: 3, bytes: 30 }, {
+            ack: () => {
+              log.acked.push(i);
+              if (options.throwing_ack) throw new Error(`ack callback bug on ${i}`);
+            },
+          });
+          if (failuresLeft > 0) {
+            failuresLeft--;
+            throw new Error('connection reset');
+          }
+        }
+      },
+      stop() {},
+    };
+  },
+  createDecoder() {
+    return { decode: (data, emit) => [0, 1, 2].forEach((j) => emit(new Event({ message: `${data}-${j}` }))) };
+  },
+});
+
 function registry(): PluginRegistry {
   const r = new PluginRegistry();
   for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(countingInput).register(flakyOutput).register(buggyFilter);
+  return r.register(countingInput).register(flakyOutput).register(buggyFilter).register(crashingInput);
 }
 
 test('acks follow successful writes only; a failing output is retried until it accepts', async () => {
@@ -132,4 +165,43 @@ test('stop() with an input blocked on a full queue still ends at the shutdown de
   await p.stop();
   assert.equal(await running, 'timeout');
   assert.deepEqual(log.acked, []);
+});
+
+test('an input whose run() fails is logged, counted and restarted with backoff; the pipeline does not end with it', async () => {
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
+  const logs: string[] = [];
+  const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
+  const p = new Pipeline([{ name: 't', text: 'input { crashing { payloads => 3 fail_runs => 1 } } output { flaky { } }' }], settings,
+    createLogger('error', 't', (l) => logs.push(l)), registry());
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  assert.deepEqual(log.acked.sort(), [0, 1, 2], 'every payload, including those read after the restart');
+  const failed = logs.filter((l) => l.includes('input failed; restarting it'));
+  assert.equal(failed.length, 1);
+  assert.match(failed[0]!, /input="crashing_input_1".*error="connection reset".*restart_in_ms=1000/);
+});
+
+test('an ack callback that throws is logged and the pipeline goes on: every batch is still written and acknowledged', async () => {
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
+  const logs: string[] = [];
+  const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
+  const p = new Pipeline([{ name: 't', text: 'input { crashing { payloads => 4 fail_runs => 0 throwing_ack => true } } output { flaky { } }' }], settings,
+    createLogger('error', 't', (l) => logs.push(l)), registry());
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  assert.deepEqual(log.acked, [0, 1, 2, 3]);
+  assert.equal(log.written.flat().length, 12);
+  assert.equal(logs.filter((l) => l.includes("an input's ack callback threw")).length, 4);
+});
+
+test('payloads whose events are all dropped by filters are acknowledged too', async () => {
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
+  const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
+  const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 3 } } filter { if [message] =~ /^1-/ { drop {} } } output { flaky { } }' }],
+    settings, createLogger('fatal'), registry());
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  // A batch with nothing left to write is done at once, maybe before the one before it: acks may come out of order.
+  assert.deepEqual(log.acked.sort(), [0, 1, 2]);
+  assert.deepEqual(log.written.flat(), ['0-0', '0-1', '0-2', '2-0', '2-1', '2-2']);
 });
