@@ -39,6 +39,12 @@ export interface BatchResult {
   eventsIn: number;
   /** Events that left the filters (reached the output section). */
   eventsOut: number;
+  /**
+   * Per-plugin figures since the worker's previous result (always set by WorkerCore): events
+   * in/out, ms, failures per input decoder, filter and output, in the layout of metrics.ts;
+   * PipelineMetrics.add() sums them on the main thread.
+   */
+  figures?: Float64Array;
 }
 
 export class WorkerCore {
@@ -72,7 +78,7 @@ export class WorkerCore {
         heartbeat,
       }, registry);
     try {
-      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize, heartbeat);
+      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log }), settings.batchSize, heartbeat);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -95,6 +101,7 @@ export class WorkerCore {
       if (filtered instanceof Promise) return this.processAsync(events, start, filtered, result);
       this.emit(filtered, result);
     }
+    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -103,6 +110,7 @@ export class WorkerCore {
     for (let next = start + this.batchSize; next < events.length; next += this.batchSize) {
       this.emit(await this.executor.filter(events.slice(next, next + this.batchSize)), result);
     }
+    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -117,6 +125,7 @@ export class WorkerCore {
   flush(): BatchResult {
     const result: BatchResult = { outputs: [], eventsIn: 0, eventsOut: 0 };
     this.emit(this.executor.flush(), result);
+    result.figures = this.executor.takeFigures();
     return result;
   }
 
