@@ -22,6 +22,8 @@ export interface DispatcherOptions {
   producing: () => boolean;
   /** A worker failed in a way the pipeline cannot recover from. */
   onFatal: (err: Error) => void;
+  /** Every batch result as it comes back (per-plugin figures). */
+  onResult: (result: BatchResult) => void;
 }
 
 export interface DispatchFigures {
@@ -122,6 +124,7 @@ export class Dispatcher {
   /** Writes a batch's results; then acknowledges its payloads, or hands them back. */
   private async complete(items: QueueItem[], { result, worker }: Processed): Promise<void> {
     this.figures.batches++;
+    this.options.onResult(result);
     this.figures.eventsIn += result.eventsIn;
     this.figures.eventsFiltered += result.eventsOut;
     const outcomes = await this.writeOutputs(result);
@@ -138,8 +141,8 @@ export class Dispatcher {
 
   /** Every output's share of a batch; each output's writes start in batch order (before any await here). */
   private writeOutputs(result: BatchResult): Promise<{ index: number; outcome: WriteOutcome }[]> {
-    return Promise.all(result.outputs.map(async ({ index, payload }) => {
-      const write = payload.data === undefined ? Promise.resolve<WriteOutcome>('done') : this.writers[index]!.write({ data: payload.data });
+    return Promise.all(result.outputs.map(async ({ index, payload, events }) => {
+      const write = payload.data === undefined ? Promise.resolve<WriteOutcome>('done') : this.writers[index]!.write({ data: payload.data, events });
       if (payload.rejected && payload.rejected.length > 0) {
         const output = this.options.outputIds[index]!;
         await this.failures.record(payload.rejected.map((r) => ({ output, reason: r.reason, event: r.event })));

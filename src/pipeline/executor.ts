@@ -2,38 +2,93 @@
  * Builds the executable pipeline inside a worker from the graph: input
  * decoders, the filter section as a chain of batch steps (conditions compiled
  * to closures once), and the output router with its encoders.
+ *
+ * Every stage isolates faults per event (plugin-errors.ts): an exception on one
+ * event tags that event (or, in an encoder, leaves it out as rejected) and the
+ * rest of the batch goes on. Each stage also counts per-plugin figures
+ * (metrics.ts), per batch step, never per event.
  */
-import type { Event } from '../core/event.js';
+import { performance } from 'node:perf_hooks';
+import { Event } from '../core/event.js';
 import { compileTemplate } from '../core/sprintf.js';
 import { fieldRef } from '../core/fieldref.js';
+import { diagnosticJson } from '../core/json-depth.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { LogRateLimiter } from '../core/rate-limit.js';
 import type { GraphNode, GraphPlugin, PipelineGraph } from '../config/compile.js';
-import { compileCondition } from '../config/logstash/condition.js';
+import { compileCondition, type EventPredicate } from '../config/logstash/condition.js';
 import type { ConditionNode } from '../config/logstash/ast.js';
-import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext } from '../plugins/api.js';
+import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext, RejectedEvent } from '../plugins/api.js';
 import { compileDecorations, filterStep, type BatchStep } from './filter-runner.js';
+import { WorkerFigures } from './metrics.js';
+import { CONDITION_ERROR_TAG, DECODE_ERROR_TAG, errorText, FaultReporter, filterErrorTags, type FaultReporterInit } from './plugin-errors.js';
 
 export type MakeContext = (plugin: GraphPlugin) => PluginContext;
+
+/** One output's share of a batch: its encoded payload and how many events `payload.data` holds. */
+export interface EncodedOutput {
+  index: number;
+  payload: OutputPayload;
+  events: number;
+}
 
 export interface Executor {
   decode(inputIndex: number, data: unknown, out: Event[]): void;
   filter: BatchStep;
   /** Routes events through the output section and encodes them per output. */
-  route(events: Event[]): { index: number; payload: OutputPayload }[];
+  route(events: Event[]): EncodedOutput[];
   /** Releases events held by filters (shutdown). */
   flush(): Event[];
+  /** Per-plugin figures since the last call (metrics.ts layout). */
+  takeFigures(): Float64Array;
   close(): Promise<void>;
 }
 
-export async function buildExecutor(graph: PipelineGraph, makeContext: MakeContext): Promise<Executor> {
-  const decoders = graph.inputs.map((p) => decorateInput(p.definition.createDecoder(p.options as never, makeContext(p)), p.options));
+export interface ExecutorOptions {
+  /** Where failures of conditionals (which have no plugin context) are logged. */
+  logger?: Logger;
+  /** One line per plugin per interval; injected in tests. */
+  limiter?: LogRateLimiter;
+}
+
+const now = (): number => performance.now();
+
+export async function buildExecutor(graph: PipelineGraph, makeContext: MakeContext, options: ExecutorOptions = {}): Promise<Executor> {
+  const figures = new WorkerFigures(graph.inputs.length, graph.filterList.length, graph.outputList.length);
+  const limiter = options.limiter ?? new LogRateLimiter();
+  const pipelineLogger = options.logger ?? createLogger('warn', 'pipeline');
+  const reporter = (init: Omit<FaultReporterInit, 'limiter'>): FaultReporter => new FaultReporter({ ...init, limiter });
+
+  const decoders = graph.inputs.map((p, i) => {
+    const ctx = makeContext(p);
+    const slot = figures.inputSlot(i);
+    const faults = reporter({ id: p.id, what: 'input decoder', location: p.location, logger: ctx.logger, tags: [DECODE_ERROR_TAG], count: (n) => figures.failed(slot, n) });
+    return guardDecoder(decorateInput(p.definition.createDecoder(p.options as never, ctx), p.options, faults), faults, slot, figures);
+  });
 
   const filters = new Map<GraphPlugin, Filter>();
-  for (const p of graph.filterList) filters.set(p, await p.definition.create(p.options as never, makeContext(p)));
-  const filter = buildSection(graph.filters, (p) => filterStep(filters.get(p)!, compileDecorations(p.options)));
+  const steps = new Map<GraphPlugin, BatchStep>();
+  for (const [i, p] of graph.filterList.entries()) {
+    const ctx = makeContext(p);
+    const filter = await p.definition.create(p.options as never, ctx);
+    const slot = figures.filterSlot(i);
+    const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition.name, p.options), count: (n) => figures.failed(slot, n) });
+    filters.set(p, filter);
+    steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures));
+  }
+  const conditionFaults = (node: ConditionNode): FaultReporter =>
+    reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
+  const filter = buildSection(graph.filters, (p) => steps.get(p)!, conditionFaults);
 
-  const encoders: OutputEncoder[] = graph.outputList.map((p) => p.definition.createEncoder(p.options as never, makeContext(p)));
+  const encoders = graph.outputList.map((p, i) => {
+    const ctx = makeContext(p);
+    const slot = figures.outputSlot(i);
+    const faults = reporter({ id: p.id, what: 'output encoder', location: p.location, logger: ctx.logger, tags: [], count: (n) => figures.failed(slot, n) });
+    return { encoder: p.definition.createEncoder(p.options as never, ctx), slot, faults };
+  });
   const outputIndex = new Map<GraphPlugin, number>(graph.outputList.map((p, i) => [p, i]));
   const router = buildRouter(graph.outputs, outputIndex);
+  const safeRouter = buildRouter(graph.outputs, outputIndex, conditionFaults);
 
   return {
     decode(inputIndex, data, out) {
@@ -42,30 +97,105 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     filter,
     route(events) {
       const perOutput: Event[][] = encoders.map(() => []);
-      for (const e of events) router(e, perOutput);
-      const results: { index: number; payload: OutputPayload }[] = [];
+      const n = events.length;
+      let i = 0;
+      while (i < n) {
+        try {
+          for (; i < n; i++) router(events[i]!, perOutput);
+        } catch {
+          // Undo what the failed attempt routed (the event is last wherever it went), then route it guarded.
+          const event = events[i]!;
+          for (const list of perOutput) if (list[list.length - 1] === event) list.pop();
+          safeRouter(event, perOutput);
+          i++;
+        }
+      }
+      const results: EncodedOutput[] = [];
       perOutput.forEach((batch, index) => {
         if (batch.length === 0) return;
-        const payload = encoders[index]!.encode(batch);
-        if (payload) results.push({ index, payload });
+        const { encoder, slot, faults } = encoders[index]!;
+        const start = now();
+        const payload = encodeGuarded(encoder, batch);
+        const rejected = payload?.rejected?.length ?? 0;
+        figures.record(slot, batch.length, batch.length - rejected, now() - start);
+        if (rejected > 0) faults.rejected(rejected, payload!.rejected![0]!.reason);
+        if (payload) results.push({ index, payload, events: batch.length - rejected });
       });
       return results;
     },
     flush() {
       const out: Event[] = [];
-      for (const f of filters.values()) f.flush?.((e) => out.push(e));
+      for (const [p, f] of filters) {
+        try {
+          f.flush?.((e) => out.push(e));
+        } catch (err) {
+          pipelineLogger.error('a filter failed to flush the events it held', { plugin: p.id, error: errorText(err) });
+        }
+      }
       return out;
     },
+    takeFigures: () => figures.take(),
     async close() {
       for (const f of filters.values()) await f.close?.();
     },
   };
 }
 
+/** Counts a filter step's events and time in its figures slot. */
+function timed(step: BatchStep, slot: number, figures: WorkerFigures): BatchStep {
+  return (events) => {
+    const start = now();
+    const n = events.length;
+    const out = step(events);
+    if (out instanceof Promise) {
+      return out.then((done) => {
+        figures.record(slot, n, done.length, now() - start);
+        return done;
+      });
+    }
+    figures.record(slot, n, out.length, now() - start);
+    return out;
+  };
+}
+
 type Decode = (data: unknown, out: Event[]) => void;
 
-/** Input-side common options: `type` (if absent), `tags`, `add_field`. */
-function decorateInput(decoder: InputDecoder, options: Record<string, unknown>): Decode {
+/**
+ * Last resort around a decoder: events decorateInput() guards one by one, and the line
+ * codecs guard each line, so this catches only a decoder or codec that throws outside
+ * them. Since it cannot know which lines already became events, it takes those back and
+ * keeps the whole payload as one raw event, tagged: nothing is lost and nothing doubled.
+ */
+function guardDecoder(decode: Decode, faults: FaultReporter, slot: number, figures: WorkerFigures): Decode {
+  return (data, out) => {
+    const first = out.length;
+    const start = now();
+    try {
+      decode(data, out);
+    } catch (err) {
+      out.length = first;
+      const raw = new Event({ message: rawText(data) });
+      faults.fail(raw, err);
+      out.push(raw);
+    }
+    figures.record(slot, 1, out.length - first, now() - start);
+  };
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+function rawText(data: unknown): string {
+  try {
+    if (typeof data === 'string') return data;
+    if (data instanceof Uint8Array) return utf8.decode(data);
+    return diagnosticJson(data);
+  } catch {
+    return '';
+  }
+}
+
+/** Input-side common options: `type` (if absent), `tags`, `add_field`. A failure there tags the event, which still goes on. */
+function decorateInput(decoder: InputDecoder, options: Record<string, unknown>, faults: FaultReporter): Decode {
   const type = options['type'] as string | undefined;
   const tags = (options['tags'] as string[] | undefined) ?? [];
   const addFields = Object.entries((options['add_field'] as Record<string, unknown> | undefined) ?? {}).map(
@@ -76,11 +206,46 @@ function decorateInput(decoder: InputDecoder, options: Record<string, unknown>):
   }
   return (data, out) =>
     decoder.decode(data, (e) => {
-      if (type !== undefined && e.data['type'] === undefined) e.data['type'] = type;
-      for (const t of tags) e.tag(t);
-      for (const [ref, value] of addFields) if (!ref.has(e)) ref.set(e, value(e));
+      try {
+        if (type !== undefined && e.data['type'] === undefined) e.data['type'] = type;
+        for (const t of tags) e.tag(t);
+        for (const [ref, value] of addFields) if (!ref.has(e)) ref.set(e, value(e));
+      } catch (err) {
+        faults.fail(e, err);
+      }
       out.push(e);
     });
+}
+
+/**
+ * Encodes with the output's encoder. The shipped encoders leave out (and report as
+ * rejected) events they cannot encode; for one that throws instead, each event is tried
+ * alone to find those it cannot encode, and the others are encoded together again.
+ */
+function encodeGuarded(encoder: OutputEncoder, events: Event[]): OutputPayload | undefined {
+  try {
+    return encoder.encode(events);
+  } catch {
+    const good: Event[] = [];
+    const rejected: RejectedEvent[] = [];
+    for (const e of events) {
+      try {
+        encoder.encode([e]);
+        good.push(e);
+      } catch (err) {
+        rejected.push({ reason: errorText(err), event: diagnosticJson(e.data) });
+      }
+    }
+    let payload: OutputPayload | undefined;
+    try {
+      payload = good.length > 0 ? encoder.encode(good) : undefined;
+    } catch (err) {
+      for (const e of good) rejected.push({ reason: errorText(err), event: diagnosticJson(e.data) });
+      payload = undefined;
+    }
+    if (rejected.length === 0) return payload;
+    return payload ? { ...payload, rejected: [...(payload.rejected ?? []), ...rejected] } : { data: undefined, rejected };
+  }
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -109,17 +274,47 @@ function chain(steps: BatchStep[]): BatchStep {
  * A section as one batch step. An `if` splits the batch into runs of
  * consecutive events taking the same branch, so event order is preserved.
  */
-function buildSection(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep): BatchStep {
-  return chain(nodes.map((node) => (node.kind === 'plugin' ? stepOf(node.plugin) : buildIf(node, stepOf))));
+type ConditionFaults = (condition: ConditionNode) => FaultReporter;
+
+function buildSection(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults): BatchStep {
+  return chain(nodes.map((node) => (node.kind === 'plugin' ? stepOf(node.plugin) : buildIf(node, stepOf, faultsOf))));
 }
 
-function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlugin) => BatchStep): BatchStep {
-  const conditions = node.branches.map((b) => compileCondition(b.condition as ConditionNode));
-  const bodies = [...node.branches.map((b) => buildSection(b.body, stepOf)), buildSection(node.elseBody, stepOf)];
+/**
+ * A condition whose evaluation throws counts as false and the event is tagged
+ * _condition_error (docs/config-language.md). Logstash (8.16+) logs such an event and drops
+ * it (to its dead letter queue when enabled); with no dead letter queue yet, taking the next
+ * branch keeps the event, and the tag lets a later conditional route it.
+ */
+function guardConditions(node: Extract<GraphNode, { kind: 'if' }>, faultsOf: ConditionFaults): (e: Event) => number {
+  const conditions: EventPredicate[] = node.branches.map((b) => compileCondition(b.condition as ConditionNode));
+  const faults = node.branches.map((b) => faultsOf(b.condition as ConditionNode));
   const branchOf = (e: Event): number => {
     for (let i = 0; i < conditions.length; i++) if (conditions[i]!(e)) return i;
     return conditions.length;
   };
+  const branchOfGuarded = (e: Event): number => {
+    for (let i = 0; i < conditions.length; i++) {
+      try {
+        if (conditions[i]!(e)) return i;
+      } catch (err) {
+        faults[i]!.fail(e, err);
+      }
+    }
+    return conditions.length;
+  };
+  return (e) => {
+    try {
+      return branchOf(e);
+    } catch {
+      return branchOfGuarded(e);
+    }
+  };
+}
+
+function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults): BatchStep {
+  const branchOf = guardConditions(node, faultsOf);
+  const bodies = [...node.branches.map((b) => buildSection(b.body, stepOf, faultsOf)), buildSection(node.elseBody, stepOf, faultsOf)];
   return (events) => {
     const results: MaybePromise<Event[]>[] = [];
     let runStart = 0;
@@ -141,14 +336,19 @@ function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlug
 
 type Route = (event: Event, perOutput: Event[][]) => void;
 
-function buildRouter(nodes: GraphNode[], outputIndex: Map<GraphPlugin, number>): Route {
+/** Without `faultsOf` conditions may throw (the fast router); with it they count as false and tag (the guarded one). */
+function buildRouter(nodes: GraphNode[], outputIndex: Map<GraphPlugin, number>, faultsOf?: ConditionFaults): Route {
   const routes: Route[] = nodes.map((node) => {
     if (node.kind === 'plugin') {
       const index = outputIndex.get(node.plugin)!;
       return (e, per) => void per[index]!.push(e);
     }
+    const bodies = [...node.branches.map((b) => buildRouter(b.body, outputIndex, faultsOf)), buildRouter(node.elseBody, outputIndex, faultsOf)];
+    if (faultsOf) {
+      const branchOf = guardConditions(node, faultsOf);
+      return (e, per) => bodies[branchOf(e)]!(e, per);
+    }
     const conditions = node.branches.map((b) => compileCondition(b.condition as ConditionNode));
-    const bodies = [...node.branches.map((b) => buildRouter(b.body, outputIndex)), buildRouter(node.elseBody, outputIndex)];
     return (e, per) => {
       for (let i = 0; i < conditions.length; i++) {
         if (conditions[i]!(e)) return bodies[i]!(e, per);

@@ -21,6 +21,7 @@ import { createPluginContext } from './context.js';
 import { Deliveries } from './deliveries.js';
 import { Dispatcher } from './dispatcher.js';
 import { InputRunner } from './input-runner.js';
+import { PipelineMetrics, type PluginFigures } from './metrics.js';
 import { OutputWriter } from './output-writer.js';
 import { effectiveQueueMaxEvents, pluginDataDir, type PipelineSettings } from './settings.js';
 import { WorkerPool } from './worker-pool.js';
@@ -58,6 +59,7 @@ export class Pipeline {
   private writers: OutputWriter[] = [];
   private deliveries!: Deliveries;
   private failures!: FailedEventsLog;
+  private metrics!: PipelineMetrics;
   private stopping = false;
   private forced = false;
   private fatal: Error | undefined;
@@ -85,6 +87,24 @@ export class Pipeline {
     };
   }
 
+  /**
+   * Per plugin id: events in and out, time spent and failures, summed from every worker's batch
+   * results; an output's failures include the events it failed for good on the main thread, an
+   * input's the times its run() failed.
+   */
+  pluginFigures(): Record<string, PluginFigures & { retries?: number }> {
+    const figures: Record<string, PluginFigures & { retries?: number }> = this.metrics?.snapshot() ?? {};
+    for (const w of this.writers) {
+      const f = figures[w.id];
+      if (f) figures[w.id] = { ...f, failures: f.failures + w.figures.failedEvents, retries: w.figures.retries };
+    }
+    for (const [id, n] of this.inputs?.failures ?? []) {
+      const f = figures[id];
+      if (f) f.failures += n;
+    }
+    return figures;
+  }
+
   /** Validates, starts outputs, workers and inputs. Throws ConfigError on a bad config. */
   async start(): Promise<void> {
     const s = this.settings;
@@ -102,6 +122,7 @@ export class Pipeline {
     this.shareFiles();
     const files = sharedFiles();
     const serialized = serializeGraph(this.graph);
+    this.metrics = PipelineMetrics.forGraph(this.graph);
     this.failures = new FailedEventsLog(s.id, this.logger.child('failed_events'), s.failedEventsPath);
     this.deliveries = new Deliveries(this.graph.inputs.map((p) => p.id), this.logger);
     this.pool = new WorkerPool({
@@ -140,6 +161,7 @@ export class Pipeline {
       outputIds: this.graph.outputList.map((p) => p.id),
       producing: () => this.inputs.active > 0 && !this.stopping,
       onFatal: (err) => this.fail(err),
+      onResult: (result) => this.metrics.add(result.figures),
     });
     this.inputs.start();
     try {

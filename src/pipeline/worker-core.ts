@@ -9,11 +9,10 @@ import type { GraphPlugin } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
 import { withExcerpts } from '../config/load.js';
 import { deserializeGraph, type SerializedGraph } from '../config/serialize.js';
-import type { OutputPayload } from '../plugins/api.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createPluginContext } from './context.js';
-import { buildExecutor, type Executor } from './executor.js';
+import { buildExecutor, type EncodedOutput, type Executor } from './executor.js';
 import { DeferredEffects } from './deferred-effects.js';
 import { WorkerHeartbeat } from './heartbeat.js';
 import { pluginDataDir, type PipelineSettings } from './settings.js';
@@ -39,13 +38,19 @@ export interface BatchItem {
 
 export interface BatchResult {
   /** Encoded payloads in order; an output may appear several times (one per batch of a large input payload). */
-  outputs: { index: number; payload: OutputPayload }[];
+  outputs: EncodedOutput[];
   /** Events decoded from the payloads. */
   eventsIn: number;
   /** Events that left the filters (reached the output section). */
   eventsOut: number;
   /** Side effects filters deferred until this batch is acknowledged: the id to acknowledge, or 0 (deferred-effects.ts). */
   deferred?: number;
+  /**
+   * Per-plugin figures since the worker's previous result (always set by WorkerCore): events
+   * in/out, ms, failures per input decoder, filter and output, in the layout of metrics.ts;
+   * PipelineMetrics.add() sums them on the main thread.
+   */
+  figures?: Float64Array;
 }
 
 export class WorkerCore {
@@ -83,7 +88,7 @@ export class WorkerCore {
       }, registry);
     try {
       const graph = deserializeGraph(init.graph, registry);
-      return new WorkerCore(await buildExecutor(graph, makeContext), settings.batchSize, heartbeat, effects);
+      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log }), settings.batchSize, heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -106,6 +111,7 @@ export class WorkerCore {
       if (filtered instanceof Promise) return this.processAsync(events, start, filtered, result);
       this.emit(filtered, result);
     }
+    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -114,6 +120,7 @@ export class WorkerCore {
     for (let next = start + this.batchSize; next < events.length; next += this.batchSize) {
       this.emit(await this.executor.filter(events.slice(next, next + this.batchSize)), result);
     }
+    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -128,6 +135,7 @@ export class WorkerCore {
   flush(): BatchResult {
     const result: BatchResult = { outputs: [], eventsIn: 0, eventsOut: 0 };
     this.emit(this.executor.flush(), result);
+    result.figures = this.executor.takeFigures();
     return result;
   }
 

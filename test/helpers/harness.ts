@@ -13,8 +13,18 @@ import { createPluginContext } from '../../src/pipeline/context.js';
 import { compileDecorations, filterStep } from '../../src/pipeline/filter-runner.js';
 import { DeferredEffects } from '../../src/pipeline/deferred-effects.js';
 import type { CodecSpec } from '../../src/config/schema.js';
+import type { ConfigSource } from '../../src/config/logstash/ast.js';
+import { loadGraph } from '../../src/config/load.js';
+import { serializeGraph } from '../../src/config/serialize.js';
+import type { PipelineSettings } from '../../src/pipeline/settings.js';
+import type { WorkerInit } from '../../src/pipeline/worker-core.js';
 
 const LOCATION = { file: 'test.conf', line: 1, column: 1 };
+
+/** What a pipeline hands a worker for this config text: the graph compiled once, as the pipeline does. */
+export function workerInitFor(sources: ConfigSource[], settings: PipelineSettings, registry: PluginRegistry = builtinRegistry()): WorkerInit {
+  return { graph: serializeGraph(loadGraph(sources, { registry, supportEscapes: settings.supportEscapes })), sources, settings, workerIndex: 0 };
+}
 
 export function settingsOf(settings: Record<string, ConfigValue>): Setting[] {
   return Object.entries(settings).map(([name, value]) => ({ name, value, location: LOCATION }));

@@ -4,6 +4,9 @@
  * Fakes here are our own test plugins, registered in a private registry.
  */
 import { test } from 'node:test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { Event } from '../../src/core/event.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -105,10 +108,30 @@ const crashingInput = defineInput({
   },
 });
 
+/** Makes event "1-1" nested deeper than any JSON encoder accepts. */
+const deepeningFilter = defineFilter({
+  kind: 'filter',
+  name: 'deepen',
+  description: 'test filter',
+  options: {},
+  create() {
+    return {
+      filter(event) {
+        if (event.get('message') !== '1-1') return true;
+        let deep: Record<string, unknown> = {};
+        const root = deep;
+        for (let i = 0; i < 5000; i++) deep = (deep['x'] = {}) as Record<string, unknown>;
+        event.set('deep', root);
+        return true;
+      },
+    };
+  },
+});
+
 function registry(): PluginRegistry {
   const r = new PluginRegistry();
   for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(countingInput).register(flakyOutput).register(buggyFilter).register(crashingInput);
+  return r.register(countingInput).register(flakyOutput).register(buggyFilter).register(crashingInput).register(deepeningFilter);
 }
 
 test('acks follow successful writes only; a failing output is retried until it accepts', async () => {
@@ -145,14 +168,16 @@ test('inputs that end let the pipeline drain however long it takes; only a stop 
   assert.deepEqual(log.nacked.sort(), [0, 1]);
 });
 
-test('a worker failure stops the pipeline without acknowledging the failed payload', async () => {
+// A filter's exception used to fail the worker and stop the pipeline here; it is now isolated at
+// the event (filter-runner.ts), so the payload holding it is written and acknowledged like the others.
+test('a filter that throws on one event does not stop the pipeline: every payload is written and acknowledged', async () => {
   Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
   const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0 };
   const p = new Pipeline([{ name: 't', text: 'input { counting { payloads => 3 } } filter { buggy { } } output { flaky { } }' }], settings, createLogger('fatal'), registry());
   await p.start();
-  assert.equal(await p.run(), 'failed');
-  assert.ok(!log.acked.includes(1), `payload 1 was acknowledged: ${log.acked.join(',')}`);
-  assert.ok(!log.written.flat().some((m) => m.startsWith('1-')));
+  assert.equal(await p.run(), 'drained');
+  assert.deepEqual([...log.acked].sort(), [0, 1, 2]);
+  assert.deepEqual(log.written.flat().sort(), ['0-0', '0-1', '0-2', '1-0', '1-1', '1-2', '2-0', '2-1', '2-2']);
 });
 
 test('stop() with an input blocked on a full queue still ends at the shutdown deadline', async () => {
@@ -204,4 +229,26 @@ test('payloads whose events are all dropped by filters are acknowledged too', as
   // A batch with nothing left to write is done at once, maybe before the one before it: acks may come out of order.
   assert.deepEqual(log.acked.sort(), [0, 1, 2]);
   assert.deepEqual(log.written.flat(), ['0-0', '0-1', '0-2', '2-0', '2-1', '2-2']);
+});
+
+test('an event the output cannot encode goes to the failure path; its batch is still acknowledged and counted per plugin', async () => {
+  Object.assign(log, { acked: [], nacked: [], written: [], failuresLeft: 0, attempts: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-failed-'));
+  const settings = { ...defaultSettings(), workers: 1, threads: false, batchSize: 3, batchDelayMs: 0, failedEventsPath: join(dir, 'failed.jsonl') };
+  const p = new Pipeline([{ name: 't', text: `input { counting { payloads => 3 } } filter { deepen { id => "deep" } } output { file { id => "out" path => "${dir}/out.jsonl" } }` }],
+    settings, createLogger('fatal'), registry());
+  await p.start();
+  assert.equal(await p.run(), 'drained');
+  assert.deepEqual(log.acked.sort(), [0, 1, 2]);
+  const written = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+  assert.deepEqual(written, ['0-0', '0-1', '0-2', '1-0', '1-2', '2-0', '2-1', '2-2']);
+  const failed = readFileSync(join(dir, 'failed.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]!['plugin_id'], 'out');
+  assert.match(String(failed[0]!['reason']), /nest/i);
+  assert.equal((failed[0]!['event'] as { message: string }).message, '1-1');
+  assert.equal(p.stats.failed, 1);
+  const figures = p.pluginFigures();
+  assert.deepEqual([figures['deep']!.eventsIn, figures['deep']!.eventsOut], [9, 9]);
+  assert.deepEqual([figures['out']!.eventsIn, figures['out']!.eventsOut, figures['out']!.failures], [9, 8, 1]);
 });

@@ -2,15 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerCore } from '../../src/pipeline/worker-core.js';
 import { defaultSettings } from '../../src/pipeline/settings.js';
-import { loadGraph } from '../../src/config/load.js';
-import { serializeGraph } from '../../src/config/serialize.js';
-import { builtinRegistry } from '../../src/plugins/builtins.js';
+import { workerInitFor } from '../helpers/harness.js';
 
 test('a payload larger than a batch is filtered in batches, outputs keep the event order', async () => {
   const settings = { ...defaultSettings(), batchSize: 10 };
   const sources = [{ name: 't', text: 'input { stdin {} } filter { if [message] =~ /7$/ { drop {} } } output { stdout { codec => line { format => "%{message}" } } }' }];
-  const graph = serializeGraph(loadGraph(sources, { registry: builtinRegistry(), supportEscapes: false }));
-  const core = await WorkerCore.create({ graph, sources, settings, workerIndex: 0 });
+  const core = await WorkerCore.create(workerInitFor(sources, settings));
   const lines = Array.from({ length: 95 }, (_, i) => `m${i}`);
   const result = await core.process([{ input: 0, data: new TextEncoder().encode(lines.join('\n') + '\n') }]);
   assert.equal(result.eventsIn, 95);

@@ -1,6 +1,7 @@
+import { stringifyLimited } from '../../core/json-depth.js';
 import { defineCodec } from '../api.js';
 import { eventsFromJson } from './json.js';
-import { CHARSET_OPTION } from './text.js';
+import { CHARSET_OPTION, lineFailureHandler } from './text.js';
 
 export const jsonLinesCodec = defineCodec({
   kind: 'codec',
@@ -11,20 +12,30 @@ export const jsonLinesCodec = defineCodec({
     delimiter: { type: 'string', default: '\n', description: 'Line terminator.' },
     target: { type: 'field_reference', description: 'Put each decoded document under this field.' },
   },
-  create(options) {
+  create(options, ctx) {
     const delimiter = options.delimiter;
+    const failed = lineFailureHandler(ctx);
     return {
       decode(text, emit) {
         let start = 0;
+        let line = '';
+        // One try around the loop, resumed after a line that threw: no per-line cost.
         while (start < text.length) {
-          let end = text.indexOf(delimiter, start);
-          if (end === -1) end = text.length;
-          const line = text.slice(start, end);
-          if (line.trim().length > 0) eventsFromJson(line, emit, options.target);
-          start = end + delimiter.length;
+          try {
+            while (start < text.length) {
+              let end = text.indexOf(delimiter, start);
+              if (end === -1) end = text.length;
+              line = text.slice(start, end);
+              start = end + delimiter.length;
+              if (line.trim().length > 0) eventsFromJson(line, emit, options.target);
+            }
+          } catch (err) {
+            emit(failed(line, err));
+          }
         }
       },
-      encode: (event) => JSON.stringify(event.data) + delimiter,
+      // Throws NestingTooDeepError past MAX_JSON_DEPTH; the output's encoder reports the event as rejected.
+      encode: (event) => stringifyLimited(event.data) + delimiter,
     };
   },
 });

@@ -1,15 +1,23 @@
 import { Event } from '../../core/event.js';
+import { jsonLengthMayExceed, MAX_JSON_DEPTH, nestingExceeds, stringifyLimited } from '../../core/json-depth.js';
 import { defineCodec } from '../api.js';
 import { CHARSET_OPTION } from './text.js';
 
 export const JSON_PARSE_FAILURE = '_jsonparsefailure';
 
-/** Builds events from parsed JSON: an object is one event, an array one event per element. */
+/**
+ * Builds events from parsed JSON: an object is one event, an array one event per element.
+ * Text that is not JSON, or nests deeper than MAX_JSON_DEPTH (as Logstash's parser refuses),
+ * becomes one event holding the text, tagged _jsonparsefailure.
+ */
 export function eventsFromJson(text: string, emit: (event: Event) => void, target?: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
+    parsed = FAILED;
+  }
+  if (parsed === FAILED || (jsonLengthMayExceed(text.length) && nestingExceeds(parsed, MAX_JSON_DEPTH))) {
     const failed = new Event({ message: text });
     failed.tag(JSON_PARSE_FAILURE);
     emit(failed);
@@ -33,6 +41,8 @@ export function eventsFromJson(text: string, emit: (event: Event) => void, targe
   }
 }
 
+const FAILED = Symbol('not JSON');
+
 export const jsonCodec = defineCodec({
   kind: 'codec',
   name: 'json',
@@ -47,7 +57,8 @@ export const jsonCodec = defineCodec({
       decode(text, emit) {
         if (text.trim().length > 0) eventsFromJson(text, emit, options.target);
       },
-      encode: (event) => JSON.stringify(event.data),
+      // Throws NestingTooDeepError past MAX_JSON_DEPTH; the output's encoder reports the event as rejected.
+      encode: (event) => stringifyLimited(event.data),
     };
   },
 });

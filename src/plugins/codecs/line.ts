@@ -1,7 +1,7 @@
 import { Event } from '../../core/event.js';
 import { compileTemplate } from '../../core/sprintf.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION, eventToString } from './text.js';
+import { CHARSET_OPTION, eventToString, lineFailureHandler } from './text.js';
 
 export const lineCodec = defineCodec({
   kind: 'codec',
@@ -12,21 +12,30 @@ export const lineCodec = defineCodec({
     delimiter: { type: 'string', default: '\n', description: 'Line terminator.' },
     charset: CHARSET_OPTION,
   },
-  create(options) {
+  create(options, ctx) {
     const delimiter = options.delimiter;
     const format = options.format === undefined ? eventToString : compileTemplate(options.format);
+    const failed = lineFailureHandler(ctx);
     return {
       decode(text, emit) {
         // `text` holds whole lines; "" is one empty line. A trailing \r is kept, as Logstash does.
+        // Only `emit` (the input's own handling of each event) can throw here; the line that
+        // made it throw goes on raw and tagged, and the loop resumes with the next line.
         let start = 0;
+        let line = '';
         for (;;) {
-          const end = text.indexOf(delimiter, start);
-          if (end === -1) {
-            emit(new Event({ message: text.slice(start) }));
-            return;
+          try {
+            for (;;) {
+              const end = text.indexOf(delimiter, start);
+              line = end === -1 ? text.slice(start) : text.slice(start, end);
+              start = end === -1 ? -1 : end + delimiter.length;
+              emit(new Event({ message: line }));
+              if (start === -1) return;
+            }
+          } catch (err) {
+            emit(failed(line, err));
+            if (start === -1) return;
           }
-          emit(new Event({ message: text.slice(start, end) }));
-          start = end + delimiter.length;
         }
       },
       encode: (event) => format(event) + delimiter,

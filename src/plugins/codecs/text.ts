@@ -1,6 +1,31 @@
 /** Helpers shared by the text codecs. */
-import type { Event } from '../../core/event.js';
+import { Event } from '../../core/event.js';
+import { LogRateLimiter } from '../../core/rate-limit.js';
 import { valueToString } from '../../core/sprintf.js';
+import type { PluginContext } from '../api.js';
+
+/** Tag of an event made from text a decoder or codec threw on (the text is its message). */
+export const DECODE_ERROR_TAG = '_decode_error';
+
+/**
+ * For codecs that decode line by line: turns a line whose decoding threw into an event
+ * holding the raw line, tagged, so the other lines of the chunk still become events. Logs
+ * one line per interval with the count held back.
+ */
+export function lineFailureHandler(ctx: PluginContext): (line: string, err: unknown) => Event {
+  const limiter = new LogRateLimiter();
+  return (line, err) => {
+    const suppressed = limiter.allow(ctx.id);
+    if (suppressed !== undefined) {
+      const fields: Record<string, unknown> = { codec: ctx.name, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+      if (suppressed > 0) fields['suppressed'] = suppressed;
+      ctx.logger.error(`decoding a line failed; it goes on as a raw event tagged ${DECODE_ERROR_TAG}`, fields);
+    }
+    const raw = new Event({ message: line });
+    raw.tag(DECODE_ERROR_TAG);
+    return raw;
+  };
+}
 
 /**
  * Logstash's Event#to_s: "<@timestamp> <host> <message>", used by plain and

@@ -1,13 +1,43 @@
 /** Shared by text outputs: encodes a batch with a codec into one transferable byte array. */
 import type { Event } from '../../core/event.js';
-import type { Codec, OutputPayload } from '../api.js';
+import { diagnosticJson } from '../../core/json-depth.js';
+import type { Codec, OutputPayload, RejectedEvent } from '../api.js';
 
 const encoder = new TextEncoder();
 
-export function encodeText(codec: Codec, events: Event[]): string {
+/**
+ * Calls `encodeOne` for each event. An event it throws on (cyclic, a BigInt, nested too deep,
+ * a format that fails) is left out and reported; the others are encoded. `encodeOne` must
+ * add nothing for an event it throws on. One try around the loop, resumed after the event
+ * that threw, so encoding costs nothing more when nothing throws.
+ */
+export function encodeEach(events: Event[], encodeOne: (event: Event) => void): RejectedEvent[] | undefined {
+  let rejected: RejectedEvent[] | undefined;
+  const n = events.length;
+  let i = 0;
+  while (i < n) {
+    try {
+      for (; i < n; i++) encodeOne(events[i]!);
+    } catch (err) {
+      (rejected ??= []).push(rejection(events[i]!, err));
+      i++;
+    }
+  }
+  return rejected;
+}
+
+export function rejection(event: Event, err: unknown): RejectedEvent {
+  const reason = err instanceof Error ? `cannot encode the event: ${err.message}` : `cannot encode the event: ${String(err)}`;
+  return { reason, event: diagnosticJson(event.data) };
+}
+
+/** The codec's text for each event it can encode, and the events it cannot. */
+export function encodeText(codec: Codec, events: Event[]): { text: string; rejected: RejectedEvent[] | undefined } {
   let text = '';
-  for (const event of events) text += codec.encode(event);
-  return text;
+  const rejected = encodeEach(events, (event) => {
+    text += codec.encode(event);
+  });
+  return { text, rejected };
 }
 
 export function bytesPayload(bytes: Uint8Array): OutputPayload {
@@ -16,4 +46,11 @@ export function bytesPayload(bytes: Uint8Array): OutputPayload {
 
 export function textPayload(text: string): OutputPayload {
   return bytesPayload(encoder.encode(text));
+}
+
+/** A payload of text with the events left out; no data when every event was rejected. */
+export function textPayloadWithRejected(text: string, rejected: RejectedEvent[] | undefined): OutputPayload {
+  if (rejected === undefined) return textPayload(text);
+  if (text.length === 0) return { data: undefined, rejected };
+  return { ...textPayload(text), rejected };
 }

@@ -4,9 +4,11 @@
  * read as a field reference, as Logstash's `event.set(k, v)` does), and a parsed
  * `@timestamp` becomes the event's timestamp — or, when it cannot be parsed,
  * the event gets `_timestampparsefailure` and the raw value in `_@timestamp`.
+ * Text nested deeper than MAX_JSON_DEPTH (1000) levels is refused like invalid JSON.
  */
 import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
+import { jsonLengthMayExceed, MAX_JSON_DEPTH, nestingExceeds } from '../../../core/json-depth.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
 import { rubyToS } from '../mutate/convert.js';
@@ -51,6 +53,11 @@ export const jsonFilter = defineFilter({
           parsed = isBlank(source) ? null : JSON.parse(source);
         } catch (e) {
           if (!quiet) logger.warn('Error parsing json', { source: options.source, raw: source, exception: (e as Error).message });
+          return fail(event);
+        }
+        // Refused as Logstash's parser refuses it: deeper nesting would crash whatever walks the event next.
+        if (jsonLengthMayExceed(source.length) && nestingExceeds(parsed, MAX_JSON_DEPTH)) {
+          if (!quiet) logger.warn('Error parsing json', { source: options.source, exception: `nested deeper than ${MAX_JSON_DEPTH} levels` });
           return fail(event);
         }
         if (targetRef) {

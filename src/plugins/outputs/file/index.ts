@@ -8,6 +8,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { defineOutput } from '../../api.js';
+import { encodeEach } from '../encoding.js';
 import { compilePathRouter } from './path.js';
 import { FileWriterPool, type FileChunk } from './writer.js';
 import type { Event } from '../../../core/event.js';
@@ -46,20 +47,27 @@ export const fileOutput = defineOutput({
     const pack = (text: string): Uint8Array => (options.gzip ? new Uint8Array(gzipSync(text)) : textEncoder.encode(text));
     return {
       encode(events: Event[]) {
+        // An event whose path or text cannot be made is left out and reported as rejected.
         let chunks: FileChunk[];
+        let rejected;
         if (!router.dynamic) {
           let text = '';
-          for (const e of events) text += codec.encode(e);
-          chunks = [{ path: router.root, bytes: pack(text) }];
+          rejected = encodeEach(events, (e) => {
+            text += codec.encode(e);
+          });
+          chunks = rejected && text.length === 0 ? [] : [{ path: router.root, bytes: pack(text) }];
         } else {
           const byPath = new Map<string, string>();
-          for (const e of events) {
+          rejected = encodeEach(events, (e) => {
             const path = router.route(e);
-            byPath.set(path, (byPath.get(path) ?? '') + codec.encode(e));
-          }
+            const text = codec.encode(e);
+            byPath.set(path, (byPath.get(path) ?? '') + text);
+          });
           chunks = [...byPath].map(([path, text]) => ({ path, bytes: pack(text) }));
         }
-        return { data: chunks, transfer: chunks.map((c) => c.bytes.buffer as ArrayBuffer) };
+        if (!rejected) return { data: chunks, transfer: chunks.map((c) => c.bytes.buffer as ArrayBuffer) };
+        if (chunks.length === 0) return { data: undefined, rejected };
+        return { data: chunks, transfer: chunks.map((c) => c.bytes.buffer as ArrayBuffer), rejected };
       },
     };
   },

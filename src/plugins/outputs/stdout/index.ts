@@ -1,5 +1,5 @@
 import { defineOutput, OutputError } from '../../api.js';
-import { encodeText, textPayload } from '../encoding.js';
+import { encodeText, textPayloadWithRejected } from '../encoding.js';
 
 export const stdoutOutput = defineOutput({
   kind: 'output',
@@ -10,7 +10,12 @@ export const stdoutOutput = defineOutput({
   },
   createEncoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
-    return { encode: (events) => textPayload(encodeText(codec, events)) };
+    return {
+      encode(events) {
+        const { text, rejected } = encodeText(codec, events);
+        return textPayloadWithRejected(text, rejected);
+      },
+    };
   },
   createSink(_options, ctx) {
     // A closed pipe (`logpipe ... | head`) can never accept data again: retrying would block the

@@ -90,3 +90,15 @@ test('remove_field applies only when parsing succeeded', async () => {
   const [bad] = await f.one({ message: '{oops' });
   assert.equal(bad!.get('message'), '{oops');
 });
+
+test('text nested deeper than 1000 levels is refused like invalid JSON: tagged, left as it was, no decorations', async () => {
+  const deep = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  const f = await makeFilter(jsonFilter, { source: 'message', target: 'parsed', add_tag: ['parsed'], skip_on_invalid_json: true });
+  const [ok] = await f.one({ message: deep(1000) });
+  assert.deepEqual(ok!.get('tags'), ['parsed']);
+  for (const n of [1001, 100_000]) {
+    const [bad] = await f.one({ message: deep(n) });
+    assert.deepEqual(bad!.get('tags'), ['_jsonparsefailure']);
+    assert.equal(bad!.has('parsed'), false);
+  }
+});

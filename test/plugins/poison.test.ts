@@ -1,0 +1,147 @@
+/**
+ * Every built-in filter and codec against events of odd shapes. Nothing may throw out of a
+ * filter step or a decode, and the healthy events mixed in with the poison must come out.
+ * A plugin added to the registry is picked up here automatically (give it settings below if
+ * its required options or its interesting paths need them).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Event } from '../../src/core/event.js';
+import type { ConfigValue } from '../../src/config/values.js';
+import type { FilterDefinition } from '../../src/plugins/api.js';
+import { builtinRegistry } from '../../src/plugins/builtins.js';
+import { encodeText } from '../../src/plugins/outputs/encoding.js';
+import { makeCodec, makeFilter } from '../helpers/harness.js';
+import { nested, nestedText } from '../helpers/deep.js';
+
+/** Settings that make each filter do its work on `message` (required options included). */
+const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
+  clone: { clones: ['copy'] },
+  grok: { match: { message: '%{WORD:w} %{NUMBER:n}' } },
+  geoip: { source: 'message' },
+  useragent: { source: 'message' },
+  js: { code: "event.set('len', String(event.get('message')).length)" },
+  translate: { source: 'message', dictionary: { hello: 'bonjour' } },
+  date: { match: ['message', 'ISO8601', 'dd/MMM/yyyy:HH:mm:ss Z'] },
+  uuid: { target: 'uuid' },
+  fingerprint: { source: ['message', 'other'], concatenate_sources: true },
+  mutate: {
+    add_field: { '%{message}': 'x' },
+    rename: { other: '[a][b]' },
+    gsub: ['message', 'l', 'L'],
+    convert: { n: 'integer' },
+    lowercase: ['message'],
+    split: { message: ' ' },
+  },
+  json: { source: 'message' },
+  kv: {},
+  dissect: { mapping: { message: '%{a} %{b}' } },
+  csv: {},
+  split: {},
+  truncate: { length_bytes: 5 },
+  urldecode: {},
+  prune: {},
+  dedup: {},
+  drop: {},
+};
+
+/** Filters whose job is to remove events: only "nothing throws" applies to them. */
+const REMOVES_EVENTS = new Set(['drop']);
+
+const HUGE = 'x'.repeat(1 << 20);
+
+/** Fresh poison each time: filters change events in place. */
+function poison(): Event[] {
+  const cyclic: Record<string, unknown> = {};
+  cyclic['self'] = cyclic;
+  const shapes: Record<string, unknown>[] = [
+    {},
+    { message: null },
+    { message: 42 },
+    { message: ['hello', 42, null] },
+    { message: { nested: { deeper: [1, { x: 'y' }] } } },
+    { message: 'a]b', 'a]b': 'x', other: '[[x' },
+    { message: '%{a]b} [unclosed', n: 'not a number' },
+    { message: nested(100_000) },
+    { message: 'ok', other: nested(100_000) },
+    { message: '\uFFFD\uFFFD bad bytes \uD800 lone surrogate' },
+    { message: HUGE, other: HUGE },
+    { message: 'x', tags: 'a string' },
+    { message: 'x', tags: { not: 'a list' } },
+    { message: 'x', other: cyclic },
+    { message: 'x', n: 10n },
+  ];
+  return shapes.map((s) => new Event(s));
+}
+
+const healthy = (i: number): Event => new Event({ message: `hello ${i}`, healthy: i, other: 'fine' });
+
+for (const def of builtinRegistry().all()) {
+  if (def.kind !== 'filter') continue;
+  const settings = FILTER_SETTINGS[def.name];
+  test(`poison: filter ${def.name}`, async () => {
+    assert.ok(settings, `give filter ${def.name} settings in FILTER_SETTINGS`);
+    const filter = await makeFilter(def as FilterDefinition, settings);
+    // Healthy events between the poison ones, in one batch, as a worker would see them.
+    const batch: Event[] = [];
+    const bad = poison();
+    bad.forEach((e, i) => batch.push(healthy(i), e));
+    batch.push(healthy(bad.length));
+    let out: Event[] = [];
+    await assert.doesNotReject(async () => {
+      out = await filter.run(batch);
+    });
+    if (REMOVES_EVENTS.has(def.name)) return;
+    const came = new Set(out.map((e) => e.get('healthy')).filter((h) => h !== undefined));
+    for (let i = 0; i <= bad.length; i++) assert.ok(came.has(i), `healthy event ${i} came out of ${def.name}`);
+    for (const e of out) {
+      if (e.get('healthy') !== undefined) assert.ok(!e.hasTag('_filter_error'), `${def.name} failed on a healthy event`);
+    }
+  });
+}
+
+const DECODE_INPUTS = [
+  '',
+  '\n\n',
+  'a]b',
+  '{not json',
+  '[1,2',
+  '"just a string"',
+  '42',
+  'null',
+  '[]',
+  '{"message":"%{a]b}","tags":"x"}',
+  '{"@timestamp":"not a time","@metadata":[1]}',
+  '{"@timestamp":{"x":1}}',
+  nestedText(100_000),
+  '['.repeat(100_000) + ']'.repeat(100_000),
+  '\uFFFD\uFFFD invalid bytes',
+  HUGE,
+];
+
+for (const def of builtinRegistry().all()) {
+  if (def.kind !== 'codec') continue;
+  test(`poison: codec ${def.name}`, () => {
+    const codec = makeCodec(def.name);
+    for (const text of DECODE_INPUTS) {
+      assert.doesNotThrow(() => codec.decode(text, () => {}), `${def.name} decoding ${text.slice(0, 20)}`);
+    }
+    // The poison lines of a chunk do not take its healthy lines with them.
+    if (def.name === 'line' || def.name === 'json_lines') {
+      const chunk = ['{"healthy":1}', ...DECODE_INPUTS.filter((t) => !t.includes('\n')), '{"healthy":2}'].join('\n');
+      const out: Event[] = [];
+      codec.decode(chunk, (e) => out.push(e));
+      const key = def.name === 'line' ? (e: Event) => e.get('message') : (e: Event) => e.get('healthy');
+      const found = out.map(key);
+      assert.ok(found.includes(def.name === 'line' ? '{"healthy":1}' : 1) && found.includes(def.name === 'line' ? '{"healthy":2}' : 2), def.name);
+    }
+    // Encoding goes through the outputs' helper: poison is rejected (or written), never thrown.
+    const events = [healthy(0), ...poison(), healthy(1)];
+    let result: ReturnType<typeof encodeText> | undefined;
+    assert.doesNotThrow(() => {
+      result = encodeText(codec, events);
+    });
+    assert.ok(result!.text.includes('hello 0') && result!.text.includes('hello 1'), `${def.name} encoded the healthy events`);
+    for (const r of result!.rejected ?? []) assert.doesNotThrow(() => JSON.parse(r.event), 'rejected events are JSON text');
+  });
+}
