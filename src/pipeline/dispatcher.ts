@@ -22,8 +22,6 @@ export interface DispatcherOptions {
   producing: () => boolean;
   /** A worker failed in a way the pipeline cannot recover from. */
   onFatal: (err: Error) => void;
-  /** Every batch result as it comes back (per-plugin figures). */
-  onResult: (result: BatchResult) => void;
 }
 
 export interface DispatchFigures {
@@ -124,7 +122,6 @@ export class Dispatcher {
   /** Writes a batch's results; then acknowledges its payloads, or hands them back. */
   private async complete(items: QueueItem[], { result, worker }: Processed): Promise<void> {
     this.figures.batches++;
-    this.options.onResult(result);
     this.figures.eventsIn += result.eventsIn;
     this.figures.eventsFiltered += result.eventsOut;
     const outcomes = await this.writeOutputs(result);

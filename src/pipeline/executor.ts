@@ -39,8 +39,8 @@ export interface Executor {
   route(events: Event[]): EncodedOutput[];
   /** Releases events held by filters (shutdown). */
   flush(): Event[];
-  /** Per-plugin figures since the last call (metrics.ts layout). */
-  takeFigures(): Float64Array;
+  /** A copy of the per-plugin figures counted so far (metrics.ts layout). */
+  readFigures(): Float64Array;
   close(): Promise<void>;
 }
 
@@ -49,12 +49,14 @@ export interface ExecutorOptions {
   logger?: Logger;
   /** One line per plugin per interval; injected in tests. */
   limiter?: LogRateLimiter;
+  /** Shared cells the main thread reads the figures from (metrics.ts); a private array when absent. */
+  figures?: SharedArrayBuffer | undefined;
 }
 
 const now = (): number => performance.now();
 
 export async function buildExecutor(graph: PipelineGraph, makeContext: MakeContext, options: ExecutorOptions = {}): Promise<Executor> {
-  const figures = new WorkerFigures(graph.inputs.length, graph.filterList.length, graph.outputList.length);
+  const figures = new WorkerFigures(graph.inputs.length, graph.filterList.length, graph.outputList.length, options.figures);
   const limiter = options.limiter ?? new LogRateLimiter();
   const pipelineLogger = options.logger ?? createLogger('warn', 'pipeline');
   const reporter = (init: Omit<FaultReporterInit, 'limiter'>): FaultReporter => new FaultReporter({ ...init, limiter });
@@ -134,7 +136,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       }
       return out;
     },
-    takeFigures: () => figures.take(),
+    readFigures: () => figures.read(),
     async close() {
       for (const f of filters.values()) await f.close?.();
     },

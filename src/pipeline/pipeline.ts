@@ -88,8 +88,8 @@ export class Pipeline {
   }
 
   /**
-   * Per plugin id: events in and out, time spent and failures, summed from every worker's batch
-   * results; an output's failures include the events it failed for good on the main thread, an
+   * Per plugin id: events in and out, time spent and failures, summed over every worker (read
+   * from their shared cells); an output's failures include the events it failed for good on the main thread, an
    * input's the times its run() failed.
    */
   pluginFigures(): Record<string, PluginFigures & { retries?: number }> {
@@ -130,10 +130,12 @@ export class Pipeline {
       threads: s.threads,
       registry: this.registry,
       logger: this.logger,
-      init: (workerIndex, heartbeat) => ({ graph: serialized, sources, settings: s, workerIndex, sharedFiles: files, heartbeat }),
+      init: (workerIndex, cells) => ({ graph: serialized, sources, settings: s, workerIndex, sharedFiles: files, ...cells }),
+      figureBytes: this.metrics.cellBytes,
       onFatal: (err) => this.fail(err),
       rerunUnsafe: this.graph.filterList.filter((p) => p.definition.rerunSafe === false).map((p) => p.id),
     });
+    for (const cells of this.pool.figures) this.metrics.watch(cells);
     // Worker threads boot (import plugins, build filters) while the main thread opens outputs and
     // inputs start filling the queue.
     const booting = this.pool.start();
@@ -161,7 +163,6 @@ export class Pipeline {
       outputIds: this.graph.outputList.map((p) => p.id),
       producing: () => this.inputs.active > 0 && !this.stopping,
       onFatal: (err) => this.fail(err),
-      onResult: (result) => this.metrics.add(result.figures),
     });
     this.inputs.start();
     try {

@@ -28,6 +28,8 @@ export interface WorkerInit {
   sharedFiles?: Record<string, SharedArrayBuffer>;
   /** The cells the main thread's watchdog reads (heartbeat.ts); only for worker threads. */
   heartbeat?: SharedArrayBuffer;
+  /** The cells the worker counts per-plugin figures in, read by the main thread (metrics.ts). */
+  figures?: SharedArrayBuffer;
 }
 
 /** One input payload inside a batch. */
@@ -45,12 +47,6 @@ export interface BatchResult {
   eventsOut: number;
   /** Side effects filters deferred until this batch is acknowledged: the id to acknowledge, or 0 (deferred-effects.ts). */
   deferred?: number;
-  /**
-   * Per-plugin figures since the worker's previous result (always set by WorkerCore): events
-   * in/out, ms, failures per input decoder, filter and output, in the layout of metrics.ts;
-   * PipelineMetrics.add() sums them on the main thread.
-   */
-  figures?: Float64Array;
 }
 
 export class WorkerCore {
@@ -88,7 +84,7 @@ export class WorkerCore {
       }, registry);
     try {
       const graph = deserializeGraph(init.graph, registry);
-      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log }), settings.batchSize, heartbeat, effects);
+      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures }), settings.batchSize, heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -111,7 +107,6 @@ export class WorkerCore {
       if (filtered instanceof Promise) return this.processAsync(events, start, filtered, result);
       this.emit(filtered, result);
     }
-    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -120,7 +115,6 @@ export class WorkerCore {
     for (let next = start + this.batchSize; next < events.length; next += this.batchSize) {
       this.emit(await this.executor.filter(events.slice(next, next + this.batchSize)), result);
     }
-    result.figures = this.executor.takeFigures();
     return result;
   }
 
@@ -131,11 +125,15 @@ export class WorkerCore {
     for (const o of this.executor.route(events)) result.outputs.push(o);
   }
 
+  /** A copy of the per-plugin figures this worker counted (metrics.ts layout). */
+  figures(): Float64Array {
+    return this.executor.readFigures();
+  }
+
   /** Events held by filters, pushed through the rest of the pipeline at shutdown. */
   flush(): BatchResult {
     const result: BatchResult = { outputs: [], eventsIn: 0, eventsOut: 0 };
     this.emit(this.executor.flush(), result);
-    result.figures = this.executor.takeFigures();
     return result;
   }
 

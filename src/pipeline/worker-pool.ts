@@ -18,8 +18,10 @@ const BATCHES_PER_WORKER = 2;
 export interface PoolOptions {
   workers: number;
   threads: boolean;
-  /** What a worker needs to build the pipeline, given the cells its heartbeat writes. */
-  init: (workerIndex: number, heartbeat: SharedArrayBuffer) => WorkerInit;
+  /** What a worker needs to build the pipeline, given the cells its heartbeat and its figures write. */
+  init: (workerIndex: number, cells: { heartbeat: SharedArrayBuffer; figures: SharedArrayBuffer }) => WorkerInit;
+  /** Bytes of one worker's figures cells (metrics.ts). */
+  figureBytes: number;
   registry: PluginRegistry;
   logger: Logger;
   /** A worker could not be replaced: the pipeline cannot go on. */
@@ -38,6 +40,8 @@ export class WorkerPool {
   private workers: WorkerHandle[] = [];
   /** Cells each worker thread's heartbeat writes (index = worker index). */
   private readonly heartbeats: SharedArrayBuffer[];
+  /** Cells each worker counts its per-plugin figures in; a replacement thread keeps counting in them. */
+  readonly figures: SharedArrayBuffer[];
   private readonly watchdog = new Watchdog((index, budgetMs) => this.restartStuckWorker(index, budgetMs));
   /** A fresh thread booting in place of one the watchdog cut off. */
   private readonly replacements = new Map<number, Promise<WorkerHandle>>();
@@ -48,6 +52,7 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {
     this.heartbeats = Array.from({ length: options.workers }, () => new SharedArrayBuffer(HEARTBEAT_BYTES));
+    this.figures = Array.from({ length: options.workers }, () => new SharedArrayBuffer(options.figureBytes));
   }
 
   /** Boots every worker; on any failure the others are stopped and the first error thrown. */
@@ -133,7 +138,7 @@ export class WorkerPool {
   }
 
   private initOf(index: number): WorkerInit {
-    return this.options.init(index, this.heartbeats[index]!);
+    return this.options.init(index, { heartbeat: this.heartbeats[index]!, figures: this.figures[index]! });
   }
 
   /**

@@ -71,7 +71,7 @@ for (const mode of ['event', 'batch', 'async']) {
     assert.equal(log.length, 1, 'one log line per plugin per interval');
     assert.match(log[0]!, /plugin="p1" at="f\.conf:1:29" error="Error: poisoned"/);
     // Figures: the filter is slot 1 (after the one input).
-    const f = result.figures!;
+    const f = c.figures();
     const at = 1 * FIGURES_PER_PLUGIN;
     assert.equal(f[at + FIGURE.IN], 7);
     assert.equal(f[at + FIGURE.OUT], 7);
@@ -142,7 +142,7 @@ test('an encoder leaves out events it cannot encode (too deep, cyclic, BigInt) a
     assert.deepEqual(rejected.map((r) => (JSON.parse(r.event) as { message: string }).message), expected, codec);
     assert.match(rejected[0]!.reason, /nested deeper than 1000 levels/);
     for (const name of expected) assert.ok(!text.includes(`"${name}"`), `${codec}: ${name} is not written`);
-    const f = result.figures!;
+    const f = c.figures();
     const at = 2 * FIGURES_PER_PLUGIN;
     assert.deepEqual([f[at + FIGURE.IN], f[at + FIGURE.OUT], f[at + FIGURE.FAILURES]], [6, 6 - expected.length, expected.length], codec);
   }
@@ -190,7 +190,7 @@ test('a decoder that throws: the payload becomes one raw event tagged _decode_er
   const enc = new TextEncoder();
   const result = await c.process([{ input: 0, data: enc.encode('a\nboom\nb') }, { input: 0, data: enc.encode('c') }]);
   assert.equal(written(result), 'a\nboom\nb|_decode_error\nc|%{tags}\n');
-  const f = result.figures!;
+  const f = c.figures();
   assert.deepEqual([f[FIGURE.IN], f[FIGURE.OUT], f[FIGURE.FAILURES]], [2, 2, 1], 'two payloads, two events, one failure');
 });
 
