@@ -12,6 +12,9 @@ import type { OutputWriter, WriteOutcome } from './output-writer.js';
 import type { BatchResult } from './worker-core.js';
 import type { Processed, WorkerPool } from './worker-pool.js';
 
+/** What the dispatcher needs of the workers (worker-pool.ts). */
+export type BatchRunner = Pick<WorkerPool, 'available' | 'process' | 'flush' | 'inFlight'>;
+
 export interface DispatcherOptions {
   batchSize: number;
   batchDelayMs: number;
@@ -43,7 +46,7 @@ export class Dispatcher {
 
   constructor(
     private readonly queue: BoundedQueue,
-    private readonly pool: WorkerPool,
+    private readonly pool: BatchRunner,
     private readonly writers: readonly OutputWriter[],
     private readonly deliveries: Deliveries,
     private readonly failures: FailurePath,
