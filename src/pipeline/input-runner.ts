@@ -5,6 +5,7 @@
  * does not end because an input failed.
  */
 import type { Logger } from '../core/logger.js';
+import { Sleeps } from '../core/sleeps.js';
 import type { Delivery, InputPayload, InputSink, InputSource } from '../plugins/api.js';
 
 export const INPUT_RESTART_INITIAL_MS = 1000;
@@ -20,7 +21,7 @@ export class InputRunner {
   readonly failures = new Map<string, number>();
   private running = 0;
   private stopping = false;
-  private readonly sleepers = new Set<() => void>();
+  private readonly backoffs = new Sleeps();
   private done: Promise<void> = Promise.resolve();
 
   constructor(
@@ -56,7 +57,7 @@ export class InputRunner {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const wake of this.sleepers) wake();
+    this.backoffs.interruptAll();
     await Promise.all(this.inputs.map(async ({ id, source }) => {
       try {
         await source.stop();
@@ -86,7 +87,7 @@ export class InputRunner {
           this.failures.set(id, (this.failures.get(id) ?? 0) + 1);
           if (Date.now() - started > INPUT_RESTART_MAX_MS) delay = this.restartInitialMs;
           this.logger.error('input failed; restarting it', { input: id, error: err, restart_in_ms: delay, failures: this.failures.get(id) });
-          await this.sleep(delay);
+          await this.backoffs.sleep(delay);
           delay = Math.min(delay * 2, INPUT_RESTART_MAX_MS);
         }
       }
@@ -94,17 +95,5 @@ export class InputRunner {
       this.running--;
       this.onInputDone();
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 }

@@ -11,6 +11,7 @@
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_RETRY, OutputError, type OutputSink, type RetryPolicy, type WriteResult } from '../plugins/api.js';
 import type { FailedEvent, FailurePath } from '../queue/dead-letter.js';
+import { Sleeps } from '../core/sleeps.js';
 
 export type WriteOutcome = 'done' | 'abandoned';
 
@@ -32,7 +33,7 @@ export class OutputWriter {
   private readonly concurrency: number;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly sleepers = new Set<() => void>();
+  private readonly backoffs = new Sleeps();
   /** Why this output can never deliver again; undefined while it can. */
   private deadReason: string | undefined;
   private abandoning = false;
@@ -67,7 +68,7 @@ export class OutputWriter {
   /** A forced stop: writes waiting for a retry give up now, and no new write starts. */
   abandon(): void {
     this.abandoning = true;
-    for (const wake of this.sleepers) wake();
+    this.backoffs.interruptAll();
     for (const wake of this.waiting.splice(0)) wake();
   }
 
@@ -151,23 +152,12 @@ export class OutputWriter {
   private die(reason: string): void {
     if (this.deadReason !== undefined) return;
     this.deadReason = reason;
-    for (const wake of this.sleepers) wake();
+    this.backoffs.interruptAll();
     this.onDead(reason);
   }
 
   /** Resolves true after `ms`, or false at once when the write is to be given up. */
-  private sleep(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.sleepers.delete(wake);
-        resolve(!this.abandoning && this.deadReason === undefined);
-      }, ms);
-      this.sleepers.add(wake);
-    });
+  private async sleep(ms: number): Promise<boolean> {
+    return (await this.backoffs.sleep(ms)) && !this.abandoning && this.deadReason === undefined;
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { Event } from '../../src/core/event.js';
 import { createLogger } from '../../src/core/logger.js';
-import { defineFilter, defineInput, defineOutput, type InputSink } from '../../src/plugins/api.js';
+import { defineFilter, defineInput, defineOutput, type InputDecoder, type InputSink } from '../../src/plugins/api.js';
 import { builtinRegistry } from '../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../src/plugins/registry.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
@@ -18,6 +18,9 @@ import { defaultSettings } from '../../src/pipeline/settings.js';
 
 /** Shared by the fakes (inline workers run on this thread). */
 const log = { acked: [] as number[], nacked: [] as number[], written: [] as string[][], failuresLeft: 0, attempts: 0 };
+
+/** Payload i decodes to the events "i-0", "i-1", "i-2". */
+const threeEventsPerPayload = (): InputDecoder => ({ decode: (data, emit) => [0, 1, 2].forEach((j) => emit(new Event({ message: `${data}-${j}` }))) });
 
 const countingInput = defineInput({
   kind: 'input',
@@ -32,9 +35,7 @@ const countingInput = defineInput({
       stop() {},
     };
   },
-  createDecoder() {
-    return { decode: (data, emit) => [0, 1, 2].forEach((j) => emit(new Event({ message: `${data}-${j}` }))) };
-  },
+  createDecoder: threeEventsPerPayload,
 });
 
 const flakyOutput = defineOutput({
@@ -103,9 +104,7 @@ const crashingInput = defineInput({
       stop() {},
     };
   },
-  createDecoder() {
-    return { decode: (data, emit) => [0, 1, 2].forEach((j) => emit(new Event({ message: `${data}-${j}` }))) };
-  },
+  createDecoder: threeEventsPerPayload,
 });
 
 /** Makes event "1-1" nested deeper than any JSON encoder accepts. */
