@@ -25,11 +25,12 @@ export const generatorInput = defineInput({
   },
   createSource(options, ctx): InputSource {
     let stopped = false;
+    // Kept across runs: a restarted generator goes on where it stopped.
+    let next = 0;
     const perCycle = options.lines?.length ?? 1;
     const cyclesPerPayload = Math.max(1, Math.floor(ctx.batchSize / perCycle));
     return {
       async run(sink) {
-        let next = 0;
         const total = options.count > 0 ? options.count : Infinity;
         while (!stopped && !sink.stopping && next < total) {
           const count = Math.min(cyclesPerPayload, total - next);
