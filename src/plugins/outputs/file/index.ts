@@ -85,6 +85,9 @@ export const fileOutput = defineOutput({
     return {
       write: (data) => pool.write(data as FileChunk[]),
       close: () => pool.close(),
+      // A failed write is rolled back by truncating the files it touched: a second write in
+      // flight would be cut off with it. (The pool serialises writes anyway.)
+      concurrency: 1,
     };
   },
 });
