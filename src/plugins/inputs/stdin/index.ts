@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { LineChunker, type LineChunk } from '../../../core/lines.js';
-import { defineInput, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
+import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 
@@ -52,9 +52,9 @@ export const stdinInput = defineInput({
     return {
       async run(sink) {
         stream = stdinStream.current();
-        // A payload of about one batch of lines: its events are written and
-        // acknowledged soon after they arrive, and a re-run costs one batch.
-        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize, maxLineBytes: options.max_bytes });
+        // A payload of a few batches of lines at most: its events are written and
+        // acknowledged soon after they arrive, and a re-run costs a few batches.
+        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize * PAYLOAD_MAX_BATCHES, maxLineBytes: options.max_bytes });
         const ready: LineChunk[] = [];
         const collect = (c: LineChunk): void => void ready.push(c);
         let reportedTruncations = 0;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { Event } from '../../../../src/core/event.js';
-import type { InputPayload } from '../../../../src/plugins/api.js';
+import { PAYLOAD_MAX_BATCHES, type InputPayload } from '../../../../src/plugins/api.js';
 import { stdinInput, stdinStream, TRUNCATED_TAG } from '../../../../src/plugins/inputs/stdin/index.js';
 import { registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
 import type { ConfigValue } from '../../../../src/config/values.js';
@@ -33,12 +33,13 @@ test('max_bytes defaults to 10 MiB and takes Logstash byte sizes', async () => {
   assert.equal((await runStdin([], { max_bytes: '64 KiB' })).options.max_bytes, 65536);
 });
 
-test('payloads hold at most pipeline.batch.size lines, even when one read brings many more', async () => {
-  const input = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+test('payloads hold at most PAYLOAD_MAX_BATCHES × pipeline.batch.size lines, even when one read brings many more', async () => {
+  const input = Array.from({ length: 4000 }, (_, i) => `line ${i}`).join('\n') + '\n';
   const { payloads, events } = await runStdin([Buffer.from(input)]);
-  assert.deepEqual(payloads.map((p) => p.events), Array(8).fill(125));
+  assert.equal(PAYLOAD_MAX_BATCHES * 125, 500);
+  assert.deepEqual(payloads.map((p) => p.events), Array(8).fill(500));
   assert.ok(payloads.every((p) => p.data instanceof Uint8Array), 'no truncation: plain bytes, as before');
-  assert.deepEqual(events.map((e) => e.get('message')), Array.from({ length: 1000 }, (_, i) => `line ${i}`));
+  assert.deepEqual(events.map((e) => e.get('message')), Array.from({ length: 4000 }, (_, i) => `line ${i}`));
 });
 
 test('a line with no end is cut at max_bytes and tagged; the rest of it is dropped and the next line is intact', async () => {
