@@ -74,7 +74,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     const ctx = makeContext(p);
     const filter = await p.definition.create(p.options as never, ctx);
     const slot = figures.filterSlot(i);
-    const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition.name, p.options), count: (n) => figures.failed(slot, n) });
+    const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition, p.options), count: (n) => figures.failed(slot, n) });
     filters.set(p, filter);
     steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures));
   }

@@ -6,6 +6,7 @@
 import { formatLocation, type SourceLocation } from '../core/errors.js';
 import type { Event } from '../core/event.js';
 import type { Logger } from '../core/logger.js';
+import type { FilterDefinition } from '../plugins/api.js';
 import { LogRateLimiter } from '../core/rate-limit.js';
 
 /** A filter threw (filter(), filterBatch() or a decoration) and has no failure tag of its own. */
@@ -15,24 +16,10 @@ export const CONDITION_ERROR_TAG = '_condition_error';
 /** An input's decoder or codec threw on a payload or an event (shared with the line codecs). */
 export { DECODE_ERROR_TAG } from '../plugins/codecs/text.js';
 
-/**
- * Filters whose Logstash counterpart already tags exceptions, and the option holding that tag.
- * (grok's or date's tag_on_failure means "no match", not "crashed", so those get _filter_error.)
- */
-const EXCEPTION_TAG_OPTIONS: Record<string, string> = {
-  js: 'tag_on_exception',
-  mutate: 'tag_on_failure',
-  kv: 'tag_on_failure',
-  urldecode: 'tag_on_failure',
-};
-
-/** The tags a filter's exception puts on the event. */
-export function filterErrorTags(pluginName: string, options: Record<string, unknown>): string[] {
-  const option = EXCEPTION_TAG_OPTIONS[pluginName];
-  const value = option === undefined ? undefined : options[option];
-  if (typeof value === 'string' && value !== '') return [value];
-  if (Array.isArray(value) && value.length > 0 && value.every((t) => typeof t === 'string')) return value as string[];
-  return [FILTER_ERROR_TAG];
+/** The tags a filter's exception puts on the event: the filter's own (FilterDefinition.exceptionTags) or _filter_error. */
+export function filterErrorTags(definition: FilterDefinition, options: Record<string, unknown>): string[] {
+  const own = definition.exceptionTags?.(options as never)?.filter((t) => typeof t === 'string' && t !== '');
+  return own && own.length > 0 ? own : [FILTER_ERROR_TAG];
 }
 
 /** Where a failure is counted (the plugin's figures slot); conditionals have none. */

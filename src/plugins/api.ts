@@ -216,6 +216,12 @@ export interface FilterDefinition<S extends Schema = Schema> {
    */
   rerunSafe?: boolean;
   /**
+   * The tags an exception this filter throws on one event puts on that event, where the filter
+   * has its own option for them (Logstash's `tag_on_exception`, mutate's `tag_on_failure`);
+   * default `_filter_error` (pipeline/plugin-errors.ts).
+   */
+  exceptionTags?(options: OptionsOf<S>): string[];
+  /**
    * Large read-only files the filter will read (databases): the main thread
    * loads them once into shared memory for every worker (core/shared-files.ts).
    */

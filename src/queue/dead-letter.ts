@@ -8,6 +8,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../core/logger.js';
+import { LogRateLimiter } from '../core/rate-limit.js';
 
 export interface FailedEvent {
   /** The output's plugin id. */
@@ -24,12 +25,10 @@ export interface FailurePath {
   readonly counts: ReadonlyMap<string, number>;
 }
 
-/** One log line per output per interval, with how many were not logged in between. */
-const LOG_INTERVAL_MS = 10_000;
-
 export class FailedEventsLog implements FailurePath {
   readonly counts = new Map<string, number>();
-  private readonly lastLogged = new Map<string, { at: number; suppressed: number }>();
+  /** One log line per output per interval, with how many were not logged in between. */
+  private readonly limiter: LogRateLimiter;
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -38,7 +37,9 @@ export class FailedEventsLog implements FailurePath {
     /** failed_events.path; undefined: log and count only. */
     private readonly path?: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limiter = new LogRateLimiter(10_000, now);
+  }
 
   async record(failures: FailedEvent[]): Promise<void> {
     if (failures.length === 0) return;
@@ -65,17 +66,12 @@ export class FailedEventsLog implements FailurePath {
   }
 
   private log(f: FailedEvent): void {
-    const now = this.now();
-    const last = this.lastLogged.get(f.output);
-    if (last && now - last.at < LOG_INTERVAL_MS) {
-      last.suppressed++;
-      return;
-    }
+    const suppressed = this.limiter.allow(f.output);
+    if (suppressed === undefined) return;
     this.logger.error('an output failed an event for good; it goes to the failure path', {
-      output: f.output, reason: f.reason, ...(last?.suppressed ? { 'more_since_last_report': last.suppressed } : {}),
+      output: f.output, reason: f.reason, ...(suppressed > 0 ? { more_since_last_report: suppressed } : {}),
       ...(this.path ? { written_to: this.path } : {}),
     });
-    this.lastLogged.set(f.output, { at: now, suppressed: 0 });
   }
 }
 

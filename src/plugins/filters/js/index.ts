@@ -43,6 +43,7 @@ export const jsFilter = defineFilter({
     timeout_ms: { type: 'number', default: 1000, description: 'Per-event time limit in ms (0 = none). A script still running is interrupted after between 1× and 2× this.' },
     tag_on_timeout: { type: 'string', default: '_jstimeout', description: 'Tag added to an event whose code was interrupted by timeout_ms.' },
   },
+  exceptionTags: (options) => [options.tag_on_exception],
   create(options, ctx) {
     const fail = (reason: string, hint?: string): never => {
       throw new ConfigError(`js: ${reason}`, ctx.location, hint);

@@ -58,6 +58,7 @@ export const kvFilter = defineFilter({
     tag_on_timeout: { type: 'string', default: '_kv_filter_timeout', description: 'Tag added when parsing took longer than timeout_millis.' },
     timeout_millis: { type: 'number', default: 30000, description: 'Parse time budget per event (0 = none); see the docs for how it is enforced.' },
   },
+  exceptionTags: (options) => options.tag_on_failure,
   create(options, ctx) {
     if (options.value_split === '') throw new ConfigError("kv: 'value_split' must be a non-empty string", ctx.location);
     if (options.field_split_pattern === '') throw new ConfigError("kv: 'field_split_pattern' must be a non-empty string", ctx.location);

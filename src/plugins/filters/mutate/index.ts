@@ -39,6 +39,7 @@ export const mutateFilter = defineFilter({
     copy: { type: 'hash', description: 'Copies fields (deep copy): { source => dest }; an existing dest is overwritten.' },
     tag_on_failure: { type: 'string', default: '_mutate_error', description: 'Tag added when an operation throws.' },
   },
+  exceptionTags: (options) => [options.tag_on_failure],
   create(options, ctx) {
     const steps: Step[] = [];
     const add = (step: Step | undefined): void => void (step && steps.push(step));

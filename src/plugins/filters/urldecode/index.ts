@@ -34,6 +34,7 @@ export const urldecodeFilter = defineFilter({
     charset: { type: 'string', default: 'UTF-8', description: 'Character set of the decoded bytes. Only UTF-8 is supported.' },
     tag_on_failure: { type: 'string_list', default: ['_urldecodefailure'], description: 'Tags added when decoding fails unexpectedly.' },
   },
+  exceptionTags: (options) => options.tag_on_failure,
   create(options, ctx) {
     if (!UTF8_NAMES.has(options.charset.toUpperCase().replace(/[-_]/g, ''))) {
       throw new ConfigError(
