@@ -3,6 +3,9 @@ import { connect } from 'node:net';
 
 const SERVICES = [
   { name: 'Redis', host: '127.0.0.1', port: 6379 },
+  { name: 'MariaDB', host: '127.0.0.1', port: 3306 },
+  { name: 'PostgreSQL', host: '127.0.0.1', port: 5432 },
+  { name: 'RabbitMQ', host: '127.0.0.1', port: 5672 },
 ];
 
 const reachable = ({ host, port }) =>
