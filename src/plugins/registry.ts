@@ -40,7 +40,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     jdbc: `${PLANNED} as the "sql" output (MariaDB/MySQL/PostgreSQL, the same statement => [sql, fields...] form); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
     redis: PLANNED,
-    rabbitmq: PLANNED,
     tcp: PLANNED,
     http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
