@@ -2,7 +2,7 @@
  * Opens a connection to the first broker of a list that answers, starting with the one that
  * answered last time (failover without hammering a dead first host on every reconnect).
  */
-import amqplib, { type ChannelModel } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import type { AmqpTarget } from './options.js';
 
 export interface AmqpConnection {
@@ -17,6 +17,8 @@ export class AmqpConnector {
 
   /** Tries every target once; rejects with every target's error when none answers. */
   async connect(): Promise<AmqpConnection> {
+    // Loaded on first use: every worker thread registers the plugins, none of them connects.
+    const { default: amqplib } = await import('amqplib');
     const errors: string[] = [];
     for (let i = 0; i < this.targets.length; i++) {
       const index = (this.next + i) % this.targets.length;
