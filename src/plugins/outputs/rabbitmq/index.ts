@@ -26,6 +26,7 @@ export const rabbitmqOutput = defineOutput({
     key: { type: 'string', default: 'logstash', description: 'Routing key; sprintf per event (%{field}).' },
     persistent: { type: 'boolean', default: true, description: 'Publish messages as persistent (delivery mode 2): they survive a broker restart in a durable queue.' },
     durable: { type: 'boolean', default: true, description: 'Declare the exchange durable.' },
+    arguments: { type: 'hash', default: {}, description: 'Arguments of the exchange declaration (e.g. { "alternate-exchange" => "unrouted" }).' },
     message_properties: {
       type: 'hash',
       default: {},
@@ -101,6 +102,7 @@ export const rabbitmqOutput = defineOutput({
       exchange: options.exchange,
       exchangeType: options.exchange_type,
       durable: options.durable,
+      arguments: options.arguments,
       passive: options.passive,
       persistent: options.persistent,
       staticProperties: fixed,

@@ -18,6 +18,7 @@ export interface PublisherSettings {
   exchange: string;
   exchangeType: string;
   durable: boolean;
+  arguments: Record<string, unknown>;
   passive: boolean;
   persistent: boolean;
   /** Properties of messages whose group carries none (they do not depend on the event). */
@@ -98,7 +99,7 @@ export class RabbitPublisher {
       // The default exchange ("") cannot be declared; it routes by queue name.
       if (exchange !== '') {
         if (passive) await channel.checkExchange(exchange);
-        else await channel.assertExchange(exchange, exchangeType, { durable });
+        else await channel.assertExchange(exchange, exchangeType, { durable, arguments: this.settings.arguments });
       }
     } catch (err) {
       await model.close().catch(() => {});
