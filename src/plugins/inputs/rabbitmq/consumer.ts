@@ -250,7 +250,17 @@ class Subscription {
     if (this.closed || !this.retired) return;
     if (this.s.ack && this.acks.outstanding > 0 && !this.acks.isClosed) return;
     this.closed = true;
-    this.connection.model.close().catch(() => {});
+    void this.shutdown();
+  }
+
+  /**
+   * Closes the channel before the connection: amqplib writes each channel's frames through its
+   * own buffer, so a Connection.Close could reach the broker ahead of the last acks, which would
+   * then requeue messages already written. Channel.Close travels behind them and is confirmed.
+   */
+  private async shutdown(): Promise<void> {
+    if (this.channel && !this.acks.isClosed) await this.channel.close().catch(() => {});
+    await this.connection.model.close().catch(() => {});
   }
 }
 
