@@ -25,7 +25,7 @@ export const AMQP_CONNECTION_OPTIONS = {
   heartbeat: { type: 'number', description: 'Heartbeat interval in seconds (0 disables heartbeats); default: what the server proposes (60 s on RabbitMQ).' },
   connection_timeout: { type: 'number', description: 'Milliseconds to wait for a connection to open; default: the operating system\'s TCP timeout.' },
   connect_retry_interval: { type: 'number', default: 1, description: 'Seconds before the first reconnection attempt; the delay then doubles up to 30 s.' },
-  automatic_recovery: { type: 'boolean', default: true, ignored: 'logpipe always reconnects', description: 'Accepted for compatibility; logpipe always reconnects.' },
+  automatic_recovery: { type: 'boolean', default: true, ignored: 'logpipe always reconnects', description: 'Accepted for compatibility.' },
   passive: { type: 'boolean', default: false, description: 'Check that the queue (input) or exchange (output) exists instead of declaring it.' },
 } as const;
 
