@@ -4,9 +4,11 @@ import type { PluginDefinition } from './api.js';
 import { CODECS } from './codecs/index.js';
 import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
+import { rabbitmqInput } from './inputs/rabbitmq/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
+import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -32,9 +34,11 @@ const BUILTINS: PluginDefinition[] = [
   ...CODECS,
   generatorInput,
   stdinInput,
+  rabbitmqInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
+  rabbitmqOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
