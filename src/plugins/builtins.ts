@@ -7,6 +7,7 @@ import { stdinInput } from './inputs/stdin/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
+import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -35,6 +36,8 @@ const BUILTINS: PluginDefinition[] = [
   stdoutOutput,
   fileOutput,
   nullOutput,
+  sqlOutput,
+  jdbcOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
