@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Measurement, Row } from './run.js';
+import { SQL_SCENARIOS } from './sql.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -48,4 +49,5 @@ function configScenario(name: string, title: string, config: string, workerCount
 export const SCENARIOS_EXTRA: Scenario[] = [
   configScenario('apache', 'grok+date+mutate+fp+geoip', 'apache-full.conf', [1, 2]),
   configScenario('regex', 'grok 11 fields → json', 'apache-grok.conf', [2]),
+  ...SQL_SCENARIOS,
 ];
