@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Measurement, Row } from './run.js';
 import { rabbitmqScenario } from './rabbitmq.js';
+import { SQL_SCENARIOS } from './sql.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -50,4 +51,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   configScenario('apache', 'grok+date+mutate+fp+geoip', 'apache-full.conf', [1, 2]),
   configScenario('regex', 'grok 11 fields → json', 'apache-grok.conf', [2]),
   rabbitmqScenario,
+  ...SQL_SCENARIOS,
 ];

@@ -9,6 +9,7 @@ import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
+import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -39,6 +40,8 @@ const BUILTINS: PluginDefinition[] = [
   fileOutput,
   nullOutput,
   rabbitmqOutput,
+  sqlOutput,
+  jdbcOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,

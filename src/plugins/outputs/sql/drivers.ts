@@ -1,0 +1,159 @@
+/**
+ * Connection pools over the three drivers, behind one small interface: take a connection, run
+ * statements on it, give it back (or throw it away when it broke). Each driver is loaded on
+ * first use (core/lazy.ts): a pipeline without SQL outputs never loads any of them, and one
+ * writing to PostgreSQL never loads the MySQL driver. See docs/decisions/0009-sql-drivers.md.
+ */
+import { resolve } from 'node:path';
+import type * as MySql from 'mysql2/promise';
+import type * as Pg from 'pg';
+import type BetterSqlite3 from 'better-sqlite3';
+import { lazyRequire } from '../../../core/lazy.js';
+import type { Logger } from '../../../core/logger.js';
+import type { ConnectionTarget } from './connection.js';
+import type { SqlValue } from './encoder.js';
+
+const mysqlDriver = lazyRequire<typeof MySql>('mysql2/promise');
+const pgDriver = lazyRequire<typeof Pg>('pg');
+const sqliteDriver = lazyRequire<typeof BetterSqlite3>('better-sqlite3');
+
+export interface SqlConnection {
+  /** Runs one statement, in the driver's placeholder form, with its values. */
+  run(sql: string, values?: readonly SqlValue[]): Promise<void>;
+  /** Gives the connection back; `broken` closes it instead (it lost its server, or its state is unknown). */
+  release(broken: boolean): void;
+}
+
+export interface SqlPool {
+  acquire(): Promise<SqlConnection>;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  maxConnections: number;
+  connectTimeoutMs: number;
+  logger: Logger;
+}
+
+export function openPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
+  switch (target.dialect) {
+    case 'mysql':
+      return mysqlPool(target, options);
+    case 'postgres':
+      return pgPool(target, options);
+    case 'sqlite':
+      return sqlitePool(target);
+  }
+}
+
+function mysqlPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
+  const pool = mysqlDriver().createPool({
+    host: target.host,
+    port: target.port,
+    ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.database !== undefined ? { database: target.database } : {}),
+    connectionLimit: Math.max(1, options.maxConnections),
+    connectTimeout: options.connectTimeoutMs,
+    charset: 'utf8mb4',
+    // Idle connections through a NAT or a proxy are cut silently; keep-alives find out.
+    enableKeepAlive: true,
+  });
+  return {
+    async acquire() {
+      const conn = await pool.getConnection();
+      return {
+        // query(), not execute(): values are escaped by the driver on the text protocol. A
+        // server-side prepared statement per distinct multi-row INSERT (one per row count) would
+        // fill the server's max_prepared_stmt_count, which all clients share.
+        run: async (sql, values) => void (await conn.query(sql, values as SqlValue[] | undefined)),
+        release: (broken) => (broken ? conn.destroy() : conn.release()),
+      };
+    },
+    close: () => pool.end(),
+  };
+}
+
+function pgPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
+  const pool = new (pgDriver().Pool)({
+    host: target.host,
+    port: target.port,
+    ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.database !== undefined ? { database: target.database } : {}),
+    max: Math.max(1, options.maxConnections),
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    keepAlive: true,
+  });
+  // An idle pooled client whose server goes away emits 'error' on the pool; unheard, it would
+  // crash the process. The pool drops that client; the next write connects afresh.
+  pool.on('error', (err) => options.logger.warn('an idle PostgreSQL connection failed', { error: err.message }));
+  return {
+    async acquire() {
+      const client = await pool.connect();
+      // Likewise while we hold it between two statements; the statement that follows fails.
+      const onError = (): void => {};
+      client.on('error', onError);
+      return {
+        // A parameterised query goes through the extended protocol (parse/bind): values never
+        // become SQL text.
+        run: async (sql, values) => void (await client.query({ text: sql, values: values as SqlValue[] | undefined })),
+        release: (broken) => {
+          client.off('error', onError);
+          client.release(broken);
+        },
+      };
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * SQLite: one connection, used by one write at a time. The driver is synchronous, but a write
+ * spans several statements (BEGIN … COMMIT) and the sink awaits between them, so a second write
+ * must wait for the first to give the connection back.
+ */
+function sqlitePool(target: ConnectionTarget): SqlPool {
+  const Database = sqliteDriver();
+  // Wait up to 5 s for another process's write lock before SQLITE_BUSY (retried then).
+  const db = new Database(target.path === ':memory:' ? ':memory:' : resolve(target.path!), { timeout: 5000 });
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  let holder: Promise<void> = Promise.resolve();
+  const prepare = (sql: string): BetterSqlite3.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      // Per-day tables make new SQL every day; keep the cache from growing without bound.
+      if (statements.size >= 500) statements.clear();
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    async acquire() {
+      const previous = holder;
+      let free!: () => void;
+      holder = new Promise<void>((r) => (free = r));
+      await previous;
+      let released = false;
+      return {
+        async run(sql, values) {
+          // SQLite has no boolean type; bind true/false as 1/0 as its own docs advise.
+          const bound = values ? values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) : [];
+          const statement = prepare(sql);
+          if (statement.reader) statement.all(...bound);
+          else statement.run(...bound);
+        },
+        release() {
+          if (released) return;
+          released = true;
+          free();
+        },
+      };
+    },
+    async close() {
+      await holder;
+      db.close();
+    },
+  };
+}
