@@ -1,29 +1,19 @@
 /**
- * A TCP proxy between a client under test and a server, which a test can cut: every open
- * connection is destroyed at once (as a network failure would), and new ones are accepted again.
+ * A TCP proxy between a client under test and a real server, which a test can cut as a network
+ * failure would: cut() destroys every open connection at once. New connections are accepted again
+ * right away, or, with `{ refuseNew: true }`, reset until restore() (a server that went away and
+ * came back on the same port).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private refusing = false;
   private constructor(private readonly server: Server, readonly port: number) {}
 
   static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
     let proxy!: TcpProxy;
-    const server = createServer((client) => {
-      const upstream = connect(targetPort, targetHost);
-      proxy.track(client);
-      proxy.track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
-      // One side going away takes the other with it, as a broken route would.
-      const both = (): void => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', both).on('close', both);
-      upstream.on('error', both).on('close', both);
-    });
+    const server = createServer((client) => proxy.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
@@ -36,19 +26,38 @@ export class TcpProxy {
     return this.sockets.size;
   }
 
-  /** Destroys every connection through the proxy. */
-  cut(): void {
-    for (const s of this.sockets) s.destroy();
+  /** Resets every connection through the proxy; with refuseNew, new ones too until restore(). */
+  cut(options: { refuseNew?: boolean } = {}): void {
+    if (options.refuseNew) this.refusing = true;
+    for (const s of this.sockets) s.resetAndDestroy();
     this.sockets.clear();
   }
 
+  restore(): void {
+    this.refusing = false;
+  }
+
   async close(): Promise<void> {
-    this.cut();
+    this.cut({ refuseNew: true });
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+  private accept(client: Socket, targetHost: string, targetPort: number): void {
+    if (this.refusing) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(targetPort, targetHost);
+    for (const s of [client, upstream]) {
+      this.sockets.add(s);
+      s.on('error', () => {});
+      // One side going away takes the other with it, as a broken route would.
+      s.on('close', () => {
+        this.sockets.delete(s);
+        (s === client ? upstream : client).destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
   }
 }

@@ -14,14 +14,14 @@ import { Pipeline } from '../../../../src/pipeline/pipeline.js';
 import { defaultSettings } from '../../../../src/pipeline/settings.js';
 import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { SERVER_DATABASES, uniqueName, withDb } from './helpers.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpProxy } from '../../../helpers/tcp-proxy.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const kind of SERVER_DATABASES) {
   test(`${kind}: the database away for 2 s under load: writes are retried, inputs are held back, nothing is lost or doubled`, async () => {
     const table = uniqueName('lp_fault');
-    const proxy = await new TcpProxy(kind === 'mysql' ? 3306 : 5432).listen();
+    const proxy = await TcpProxy.start('127.0.0.1', kind === 'mysql' ? 3306 : 5432);
     const dataDir = mkdtempSync(join(tmpdir(), 'logpipe-sql-fault-'));
     try {
       await withDb(kind, [table], async (db) => {
@@ -41,7 +41,7 @@ for (const kind of SERVER_DATABASES) {
         const decoded = () => Object.values(p.pluginFigures()).find((f) => f.kind === 'input')?.eventsOut ?? 0;
         while ((await count()) < 2000) await sleep(50);
 
-        proxy.cut();
+        proxy.cut({ refuseNew: true });
         await sleep(500); // what was in flight meets the cut; the pipeline fills up and stops
         const decodedAtCut = decoded();
         const rssAtCut = process.memoryUsage().rss;
