@@ -6,6 +6,7 @@ import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
+import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
@@ -35,6 +36,7 @@ const BUILTINS: PluginDefinition[] = [
   stdoutOutput,
   fileOutput,
   nullOutput,
+  redisOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,

@@ -39,7 +39,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     jdbc: `${PLANNED} as the "sql" output (MariaDB/MySQL/PostgreSQL, the same statement => [sql, fields...] form); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
-    redis: PLANNED,
     rabbitmq: PLANNED,
     tcp: PLANNED,
     http: PLANNED,
