@@ -4,6 +4,7 @@ import type { PluginDefinition } from './api.js';
 import { CODECS } from './codecs/index.js';
 import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
+import { redisInput } from './inputs/redis/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -33,6 +34,7 @@ const BUILTINS: PluginDefinition[] = [
   ...CODECS,
   generatorInput,
   stdinInput,
+  redisInput,
   stdoutOutput,
   fileOutput,
   nullOutput,

@@ -200,6 +200,8 @@ export class RedisConnector {
       connectionName: s.name,
       connectTimeout: s.connectTimeoutMs,
       lazyConnect: true,
+      // ioredis 6 speaks RESP3 by default; the readers parse stream replies in their RESP2 shape.
+      protocol: 2,
       // Reconnecting and failing over is ours (see the file comment).
       retryStrategy: () => null,
       enableOfflineQueue: false,
