@@ -164,8 +164,13 @@ export class RedisConnector {
       const index = (this.next + i) % endpoints.length;
       const endpoint = endpoints[index]!;
       const client = this.create(endpoint);
+      // connect() only says "Connection is closed"; the 'error' event has the cause (ECONNREFUSED, a TLS failure).
+      let cause: Error | undefined;
+      const onError = (err: Error): void => void (cause ??= err);
+      client.on('error', onError);
       try {
         await client.connect();
+        client.off('error', onError);
         if (this.closed) {
           client.disconnect();
           throw new Error('redis connection closed');
@@ -184,7 +189,7 @@ export class RedisConnector {
         return client;
       } catch (err) {
         client.disconnect();
-        errors.push(`${endpoint.host}:${endpoint.port}: ${(err as Error).message}`);
+        errors.push(`${endpoint.host}:${endpoint.port}: ${(cause ?? (err as Error)).message}`);
       }
     }
     this.next = 0;
