@@ -41,8 +41,15 @@ export function listSource(settings: ListSettings, connection: ConnectorSettings
         builder.add(popped[1]);
         await fill(builder, settings.batchCount, pop);
       }
+      const { payload, bodies } = builder.take();
+      if (stop.stopped) {
+        // Popped while the pipeline was stopping, when a push may never be processed (a forced
+        // stop halts the queue): back to the head of the list, in order.
+        await client.lpush(settings.key, ...bodies.reverse());
+        return;
+      }
       // Nothing to acknowledge: what was popped is no longer in Redis.
-      await sink.push(builder.take().payload);
+      await sink.push(payload);
     }
   };
 

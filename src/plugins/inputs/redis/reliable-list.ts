@@ -184,6 +184,12 @@ export function reliableListSource(settings: ReliableListSettings, connection: C
         await fill(builder, batchCount, move);
       }
       const { payload, bodies } = builder.take();
+      if (stop.stopped) {
+        // Moved while the pipeline was stopping: a push now may never be answered (a forced
+        // stop halts the queue), so the messages go straight back.
+        for (let i = 0; i < bodies.length; i += MAX_MOVE) await REQUEUE.run(client, [processing, key], bodies.slice(i, i + MAX_MOVE));
+        return;
+      }
       await sink.push(payload, deliveryOf(bodies));
     }
   };

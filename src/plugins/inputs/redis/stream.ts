@@ -112,6 +112,12 @@ export function streamSource(settings: StreamSettings, connection: ConnectorSett
   };
 
   const push = async (sink: InputSink, builder: PayloadBuilder, ids: string[]): Promise<void> => {
+    if (builder.count > 0 && stop.stopped) {
+      // Read while the pipeline was stopping: a push now may never be answered (a forced stop
+      // halts the queue). Left pending, the entries are claimed again.
+      builder.take();
+      for (const id of ids.splice(0)) inFlight.delete(id);
+    }
     if (builder.count > 0) await sink.push(builder.take().payload, deliveryOf(ids.splice(0)));
     if (toAck.length > 0) void flushAcks();
   };
