@@ -30,40 +30,49 @@ function logpipe(config: string): ChildProcess {
 
 const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
 
-test('reliable_list: a consumer killed with kill -9 mid-stream; a second process re-queues what it held and every event arrives', async () => {
-  const key = `${prefix}killed`;
-  const n = 3000;
-  await runPipeline(`input { generator { count => ${n} } } output { redis { data_type => "list" key => "${key}" batch => true } }`);
-  const [outA, outB] = [join(tmp(), 'a.json'), join(tmp(), 'b.json')];
-  const input = `input { redis { data_type => "reliable_list" key => "${key}" consumer_timeout => 1 batch_count => 20 } }`;
-  const a = logpipe(`${input} ${SLOW} output { file { path => "${outA}" } }`);
-  try {
-    await waitFor('the first consumer to write 300 events', () => sequences(outA).length >= 300, 30_000);
-    a.kill('SIGKILL');
-    await exited(a);
-  } finally {
-    a.kill('SIGKILL');
-  }
-  const [dead] = await redis.smembers(`${key}:consumers`);
-  assert.ok(dead, 'the killed consumer is still registered');
-  const held = await redis.llen(`${key}:processing:${dead}`);
-  assert.ok(held > 0, 'the killed consumer held messages in progress');
-  const written = sequences(outA).length;
-  assert.ok(written < n, 'the first consumer was killed mid-stream');
+for (const mode of ['reliable_list', 'stream'] as const) {
+  test(`${mode}: a consumer process killed with kill -9 mid-stream; a second process takes over what it held and every event arrives`, async () => {
+    const key = `${prefix}killed-${mode}`;
+    const n = 3000;
+    await runPipeline(`input { generator { count => ${n} } } output { redis { data_type => "${mode === 'stream' ? 'stream' : 'list'}" key => "${key}" batch => true } }`);
+    const [outA, outB] = [join(tmp(), 'a.json'), join(tmp(), 'b.json')];
+    const input = `input { redis { data_type => "${mode}" key => "${key}" consumer_timeout => 1 claim_idle_time => 1 claim_interval => 0.3 batch_count => 20 } }`;
+    const a = logpipe(`${input} ${SLOW} output { file { path => "${outA}" } }`);
+    try {
+      await waitFor('the first consumer to write 300 events', () => sequences(outA).length >= 300, 30_000);
+      a.kill('SIGKILL');
+      await exited(a);
+    } finally {
+      a.kill('SIGKILL');
+    }
+    assert.ok(sequences(outA).length < n, 'the first consumer was killed mid-stream');
+    let dead: string | undefined;
+    if (mode === 'reliable_list') {
+      [dead] = await redis.smembers(`${key}:consumers`);
+      assert.ok(dead, 'the killed consumer is still registered');
+      assert.ok((await redis.llen(`${key}:processing:${dead}`)) > 0, 'the killed consumer held messages in progress');
+    } else {
+      assert.ok(((await redis.xpending(key, 'logpipe')) as [number])[0] > 0, 'the killed consumer left entries pending');
+    }
 
-  const b = logpipe(`${input} output { file { path => "${outB}" } }`);
-  try {
-    await waitFor('every event', () => missing([...sequences(outA), ...sequences(outB)], n).length === 0, 30_000);
-    b.kill('SIGTERM');
-    await exited(b);
-  } finally {
-    b.kill('SIGKILL');
-  }
-  assert.deepEqual(missing([...sequences(outA), ...sequences(outB)], n), []);
-  assert.equal(await redis.exists(`${key}:processing:${dead}`), 0, "the dead consumer's in-progress list was re-queued");
-  assert.equal(await redis.llen(key), 0);
-  assert.equal(await redis.scard(`${key}:consumers`), 0, 'the second consumer unregistered at its clean stop');
-});
+    const b = logpipe(`${input} output { file { path => "${outB}" } }`);
+    try {
+      await waitFor('every event', () => missing([...sequences(outA), ...sequences(outB)], n).length === 0, 30_000);
+      b.kill('SIGTERM');
+      await exited(b);
+    } finally {
+      b.kill('SIGKILL');
+    }
+    assert.deepEqual(missing([...sequences(outA), ...sequences(outB)], n), []);
+    if (mode === 'reliable_list') {
+      assert.equal(await redis.exists(`${key}:processing:${dead}`), 0, "the dead consumer's in-progress list was re-queued");
+      assert.equal(await redis.llen(key), 0);
+      assert.equal(await redis.scard(`${key}:consumers`), 0, 'the second consumer unregistered at its clean stop');
+    } else {
+      assert.equal(((await redis.xpending(key, 'logpipe')) as [number])[0], 0, 'every entry acknowledged in the end');
+    }
+  });
+}
 
 for (const mode of ['stream', 'reliable_list'] as const) {
   test(`${mode}: a private Redis (AOF) restarted mid-stream; every event arrives at least once`, async () => {
