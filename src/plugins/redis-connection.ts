@@ -118,6 +118,8 @@ export function connectorSettings(o: RedisConnectionOptions, name: string, locat
  */
 export class RedisConnector {
   private client: Redis | undefined;
+  /** CLIENT ID of the live connection, asked at connect: once blocked, the connection cannot answer. */
+  private clientId: number | undefined;
   private connecting: Promise<Redis> | undefined;
   private next = 0;
   private closed = false;
@@ -141,6 +143,25 @@ export class RedisConnector {
     this.client = undefined;
     this.current = undefined;
     c?.disconnect();
+  }
+
+  /**
+   * Ends a blocking command (BLPOP, BLMOVE, XREADGROUP BLOCK) of the live connection at once, as
+   * if it timed out: a stop then takes no longer than the command in flight. Sent from a
+   * short-lived second connection; failing is harmless (the block ends by its own timeout).
+   */
+  async unblock(): Promise<void> {
+    const id = this.clientId;
+    if (this.client?.status !== 'ready' || id === undefined) return;
+    const other = this.create(this.current!);
+    try {
+      await other.connect();
+      await other.client('UNBLOCK', id);
+    } catch {
+      // The block ends by its own timeout.
+    } finally {
+      other.disconnect();
+    }
   }
 
   async close(): Promise<void> {
@@ -171,6 +192,7 @@ export class RedisConnector {
       try {
         await client.connect();
         client.off('error', onError);
+        this.clientId = await client.client('ID');
         if (this.closed) {
           client.disconnect();
           throw new Error('redis connection closed');

@@ -61,6 +61,7 @@ export function listSource(settings: ListSettings, connection: ConnectorSettings
     },
     stop() {
       stop.stop();
+      for (const r of readers) void r.unblock();
     },
   };
 }

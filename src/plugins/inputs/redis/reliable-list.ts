@@ -214,6 +214,7 @@ export function reliableListSource(settings: ReliableListSettings, connection: C
     },
     stop() {
       stop.stop();
+      for (const r of readers) void r.unblock();
     },
   };
 }

@@ -207,6 +207,7 @@ export function streamSource(settings: StreamSettings, connection: ConnectorSett
     },
     stop() {
       stop.stop();
+      for (const r of readers) void r.unblock();
     },
   };
 
