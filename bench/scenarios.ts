@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Measurement, Row } from './run.js';
+import { redisScenario } from './redis.js';
 
 export interface ScenarioTools {
   lines: number;
-  measure(args: string[], opts?: { stdinFile?: string; env?: Record<string, string> }): Promise<Measurement>;
+  measure(args: string[], opts?: Parameters<typeof import('./run.js').measure>[1]): Promise<Measurement>;
   printRow(row: Row): void;
   root: string;
   logpipe: string;
@@ -48,4 +49,5 @@ function configScenario(name: string, title: string, config: string, workerCount
 export const SCENARIOS_EXTRA: Scenario[] = [
   configScenario('apache', 'grok+date+mutate+fp+geoip', 'apache-full.conf', [1, 2]),
   configScenario('regex', 'grok 11 fields → json', 'apache-grok.conf', [2]),
+  redisScenario,
 ];
