@@ -71,7 +71,8 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 export class PrivateRedis {
   private process: ChildProcess | undefined;
   readonly dir = tmp();
-  constructor(readonly port: number) {}
+  /** With `tls`, the server speaks only TLS on `port`, with this certificate and key (PEM files), trusted through `ca`. */
+  constructor(readonly port: number, readonly tls?: { cert: string; key: string; ca: string }) {}
 
   static async start(): Promise<PrivateRedis> {
     const server = new PrivateRedis(await freePort());
@@ -80,11 +81,14 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', this.dir], { stdio: 'ignore' });
+    const listen = this.tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.cert, '--tls-key-file', this.tls.key, '--tls-ca-cert-file', this.tls.ca, '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
+    const child = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', this.dir], { stdio: 'ignore' });
     this.process = child;
     await waitFor(`redis-server on port ${this.port}`, async () => {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      const c = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const c = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(this.tls ? { tls: { ca: readFileSync(this.tls.ca) } } : {}) });
       c.on('error', () => undefined);
       try {
         await c.connect();
@@ -105,6 +109,15 @@ export class PrivateRedis {
     child.kill('SIGTERM');
     await exited;
     this.process = undefined;
+  }
+
+  /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
   }
 
   async restart(downMs: number): Promise<void> {

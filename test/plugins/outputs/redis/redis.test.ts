@@ -164,3 +164,25 @@ test('an event the codec cannot encode is left out; positions count only the eve
   assert.deepEqual([...chunks[0]!.positions], [0, 1]);
   await out.sink.close?.();
 });
+
+test('a server that hangs: the write fails as retryable after `timeout`, and the next one reconnects once it answers again', async () => {
+  const server = await PrivateRedis.start();
+  const key = `${prefix}hung`;
+  const out = await makeOutput(redisOutput, { data_type: 'list', key, port: server.port, timeout: 0.5 });
+  try {
+    await out.sink.write(out.encode([{ n: 0 }]));
+    server.pause();
+    await assert.rejects(out.sink.write(out.encode([{ n: 1 }])), (err: unknown) => err instanceof OutputError && err.failure === 'retryable' && /timed? ?out/i.test(err.message));
+    server.resume();
+    await out.sink.write(out.encode([{ n: 2 }]));
+    const c = client(server.port);
+    const values = parse(await c.lrange(key, 0, -1)).map((e) => e['n']);
+    c.disconnect();
+    // The timed-out push may still have happened once the server woke up: at least once.
+    assert.deepEqual(values.filter((n) => n !== 1), [0, 2]);
+  } finally {
+    server.resume();
+    await out.sink.close?.();
+    await server.stop();
+  }
+});
