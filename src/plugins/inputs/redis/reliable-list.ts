@@ -100,7 +100,7 @@ export function reliableListSource(settings: ReliableListSettings, connection: C
         commands.reset();
         ctx.logger.warn(`Redis ${label} failed; retrying`, { key, error: (err as Error).message, retry_in_ms: RECONNECT_MS });
         if (finished) return undefined;
-        await new Promise((r) => setTimeout(r, RECONNECT_MS));
+        await new Promise((r) => setTimeout(r, RECONNECT_MS).unref());
       }
     }
   };

@@ -13,7 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Delivery, InputSink, InputSource, PluginContext } from '../../api.js';
-import { RedisConnector, type ConnectorSettings } from '../../redis-connection.js';
+import { LuaScript, RedisConnector, type ConnectorSettings } from '../../redis-connection.js';
 import { PayloadBuilder } from './payload.js';
 import { BLOCK_SECONDS, RECONNECT_MS, StopSwitch, readLoop } from './reader.js';
 
@@ -40,6 +40,11 @@ export function entryBody(fields: Buffer[], field: string): Buffer {
   for (let i = 0; i + 1 < fields.length; i += 2) object[fields[i]!.toString()] = fields[i + 1]!.toString();
   return Buffer.from(JSON.stringify(object));
 }
+
+/** KEYS: stream. ARGV: group, consumer. Deletes the consumer only when nothing is pending for it. */
+const DELETE_IDLE_CONSUMER = new LuaScript(`
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])`);
 
 export function streamSource(settings: StreamSettings, connection: ConnectorSettings, ctx: PluginContext): InputSource {
   const stop = new StopSwitch();
@@ -77,7 +82,7 @@ export function streamSource(settings: StreamSettings, connection: ConnectorSett
           toAck.push(...ids);
           commands.reset();
           ctx.logger.warn('could not XACK acknowledged entries; retrying', { key, entries: ids.length, error: (err as Error).message, retry_in_ms: RECONNECT_MS });
-          await new Promise((r) => setTimeout(r, RECONNECT_MS));
+          await new Promise((r) => setTimeout(r, RECONNECT_MS).unref());
         }
       }
     })().finally(() => (acking = undefined));
@@ -214,6 +219,14 @@ export function streamSource(settings: StreamSettings, connection: ConnectorSett
   async function closeWhenAnswered(): Promise<void> {
     while (inFlight.size > 0) await new Promise((r) => setTimeout(r, 50).unref());
     await flushAcks();
+    // Our consumers leave the group if nothing is pending for them (checked in the same script:
+    // deleting a consumer drops its pending entries, which would then never be delivered again).
+    try {
+      const client = await commands.get();
+      for (let t = 0; t < settings.threads; t++) await DELETE_IDLE_CONSUMER.run(client, [key], [group, `${settings.consumer}-${t}`]);
+    } catch {
+      // They stay listed in XINFO CONSUMERS; harmless.
+    }
     await commands.close();
   }
 }

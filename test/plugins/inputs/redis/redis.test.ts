@@ -91,6 +91,8 @@ for (const [mode, outputType] of [['list', 'list'], ['reliable_list', 'list'], [
     if (mode === 'stream') {
       const [pending] = (await redis.xpending(key, 'logpipe')) as [number];
       assert.equal(pending, 0, 'every entry acknowledged');
+      // A clean stop takes its consumers out of the group.
+      await waitFor('consumers gone', async () => ((await redis.xinfo('CONSUMERS', key, 'logpipe')) as unknown[]).length === 0, 5000);
     } else {
       assert.equal(await redis.llen(key), 0);
     }
