@@ -42,8 +42,8 @@ export class RedisSink implements OutputSink {
   }
 
   async write(data: unknown): Promise<WriteResult | void> {
-    const chunks = data as KeyChunk[];
-    if (chunks.length === 0) return;
+    const chunks = data as KeyChunk[] | undefined;
+    if (!chunks || chunks.length === 0) return;
     const client = await this.connection();
     try {
       if (this.settings.dataType === 'list' && this.settings.congestionThreshold > 0) await this.waitWhileCongested(client, chunks);

@@ -167,11 +167,11 @@ test('reliable_list: with an output that never succeeds nothing is LREMed; a for
 });
 
 for (const mode of ['reliable_list', 'stream'] as const) {
-  test(`${mode}: two pipelines consuming one key share the work; together they deliver every event once`, async () => {
+  test(`${mode}: two pipelines of two reader threads each consuming one key share the work; together they deliver every event once`, async () => {
     const key = `${prefix}shared-${mode}`;
     const slow = 'filter { js { code => "const t = Date.now(); while (Date.now() - t < 1) {}" } }';
-    const a = await consumer(`data_type => "${mode}" key => "${key}" batch_count => 10`, undefined, slow);
-    const b = await consumer(`data_type => "${mode}" key => "${key}" batch_count => 10`, undefined, slow);
+    const a = await consumer(`data_type => "${mode}" key => "${key}" batch_count => 10 threads => 2`, undefined, slow);
+    const b = await consumer(`data_type => "${mode}" key => "${key}" batch_count => 10 threads => 2`, undefined, slow);
     await runPipeline(`input { generator { count => 600 } } output { redis { data_type => "${mode === 'stream' ? 'stream' : 'list'}" key => "${key}" batch => true } }`);
     await waitFor('600 events', () => sequences(a.out).length + sequences(b.out).length >= 600, 30_000);
     await Promise.all([a.pipeline.stop(), b.pipeline.stop()]);
