@@ -144,10 +144,15 @@ export async function runPipeline(text: string, overrides: Partial<PipelineSetti
   return done;
 }
 
-/** The `sequence` of each JSON line of a file (missing file: none). */
+/**
+ * The `sequence` of each whole JSON line of a file (missing file: none). A last line without its
+ * newline is left out: a writer (or a process killed) is in the middle of it.
+ */
 export function sequences(path: string): number[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => (JSON.parse(l) as { sequence: number }).sequence);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop();
+  return lines.filter((l) => l.length > 0).map((l) => (JSON.parse(l) as { sequence: number }).sequence);
 }
 
 /** The numbers 0..n-1 missing from `seen`. */
