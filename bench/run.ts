@@ -6,7 +6,7 @@
  *   BENCH_LINES=1000000 (default) — size of the access log
  *   BENCH_ONLY=generator,file,apache,regex,mariadb,postgres — run some scenarios only
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, rmSync, statSync, closeSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,11 +26,12 @@ export interface Measurement {
 }
 
 /** Runs a command, stdin optionally from a file; samples peak RSS until it exits. */
-export function measure(args: string[], opts: { stdinFile?: string; env?: Record<string, string> } = {}): Promise<Measurement> {
+export function measure(args: string[], opts: { stdinFile?: string; env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void } = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const stdinFd = opts.stdinFile ? openSync(opts.stdinFile, 'r') : 'ignore';
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { stdio: [stdinFd, 'ignore', 'pipe'], env: { ...process.env, ...opts.env } });
+    opts.onSpawn?.(child);
     let stderr = '';
     let peakKb = 0;
     const sample = (): void => {

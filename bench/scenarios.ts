@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { Measurement, Row } from './run.js';
 import { rabbitmqScenario } from './rabbitmq.js';
 import { SQL_SCENARIOS } from './sql.js';
+import { redisScenario } from './redis.js';
 
 export interface ScenarioTools {
   lines: number;
-  measure(args: string[], opts?: { stdinFile?: string; env?: Record<string, string> }): Promise<Measurement>;
+  measure(args: string[], opts?: Parameters<typeof import('./run.js').measure>[1]): Promise<Measurement>;
   printRow(row: Row): void;
   root: string;
   logpipe: string;
@@ -52,4 +53,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   configScenario('regex', 'grok 11 fields → json', 'apache-grok.conf', [2]),
   rabbitmqScenario,
   ...SQL_SCENARIOS,
+  redisScenario,
 ];

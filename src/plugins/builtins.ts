@@ -5,8 +5,10 @@ import { CODECS } from './codecs/index.js';
 import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
 import { rabbitmqInput } from './inputs/rabbitmq/index.js';
+import { redisInput } from './inputs/redis/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
+import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
@@ -36,10 +38,12 @@ const BUILTINS: PluginDefinition[] = [
   generatorInput,
   stdinInput,
   rabbitmqInput,
+  redisInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
   rabbitmqOutput,
+  redisOutput,
   sqlOutput,
   jdbcOutput,
   cloneFilter,

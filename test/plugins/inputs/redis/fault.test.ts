@@ -1,0 +1,101 @@
+/**
+ * Fault tests of the at-least-once modes: a consumer process killed with kill -9 while it holds
+ * messages (the shared Redis), and a private redis-server (AOF, fsync always) restarted while
+ * events flow through the output and the input. Every event id must arrive at least once.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { client, keyPrefix, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp, waitFor } from '../../../helpers/redis.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'logpipe.js');
+
+const { prefix, cleanup } = keyPrefix('fault');
+const redis = client();
+after(async () => {
+  await cleanup();
+  redis.disconnect();
+});
+
+/** About 1 ms per event, in a worker thread: keeps a pipeline mid-stream long enough to hurt it. */
+const SLOW = 'filter { js { code => "const t = Date.now(); while (Date.now() - t < 1) {}" } }';
+
+function logpipe(config: string): ChildProcess {
+  const child = spawn(process.execPath, [BIN, 'run', '-e', config, '--path.data', tmp(), '--log.level', 'error', '-w', '1', '-b', '20'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
+
+for (const mode of ['reliable_list', 'stream'] as const) {
+  test(`${mode}: a consumer process killed with kill -9 mid-stream; a second process takes over what it held and every event arrives`, async () => {
+    const key = `${prefix}killed-${mode}`;
+    const n = 3000;
+    await runPipeline(`input { generator { count => ${n} } } output { redis { data_type => "${mode === 'stream' ? 'stream' : 'list'}" key => "${key}" batch => true } }`);
+    const [outA, outB] = [join(tmp(), 'a.json'), join(tmp(), 'b.json')];
+    const input = `input { redis { data_type => "${mode}" key => "${key}" consumer_timeout => 1 claim_idle_time => 1 claim_interval => 0.3 batch_count => 20 } }`;
+    const a = logpipe(`${input} ${SLOW} output { file { path => "${outA}" } }`);
+    try {
+      await waitFor('the first consumer to write 300 events', () => sequences(outA).length >= 300, 30_000);
+      a.kill('SIGKILL');
+      await exited(a);
+    } finally {
+      a.kill('SIGKILL');
+    }
+    assert.ok(sequences(outA).length < n, 'the first consumer was killed mid-stream');
+    let dead: string | undefined;
+    if (mode === 'reliable_list') {
+      [dead] = await redis.smembers(`${key}:consumers`);
+      assert.ok(dead, 'the killed consumer is still registered');
+      assert.ok((await redis.llen(`${key}:processing:${dead}`)) > 0, 'the killed consumer held messages in progress');
+    } else {
+      assert.ok(((await redis.xpending(key, 'logpipe')) as [number])[0] > 0, 'the killed consumer left entries pending');
+    }
+
+    const b = logpipe(`${input} output { file { path => "${outB}" } }`);
+    try {
+      await waitFor('every event', () => missing([...sequences(outA), ...sequences(outB)], n).length === 0, 30_000);
+      b.kill('SIGTERM');
+      await exited(b);
+    } finally {
+      b.kill('SIGKILL');
+    }
+    assert.deepEqual(missing([...sequences(outA), ...sequences(outB)], n), []);
+    if (mode === 'reliable_list') {
+      assert.equal(await redis.exists(`${key}:processing:${dead}`), 0, "the dead consumer's in-progress list was re-queued");
+      assert.equal(await redis.llen(key), 0);
+      assert.equal(await redis.scard(`${key}:consumers`), 0, 'the second consumer unregistered at its clean stop');
+    } else {
+      assert.equal(((await redis.xpending(key, 'logpipe')) as [number])[0], 0, 'every entry acknowledged in the end');
+    }
+  });
+}
+
+for (const mode of ['stream', 'reliable_list'] as const) {
+  test(`${mode}: a private Redis (AOF) restarted mid-stream; every event arrives at least once`, async () => {
+    const server = await PrivateRedis.start();
+    const key = `${prefix}restart-${mode}`;
+    const n = 3000;
+    const out = join(tmp(), 'out.json');
+    try {
+      const consumer = await startPipeline(`input { redis { data_type => "${mode}" port => ${server.port} key => "${key}" claim_idle_time => 1 claim_interval => 0.3 consumer_timeout => 1 } }
+        output { file { path => "${out}" } }`);
+      const producer = await startPipeline(`input { generator { count => ${n} } } ${SLOW}
+        output { redis { data_type => "${mode === 'stream' ? 'stream' : 'list'}" port => ${server.port} key => "${key}" reconnect_interval => 0.1 batch => true } }`, { threads: true });
+      await waitFor('800 events through', () => sequences(out).length >= 800, 30_000);
+      const before = sequences(out).length;
+      await server.restart(300);
+      assert.equal(await producer.done, 'drained');
+      assert.ok(before < n, 'the restart came mid-stream');
+      await waitFor('every event', () => missing(sequences(out), n).length === 0, 30_000);
+      await consumer.pipeline.stop();
+      await consumer.done;
+      assert.deepEqual(missing(sequences(out), n), []);
+    } finally {
+      await server.stop();
+    }
+  });
+}
