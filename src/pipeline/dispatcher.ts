@@ -93,11 +93,11 @@ export class Dispatcher {
     for (const processed of await this.pool.flush()) await this.complete([], processed);
   }
 
-  /** No new batch starts; what is queued is handed back to its inputs. */
+  /** No new batch starts; what is queued, and what inputs push from now on, is handed back to them. */
   halt(reason: string): void {
     this.halted = true;
     if (this.delayTimer) clearTimeout(this.delayTimer);
-    this.deliveries.nack(this.queue.takeAll(), reason);
+    this.deliveries.nack(this.queue.close(reason), reason);
     this.wakeIdleWaiters();
   }
 

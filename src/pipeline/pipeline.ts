@@ -75,7 +75,8 @@ export class Pipeline {
     private readonly logger: Logger,
     private readonly registry: PluginRegistry = builtinRegistry(),
   ) {
-    this.queue = new BoundedQueue(effectiveQueueMaxEvents(settings), settings.queueMaxBytes, () => this.dispatcher?.dispatch());
+    this.queue = new BoundedQueue(effectiveQueueMaxEvents(settings), settings.queueMaxBytes, () => this.dispatcher?.dispatch(),
+      (item, reason) => this.deliveries.nack([item], reason));
   }
 
   get stats(): PipelineStats {

@@ -17,6 +17,8 @@ export class BoundedQueue {
   private items: QueueItem[] = [];
   private head = 0;
   private waiters: (() => void)[] = [];
+  /** Set by close(): why nothing is taken any more. */
+  private closedReason: string | undefined;
   events = 0;
   bytes = 0;
 
@@ -25,6 +27,8 @@ export class BoundedQueue {
     readonly maxBytes: number,
     /** Called whenever an item is added. */
     private readonly onAdded: () => void,
+    /** Called with what is pushed after close(): nothing will take it, so its input must hear so. */
+    private readonly onRefused: (item: QueueItem, reason: string) => void = () => {},
   ) {}
 
   get length(): number {
@@ -36,16 +40,30 @@ export class BoundedQueue {
   }
 
   async push(input: number, payload: InputPayload, delivery?: Delivery): Promise<void> {
-    while (this.length > 0 && (this.events + payload.events > this.maxEvents || this.bytes + payload.bytes > this.maxBytes)) {
+    while (this.closedReason === undefined && this.length > 0 && (this.events + payload.events > this.maxEvents || this.bytes + payload.bytes > this.maxBytes)) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
-    this.items.push({ input, payload, delivery, enqueuedAt: Date.now() });
+    const item: QueueItem = { input, payload, delivery, enqueuedAt: Date.now() };
+    if (this.closedReason !== undefined) {
+      this.onRefused(item, this.closedReason);
+      return;
+    }
+    this.items.push(item);
     this.events += payload.events;
     this.bytes += payload.bytes;
     this.onAdded();
   }
 
-  /** Takes everything still queued (a forced stop hands it back to the inputs) and releases blocked pushes. */
+  /**
+   * Nothing will be taken any more (a forced stop, a failed pipeline): returns what is queued, and
+   * hands every later push (blocked ones included) to `onRefused` instead of keeping it unanswered.
+   */
+  close(reason: string): QueueItem[] {
+    this.closedReason ??= reason;
+    return this.takeAll();
+  }
+
+  /** Takes everything still queued and releases blocked pushes. */
   takeAll(): QueueItem[] {
     const rest = this.items.slice(this.head);
     this.items = [];

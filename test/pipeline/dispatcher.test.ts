@@ -60,7 +60,7 @@ function setup(opts: { crashOn?: number[]; sink?: OutputSink } = {}) {
   const writer = new OutputWriter('out', sink, 1, failures, quiet, () => {});
   const deliveries = new Deliveries(['in'], quiet);
   let dispatcher: Dispatcher;
-  const queue = new BoundedQueue(1000, 1 << 20, () => dispatcher.dispatch());
+  const queue = new BoundedQueue(1000, 1 << 20, () => dispatcher.dispatch(), (item, reason) => deliveries.nack([item], reason));
   dispatcher = new Dispatcher(queue, fakePool(new Set(opts.crashOn ?? []), acknowledged), [writer], deliveries, failures, {
     batchSize: 1, batchDelayMs: 0, maxPendingWrites: 4, outputIds: ['out'], producing: () => false, onFatal: (e) => void fatal.push(e),
   });
@@ -106,4 +106,7 @@ test('halt() hands back everything still queued; an output that dies hands back 
   assert.equal(s.deliveries.figures.nacked, 8, 'in flight and queued alike');
   assert.ok([...s.outcome.values()].some((o) => o === 'nack: forced stop'), 'queued payloads carry the halt reason');
   assert.ok([...s.outcome.values()].some((o) => o === 'nack: the pipeline was forced to stop'), 'the abandoned write carries its own');
+  // An input that pushes after the halt hears back at once.
+  await s.push(99);
+  assert.equal(s.outcome.get(99), 'nack: forced stop');
 });

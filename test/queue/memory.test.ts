@@ -39,3 +39,17 @@ test('take() respects the batch size but always returns at least one item', asyn
   assert.equal(big[0]!.payload.events, 200);
   assert.equal(q.length, 0);
 });
+
+test('after close(), queued items are returned and every later push (a blocked one too) is refused, not kept unanswered', async () => {
+  const refused: [number, string][] = [];
+  const q = new BoundedQueue(2, 1 << 20, () => {}, (item, reason) => void refused.push([item.payload.data as number, reason]));
+  await q.push(0, { data: 1, events: 1, bytes: 1 });
+  await q.push(0, { data: 2, events: 1, bytes: 1 });
+  const blocked = q.push(0, { data: 3, events: 1, bytes: 1 }); // full: waits
+  const returned = q.close('forced stop');
+  assert.deepEqual(returned.map((i) => i.payload.data), [1, 2]);
+  await blocked;
+  await q.push(0, { data: 4, events: 1, bytes: 1 });
+  assert.deepEqual(refused, [[3, 'forced stop'], [4, 'forced stop']]);
+  assert.equal(q.length, 0);
+});
