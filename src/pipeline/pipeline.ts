@@ -17,13 +17,13 @@ import type { PluginRegistry } from '../plugins/registry.js';
 import { shareFile, sharedFiles } from '../core/shared-files.js';
 import { BoundedQueue } from '../queue/memory.js';
 import { FailedEventsLog } from '../queue/dead-letter.js';
-import { createPluginContext } from './context.js';
+import { contextForPlugin } from './context.js';
 import { Deliveries } from './deliveries.js';
 import { Dispatcher } from './dispatcher.js';
 import { InputRunner } from './input-runner.js';
 import { PipelineMetrics, type PluginFigures } from './metrics.js';
 import { OutputWriter } from './output-writer.js';
-import { effectiveQueueMaxEvents, pluginDataDir, type PipelineSettings } from './settings.js';
+import { effectiveQueueMaxEvents, type PipelineSettings } from './settings.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PipelineStats {
@@ -235,17 +235,7 @@ export class Pipeline {
   }
 
   private context(p: GraphPlugin) {
-    return createPluginContext({
-      id: p.id,
-      name: p.definition.name,
-      pipelineId: this.settings.id,
-      location: p.location,
-      logger: this.logger.child(p.id),
-      ecs: (p.options['ecs_compatibility'] as PipelineSettings['ecs'] | undefined) ?? this.settings.ecs,
-      workerIndex: -1,
-      dataDir: pluginDataDir(this.settings, p.id),
-      batchSize: this.settings.batchSize,
-    }, this.registry);
+    return contextForPlugin(p, this.settings, this.logger, this.registry, { workerIndex: -1 });
   }
 
   /** The pipeline cannot go on (a worker lost, an output dead for good): stop, handing back what is not done. */

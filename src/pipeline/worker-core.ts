@@ -11,11 +11,11 @@ import { withExcerpts } from '../config/load.js';
 import { deserializeGraph, type SerializedGraph } from '../config/serialize.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import { createPluginContext } from './context.js';
+import { contextForPlugin } from './context.js';
 import { buildExecutor, type EncodedOutput, type Executor } from './executor.js';
 import { DeferredEffects } from './deferred-effects.js';
 import { WorkerHeartbeat } from './heartbeat.js';
-import { pluginDataDir, type PipelineSettings } from './settings.js';
+import type { PipelineSettings } from './settings.js';
 
 export interface WorkerInit {
   /** The pipeline, compiled once on the main thread. */
@@ -69,19 +69,7 @@ export class WorkerCore {
     const heartbeat = new WorkerHeartbeat(init.heartbeat);
     const effects = new DeferredEffects(log);
     const makeContext = (p: GraphPlugin) =>
-      createPluginContext({
-        id: p.id,
-        name: p.definition.name,
-        pipelineId: settings.id,
-        location: p.location,
-        logger: log.child(p.id),
-        ecs: (p.options['ecs_compatibility'] as PipelineSettings['ecs'] | undefined) ?? settings.ecs,
-        workerIndex: init.workerIndex,
-        dataDir: pluginDataDir(settings, p.id),
-        batchSize: settings.batchSize,
-        heartbeat,
-        deferUntilAcknowledged: effects.defer,
-      }, registry);
+      contextForPlugin(p, settings, log, registry, { workerIndex: init.workerIndex, heartbeat, deferUntilAcknowledged: effects.defer });
     try {
       const graph = deserializeGraph(init.graph, registry);
       return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures }), settings.batchSize, heartbeat, effects);

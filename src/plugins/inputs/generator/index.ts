@@ -4,7 +4,6 @@
  * generator scales with pipeline.workers like a real input.
  */
 import { hostname } from 'node:os';
-import { Event } from '../../../core/event.js';
 import { defineInput, type InputSource } from '../../api.js';
 
 interface GeneratorRange {
