@@ -6,6 +6,7 @@ import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
 import { rabbitmqInput } from './inputs/rabbitmq/index.js';
 import { redisInput } from './inputs/redis/index.js';
+import { jdbcInput } from './inputs/jdbc/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -39,6 +40,7 @@ const BUILTINS: PluginDefinition[] = [
   stdinInput,
   rabbitmqInput,
   redisInput,
+  jdbcInput,
   stdoutOutput,
   fileOutput,
   nullOutput,

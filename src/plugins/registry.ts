@@ -23,7 +23,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     http: PLANNED,
     syslog: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
-    jdbc: 'polling SQL databases is not supported; export rows to a file or a queue and read that',
   },
   filter: {
     ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/plugins/filters/js.md',

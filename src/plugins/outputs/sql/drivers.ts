@@ -20,9 +20,14 @@ const sqliteDriver = lazyRequire<typeof BetterSqlite3>('better-sqlite3');
 export interface SqlConnection {
   /** Runs one statement, in the driver's placeholder form, with its values. */
   run(sql: string, values?: readonly SqlValue[]): Promise<void>;
+  /** Runs one query and returns its rows (column name → the driver's value: Date for timestamps). */
+  query(sql: string, values?: readonly QueryValue[]): Promise<Record<string, unknown>[]>;
   /** Gives the connection back; `broken` closes it instead (it lost its server, or its state is unknown). */
   release(broken: boolean): void;
 }
+
+/** A bound value of a query: a Date binds as the dialect's timestamp (SQLite: UTC text, "YYYY-MM-DD HH:MM:SS.SSS"). */
+export type QueryValue = SqlValue | Date;
 
 export interface SqlPool {
   acquire(): Promise<SqlConnection>;
@@ -67,6 +72,7 @@ function mysqlPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
         // server-side prepared statement per distinct multi-row INSERT (one per row count) would
         // fill the server's max_prepared_stmt_count, which all clients share.
         run: async (sql, values) => void (await conn.query(sql, values as SqlValue[] | undefined)),
+        query: async (sql, values) => (await conn.query(sql, values as QueryValue[] | undefined))[0] as Record<string, unknown>[],
         release: (broken) => (broken ? conn.destroy() : conn.release()),
       };
     },
@@ -98,6 +104,7 @@ function pgPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
         // A parameterised query goes through the extended protocol (parse/bind): values never
         // become SQL text.
         run: async (sql, values) => void (await client.query({ text: sql, values: values as SqlValue[] | undefined })),
+        query: async (sql, values) => (await client.query({ text: sql, values: values as QueryValue[] | undefined })).rows as Record<string, unknown>[],
         release: (broken) => {
           client.off('error', onError);
           client.release(broken);
@@ -144,6 +151,10 @@ function sqlitePool(target: ConnectionTarget): SqlPool {
           if (statement.reader) statement.all(...bound);
           else statement.run(...bound);
         },
+        async query(sql, values) {
+          const bound = values ? values.map(sqliteValue) : [];
+          return prepare(sql).all(...bound) as Record<string, unknown>[];
+        },
         release() {
           if (released) return;
           released = true;
@@ -156,4 +167,11 @@ function sqlitePool(target: ConnectionTarget): SqlPool {
       db.close();
     },
   };
+}
+
+/** SQLite has no boolean or timestamp type: true/false bind as 1/0, a Date as UTC text in SQLite's own form. */
+function sqliteValue(v: QueryValue): SqlValue {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  return v;
 }

@@ -8,6 +8,18 @@
 /** Offsets of the `?` placeholders in `sql`, skipping string literals, quoted identifiers and comments. */
 export function placeholderOffsets(sql: string): number[] {
   const out: number[] = [];
+  scanSqlCode(sql, (i) => {
+    if (sql[i] === '?') out.push(i);
+    return i + 1;
+  });
+  return out;
+}
+
+/**
+ * Walks the SQL text outside string literals, quoted identifiers and comments: `visit` gets the
+ * offset of each such character and returns where to go on (so it may consume a token).
+ */
+export function scanSqlCode(sql: string, visit: (at: number) => number): void {
   let i = 0;
   const n = sql.length;
   while (i < n) {
@@ -30,11 +42,9 @@ export function placeholderOffsets(sql: string): number[] {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
     } else {
-      if (c === '?') out.push(i);
-      i++;
+      i = Math.max(i + 1, visit(i));
     }
   }
-  return out;
 }
 
 /** Replaces each placeholder with `$1`, `$2`, … (PostgreSQL), starting at `first`. */
