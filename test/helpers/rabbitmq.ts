@@ -79,11 +79,3 @@ export class RabbitAdmin {
   }
 }
 
-/** Resolves once `check` is true, polling; rejects with `what` after `ms`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RabbitAdmin, RABBIT_HOST, uniqueName, waitFor } from '../../../helpers/rabbitmq.js';
+import { RabbitAdmin, RABBIT_HOST, uniqueName } from '../../../helpers/rabbitmq.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'bin', 'logpipe.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-rabbitmq-kill-'));
@@ -37,7 +38,7 @@ test('kill -9 while consuming: a second logpipe receives every message the first
     const firstOut = join(tmp(), 'first.json');
     const first = logpipe(queue, firstOut);
     children.push(first);
-    await waitFor(() => ids(firstOut).length >= 1000, 'the first logpipe to write 1000 events', 30_000);
+    await waitFor('the first logpipe to write 1000 events', () => ids(firstOut).length >= 1000, 30_000);
     first.kill('SIGKILL');
     await exited(first);
     const before = ids(firstOut).length;
@@ -46,7 +47,7 @@ test('kill -9 while consuming: a second logpipe receives every message the first
     const secondOut = join(tmp(), 'second.json');
     const second = logpipe(queue, secondOut);
     children.push(second);
-    await waitFor(() => new Set([...ids(firstOut), ...ids(secondOut)]).size === total, `all ${total} ids across both runs`, 60_000);
+    await waitFor(`all ${total} ids across both runs`, () => new Set([...ids(firstOut), ...ids(secondOut)]).size === total, 60_000);
     second.kill('SIGTERM');
     assert.equal(await exited(second), 0, 'the second logpipe drains and exits cleanly');
     const all = new Set([...ids(firstOut), ...ids(secondOut)]);

@@ -14,7 +14,8 @@ import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { Pipeline } from '../../../../src/pipeline/pipeline.js';
 import { defaultSettings, type PipelineSettings } from '../../../../src/pipeline/settings.js';
-import { RabbitAdmin, RABBIT_HOST, RABBIT_PORT, uniqueName, waitFor } from '../../../helpers/rabbitmq.js';
+import { RabbitAdmin, RABBIT_HOST, RABBIT_PORT, uniqueName } from '../../../helpers/rabbitmq.js';
+import { waitFor } from '../../../helpers/wait.js';
 import { TcpProxy } from '../../../helpers/tcp-proxy.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-rabbitmq-'));
@@ -72,7 +73,7 @@ function pipeline(text: string, settings: Partial<PipelineSettings> = {}, logLin
 
 /** Resolves once the broker sees no consumer on the queue (the pipeline's connection let go). */
 const noConsumer = (admin: RabbitAdmin, queue: string) =>
-  waitFor(async () => (await admin.channel.checkQueue(queue)).consumerCount === 0, `no consumer on ${queue}`);
+  waitFor(`no consumer on ${queue}`, async () => (await admin.channel.checkQueue(queue)).consumerCount === 0);
 
 test('round trip: rabbitmq output → exchange → rabbitmq input → file delivers every event once, and acks all', async () => {
   const admin = await RabbitAdmin.open();
@@ -91,7 +92,7 @@ test('round trip: rabbitmq output → exchange → rabbitmq input → file deliv
       output { rabbitmq { host => "${RABBIT_HOST}" exchange => "${exchange}" exchange_type => "topic" durable => false key => "ev.%{sequence}" } }`, { workers: 2 });
     await producer.start();
     assert.equal(await producer.run(), 'drained');
-    await waitFor(() => lines(out).length >= 5000, '5000 events in the file');
+    await waitFor('5000 events in the file', () => lines(out).length >= 5000);
     await consumer.stop();
     assert.equal(await consumed, 'drained');
     const events = lines(out);
@@ -119,7 +120,7 @@ test('nothing is acked while the output fails: the messages go to the next consu
       { threads: false, shutdownTimeoutMs: 300 });
     await first.start();
     const firstRun = first.run();
-    await waitFor(() => seen.attempts >= 3, 'the failing output to be retried');
+    await waitFor('the failing output to be retried', () => seen.attempts >= 3);
     // Every message is with the first consumer, unacknowledged: another consumer gets none.
     assert.equal(await admin.ready(queue), 0);
     assert.equal((await admin.take(queue, 1, 300)).length, 0);
@@ -133,7 +134,7 @@ test('nothing is acked while the output fails: the messages go to the next consu
       output { file { path => "${out}" } }`);
     await second.start();
     const secondRun = second.run();
-    await waitFor(() => lines(out).length >= 50, '50 events');
+    await waitFor('50 events', () => lines(out).length >= 50);
     await second.stop();
     assert.equal(await secondRun, 'drained');
     const events = lines(out);
@@ -154,7 +155,7 @@ test('bad bodies: not JSON with the json codec, and binary, become tagged events
     const p = pipeline(`input { rabbitmq { host => "${RABBIT_HOST}" queue => "${queue}" } } output { file { path => "${out}" } }`);
     await p.start();
     const run = p.run();
-    await waitFor(() => lines(out).length >= 4, '4 events');
+    await waitFor('4 events', () => lines(out).length >= 4);
     await p.stop();
     assert.equal(await run, 'drained');
     const events = lines(out);
@@ -182,7 +183,7 @@ test('metadata_enabled => basic puts properties and headers under @metadata, as 
       output { file { path => "${out}" } }`);
     await p.start();
     const run = p.run();
-    await waitFor(() => lines(out).length >= 1, 'the event');
+    await waitFor('the event', () => lines(out).length >= 1);
     await p.stop();
     assert.equal(await run, 'drained');
     const [event] = lines(out);
@@ -212,10 +213,10 @@ test('connection cut mid-stream: the input reconnects, unacked messages are rede
       output { slow { } }`, { threads: false, batchSize: 50 }, log);
     await p.start();
     const run = p.run();
-    await waitFor(() => seen.written.length >= 300, '300 events written');
+    await waitFor('300 events written', () => seen.written.length >= 300);
     assert.ok(seen.written.length < total, 'the cut must come mid-stream');
     proxy.cut();
-    await waitFor(() => new Set(seen.written.map((e) => e['id'])).size === total, `all ${total} ids`, 30_000);
+    await waitFor(`all ${total} ids`, () => new Set(seen.written.map((e) => e['id'])).size === total, 30_000);
     await p.stop();
     assert.equal(await run, 'drained');
     const ids = new Set(seen.written.map((e) => e['id']));

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { client, keyPrefix, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp, waitFor } from '../../../helpers/redis.js';
+import { client, keyPrefix, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp } from '../../../helpers/redis.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'logpipe.js');

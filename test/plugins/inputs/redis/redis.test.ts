@@ -13,7 +13,8 @@ import { redisInput } from '../../../../src/plugins/inputs/redis/index.js';
 import { PayloadBuilder } from '../../../../src/plugins/inputs/redis/payload.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
-import { client, keyPrefix, missing, runPipeline, sequences, sleep, startPipeline, tmp, waitFor } from '../../../helpers/redis.js';
+import { client, keyPrefix, missing, runPipeline, sequences, startPipeline, tmp } from '../../../helpers/redis.js';
+import { sleep, waitFor } from '../../../helpers/wait.js';
 
 const { prefix, cleanup } = keyPrefix('input');
 const redis = client();

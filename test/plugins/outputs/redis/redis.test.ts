@@ -8,7 +8,8 @@ import { Event } from '../../../../src/core/event.js';
 import { OutputError } from '../../../../src/plugins/api.js';
 import { redisOutput, type KeyChunk } from '../../../../src/plugins/outputs/redis/index.js';
 import { makeOutput } from '../../../helpers/harness.js';
-import { client, freePort, keyPrefix, PrivateRedis, runPipeline, sleep, startPipeline, waitFor } from '../../../helpers/redis.js';
+import { client, freePort, keyPrefix, PrivateRedis, runPipeline, startPipeline } from '../../../helpers/redis.js';
+import { sleep, waitFor } from '../../../helpers/wait.js';
 
 const { prefix, cleanup } = keyPrefix('output');
 const redis = client();

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { OutputError } from '../../../../src/plugins/api.js';
 import { redisOutput } from '../../../../src/plugins/outputs/redis/index.js';
 import { makeOutput } from '../../../helpers/harness.js';
-import { freePort, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp, waitFor } from '../../../helpers/redis.js';
+import { freePort, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp } from '../../../helpers/redis.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const dir = tmp();
 const file = (name: string): string => join(dir, name);
