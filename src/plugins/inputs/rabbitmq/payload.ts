@@ -5,12 +5,10 @@
  */
 import type { ConsumeMessage } from 'amqplib';
 import type { InputPayload } from '../../api.js';
+import { packBodies, transferOf, type PackedBodies } from '../../message-bodies.js';
 import type { MessageMetadata } from './metadata.js';
 
-export interface MessagesPayload {
-  bytes: Uint8Array;
-  /** End offset in `bytes` of each message. */
-  ends: Uint32Array;
+export interface MessagesPayload extends PackedBodies {
   /** Positions of the messages the broker redelivered, ascending. */
   redelivered?: number[];
   /** Per message, when metadata_enabled is basic or extended. */
@@ -50,20 +48,11 @@ export class PayloadBuilder {
 
   /** The payload of the messages gathered so far and their delivery tags; empties the builder. */
   take(): { payload: InputPayload; tags: number[] } {
-    // A fresh buffer of exactly this size: it is transferred, and amqplib's bodies may be views
-    // of a larger socket buffer.
-    const bytes = new Uint8Array(this.size);
-    const ends = new Uint32Array(this.bodies.length);
-    let offset = 0;
-    this.bodies.forEach((body, i) => {
-      bytes.set(body, offset);
-      offset += body.length;
-      ends[i] = offset;
-    });
-    const data: MessagesPayload = { bytes, ends };
+    const packed = packBodies(this.bodies, this.size);
+    const data: MessagesPayload = { ...packed };
     if (this.redelivered.length > 0) data.redelivered = this.redelivered;
     if (this.metadata.length > 0) data.metadata = this.metadata;
-    const payload: InputPayload = { data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer], events: ends.length, bytes: this.size };
+    const payload: InputPayload = { data, transfer: transferOf(packed), events: packed.ends.length, bytes: this.size };
     const tags = this.tags;
     this.reset();
     return { payload, tags };

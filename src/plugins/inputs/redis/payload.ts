@@ -4,11 +4,9 @@
  * each. The main thread never decodes a body; the worker applies the codec per message.
  */
 import { PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputPayload } from '../../api.js';
+import { packBodies, transferOf, type PackedBodies } from '../../message-bodies.js';
 
-export interface MessagesPayload {
-  bytes: Uint8Array;
-  /** End offset in `bytes` of each message. */
-  ends: Uint32Array;
+export interface MessagesPayload extends PackedBodies {
   /** channel / pattern_channel: the channel each message came from. */
   channels?: string[];
 }
@@ -42,18 +40,9 @@ export class PayloadBuilder {
   /** The payload of what was gathered (and the bodies, for sources that must name them again on ack), then starts afresh. */
   take(): { payload: InputPayload; bodies: Buffer[] } {
     const bodies = this.bodies;
-    // A fresh array, never Buffer.concat: a small Buffer may sit in Node's shared pool, and
-    // transferring that pool to a worker would detach it under everyone else's feet.
-    const bytes = new Uint8Array(this.size);
-    const ends = new Uint32Array(bodies.length);
-    let at = 0;
-    for (let i = 0; i < bodies.length; i++) {
-      bytes.set(bodies[i]!, at);
-      at += bodies[i]!.length;
-      ends[i] = at;
-    }
-    const data: MessagesPayload = this.channels ? { bytes, ends, channels: this.channels } : { bytes, ends };
-    const payload: InputPayload = { data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer], events: bodies.length, bytes: this.size };
+    const packed = packBodies(bodies, this.size);
+    const data: MessagesPayload = this.channels ? { ...packed, channels: this.channels } : packed;
+    const payload: InputPayload = { data, transfer: transferOf(packed), events: bodies.length, bytes: this.size };
     this.bodies = [];
     this.channels = undefined;
     this.size = 0;
