@@ -20,6 +20,7 @@ export type OptionType =
   | 'path'
   | 'field_reference'
   | 'bytes'
+  | 'duration'
   | 'any';
 
 export interface OptionSpec {
@@ -69,7 +70,7 @@ export interface CodecSpec {
 
 type TypeOf<T extends OptionType> = T extends 'string' | 'path' | 'field_reference'
   ? string
-  : T extends 'number' | 'bytes'
+  : T extends 'number' | 'bytes' | 'duration'
     ? number
     : T extends 'boolean'
       ? boolean
@@ -183,7 +184,7 @@ function describe(v: ConfigValue): string {
 
 function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: ValidationContext): unknown {
   // Scalars written as a one-element array are accepted, as in Logstash.
-  const scalarTypes: OptionType[] = ['string', 'number', 'boolean', 'password', 'path', 'field_reference', 'bytes', 'codec'];
+  const scalarTypes: OptionType[] = ['string', 'number', 'boolean', 'password', 'path', 'field_reference', 'bytes', 'duration', 'codec'];
   let value = raw;
   if (scalarTypes.includes(spec.type) && Array.isArray(value) && value.length === 1) value = value[0]!;
   switch (spec.type) {
@@ -211,6 +212,8 @@ function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: Validatio
     }
     case 'bytes':
       return parseBytes(value);
+    case 'duration':
+      return parseDuration(value);
     case 'boolean':
       if (value === true || value === 'true') return true;
       if (value === false || value === 'false') return false;
@@ -262,6 +265,28 @@ export function parseBytes(value: unknown): number {
     }
   }
   throw new Error(`expected a byte size like "64mb", got ${JSON.stringify(value)}`);
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration in milliseconds. A bare number is seconds (Logstash's `stat_interval => 1`,
+ * Filebeat's `timeout: 30`); a string carries its units as Filebeat/Go writes them: "500ms",
+ * "10s", "1m30s", "24h". Negative values are kept (Filebeat's `ttl: -1`, "never").
+ */
+export function parseDuration(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^-?\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
+    const m = /^(-?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+)$/.exec(text);
+    if (m) {
+      let total = 0;
+      for (const part of m[2]!.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g)) total += Number(part[1]) * DURATION_UNITS[part[2]!]!;
+      return m[1] === '-' ? -total : total;
+    }
+  }
+  throw new Error(`expected a duration like "10s", "5m", "24h" or a number of seconds, got ${JSON.stringify(value)}`);
 }
 
 /** The candidate closest to `word` by edit distance, if reasonably close. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { ConfigError } from '../../src/core/errors.js';
-import { closest, Password, validateSettings, type Schema } from '../../src/config/schema.js';
+import { closest, parseDuration, Password, validateSettings, type Schema } from '../../src/config/schema.js';
 import { settingsOf } from '../helpers/harness.js';
 
 const schema = {
@@ -68,4 +68,20 @@ test('closest() only suggests near names', () => {
   assert.equal(closest('codec', ['codec', 'path']), 'codec');
   assert.equal(closest('pathh', ['codec', 'path']), 'path');
   assert.equal(closest('zzzzzz', ['codec', 'path']), undefined);
+});
+
+test('durations: bare numbers are seconds, strings carry Go-style units, result in ms', () => {
+  assert.equal(parseDuration(30), 30_000);
+  assert.equal(parseDuration('30'), 30_000);
+  assert.equal(parseDuration('500ms'), 500);
+  assert.equal(parseDuration('10s'), 10_000);
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('24h'), 86_400_000);
+  assert.equal(parseDuration('-1'), -1000);
+  assert.equal(parseDuration('-2s'), -2000);
+  assert.throws(() => parseDuration('ten seconds'), /expected a duration/);
+  assert.throws(() => parseDuration('10 parsecs'), /expected a duration/);
+  const schema = { close_inactive: { type: 'duration', default: 300_000, description: 'd' } } as const satisfies Schema;
+  assert.deepEqual(validateSettings(schema, settingsOf({ close_inactive: "5m" }), ctx), { close_inactive: 300_000 });
+  assert.deepEqual(validateSettings(schema, settingsOf({}), ctx), { close_inactive: 300_000 });
 });
