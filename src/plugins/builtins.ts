@@ -33,6 +33,15 @@ import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
+import { beatsAddFieldsFilter } from './filters/beats_add_fields/index.js';
+import { beatsAddTagsFilter } from './filters/beats_add_tags/index.js';
+import { beatsDropFieldsFilter } from './filters/beats_drop_fields/index.js';
+import { beatsIncludeFieldsFilter } from './filters/beats_include_fields/index.js';
+import { beatsDropEventFilter } from './filters/beats_drop_event/index.js';
+import { beatsRenameFilter } from './filters/beats_rename/index.js';
+import { beatsDecodeJsonFieldsFilter } from './filters/beats_decode_json_fields/index.js';
+import { beatsDissectFilter } from './filters/beats_dissect/index.js';
+import { beatsAddHostMetadataFilter } from './filters/beats_add_host_metadata/index.js';
 
 const BUILTINS: PluginDefinition[] = [
   ...CODECS,
@@ -68,6 +77,15 @@ const BUILTINS: PluginDefinition[] = [
   splitFilter,
   truncateFilter,
   urldecodeFilter,
+  beatsAddFieldsFilter,
+  beatsAddTagsFilter,
+  beatsDropFieldsFilter,
+  beatsIncludeFieldsFilter,
+  beatsDropEventFilter,
+  beatsRenameFilter,
+  beatsDecodeJsonFieldsFilter,
+  beatsDissectFilter,
+  beatsAddHostMetadataFilter,
 ] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;
