@@ -7,6 +7,9 @@ import { stdinInput } from './inputs/stdin/index.js';
 import { rabbitmqInput } from './inputs/rabbitmq/index.js';
 import { redisInput } from './inputs/redis/index.js';
 import { jdbcInput } from './inputs/jdbc/index.js';
+import { fileInput } from './inputs/file/index.js';
+import { logInput } from './inputs/log/index.js';
+import { filestreamInput } from './inputs/filestream/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -50,6 +53,9 @@ const BUILTINS: PluginDefinition[] = [
   rabbitmqInput,
   redisInput,
   jdbcInput,
+  fileInput,
+  logInput,
+  filestreamInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
