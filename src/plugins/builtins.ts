@@ -7,12 +7,14 @@ import { stdinInput } from './inputs/stdin/index.js';
 import { rabbitmqInput } from './inputs/rabbitmq/index.js';
 import { redisInput } from './inputs/redis/index.js';
 import { jdbcInput } from './inputs/jdbc/index.js';
+import { beatsInput } from './inputs/beats/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
+import { logstashOutput } from './outputs/logstash/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -41,6 +43,7 @@ const BUILTINS: PluginDefinition[] = [
   rabbitmqInput,
   redisInput,
   jdbcInput,
+  beatsInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
@@ -48,6 +51,7 @@ const BUILTINS: PluginDefinition[] = [
   redisOutput,
   sqlOutput,
   jdbcOutput,
+  logstashOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
