@@ -10,12 +10,14 @@ import { jdbcInput } from './inputs/jdbc/index.js';
 import { fileInput } from './inputs/file/index.js';
 import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
+import { beatsInput } from './inputs/beats/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
+import { logstashOutput } from './outputs/logstash/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -56,6 +58,7 @@ const BUILTINS: PluginDefinition[] = [
   fileInput,
   logInput,
   filestreamInput,
+  beatsInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
@@ -63,6 +66,7 @@ const BUILTINS: PluginDefinition[] = [
   redisOutput,
   sqlOutput,
   jdbcOutput,
+  logstashOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
