@@ -15,8 +15,13 @@ export const beatsAddFieldsFilter = defineFilter({
   create(options, ctx) {
     const fields = options.fields;
     if (Object.keys(fields).length === 0) throw new ConfigError('beats_add_fields: fields is empty', ctx.location);
-    const target = options.target === '' ? undefined : dottedRef(options.target);
+    const toMetadata = options.target === '@metadata';
+    const target = options.target === '' || toMetadata ? undefined : dottedRef(options.target);
     return processorFilter(options.when, (event) => {
+      if (toMetadata) {
+        deepUpdate((event.metadata ??= {}), fields);
+        return;
+      }
       if (target === undefined) {
         deepUpdate(event.data, fields);
         return;
