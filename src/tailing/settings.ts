@@ -1,0 +1,45 @@
+/** The tailing core's settings, whichever option vocabulary (Logstash's file, Filebeat's log/filestream) produced them. */
+import type { IdentityMode } from './identity.js';
+import type { MultilineSettings } from './multiline.js';
+
+export interface TailSettings {
+  /** Registry key prefix: `filebeat::logs`, `filestream::<id>`, `file`. */
+  scope: string;
+  /** Absolute glob patterns. */
+  paths: string[];
+  /** True for a path that must not be read. */
+  excluded(path: string): boolean;
+  identity: IdentityMode;
+  followSymlinks: boolean;
+  scanIntervalMs: number;
+  backoffMs: number;
+  backoffFactor: number;
+  maxBackoffMs: number;
+  /** 0 = never. */
+  closeInactiveMs: number;
+  closeRenamed: boolean;
+  closeRemoved: boolean;
+  closeEof: boolean;
+  /** 0 = no limit. */
+  closeTimeoutMs: number;
+  /** 0 = off. */
+  ignoreOlderMs: number;
+  /** 0 = never; stored as the entries' TTL. */
+  cleanInactiveMs: number;
+  cleanRemoved: boolean;
+  /** New files start at their end (tail_files, start_position => end). */
+  startAtEnd: boolean;
+  /** 0 = no limit. */
+  harvesterLimit: number;
+  maxBytes: number;
+  chunkSize: number;
+  /** The line delimiter as text; encoded with `encoding` by the source. */
+  delimiter: string;
+  encoding: string;
+  multiline?: MultilineSettings;
+  /** Logstash's read mode: each file is read once to its end, then completed. */
+  readMode?: { complete(path: string): Promise<void> };
+  /** Payload bounds (lines, bytes). */
+  maxLinesPerPayload: number;
+  targetPayloadBytes: number;
+}
