@@ -15,7 +15,7 @@ import type { PluginRegistry } from '../../plugins/registry.js';
 import type { ConfigAst, ConfigSource, PluginNode, StatementNode } from '../logstash/ast.js';
 import { parseDuration, ConfigErrorList } from '../schema.js';
 import { Diagnostics } from './diagnostics.js';
-import { translateInput, type ConfigShape } from './inputs.js';
+import { INPUT_LABEL_FIELD, translateInput, type ConfigShape } from './inputs.js';
 import { translateOutputs } from './outputs.js';
 import { translateProcessors } from './processors.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting } from './values.js';
@@ -261,7 +261,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
       sources,
       sections: [
         { kind: 'section', type: 'input', body: inputs, location: at },
-        { kind: 'section', type: 'filter', body: [metadata, ...decorations, ...inputFilters, ...globalFilters], location: at },
+        { kind: 'section', type: 'filter', body: [metadata, ...decorations, ...inputFilters, ...globalFilters, ...(inputFilters.length > 0 ? [dropInputLabel(at)] : [])], location: at },
         { kind: 'section', type: 'output', body: outputs, location: at },
       ],
     },
@@ -272,6 +272,11 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     shape,
     warnings: diag.warnings,
   };
+}
+
+/** The input label served its purpose once the processors ran: outputs must not see it. */
+function dropInputLabel(at: SourceLocation): PluginNode {
+  return pluginNode('mutate', [setting('remove_field', [INPUT_LABEL_FIELD.replace('[input]', '')], at)], at);
 }
 
 function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string) => void): void {
