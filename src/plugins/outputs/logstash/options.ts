@@ -28,7 +28,7 @@ export const LOGSTASH_OUTPUT_OPTIONS = {
     default: -1,
     description: 'Attempts of a write before its events fail for good; -1 (the default) retries until delivered, because the agent promises no loss (Filebeat\'s 3 applies only to Beats that are not Filebeat).',
   },
-  slow_start: { type: 'boolean', default: false, description: 'Start windows small and grow them ×1.5 per success up to bulk_max_size; halve on error.' },
+  slow_start: { type: 'boolean', ignored: 'windows are bulk_max_size events from the start', description: 'Ignored.' },
   proxy_url: { type: 'string', obsolete: 'SOCKS5 proxies are not supported; reach Logstash directly', description: 'Not supported.' },
   proxy_use_local_resolver: { type: 'boolean', ignored: 'no proxy support', description: 'Ignored.' },
   queue: { type: 'hash', ignored: 'the pipeline queue applies', description: 'Ignored.' },
