@@ -135,6 +135,8 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     });
   };
 
+  // Inputs of other files come after the main file's, as Filebeat loads them.
+  const deferred: (() => void)[] = [];
   if (filebeat) {
     for (const e of filebeat.entries) {
       const path = `filebeat.${e.key}`;
@@ -155,7 +157,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
           if (ms !== undefined && ms > 0) settings.shutdownTimeoutMs = ms;
           break;
         }
-        case 'config_dir': {
+        case 'config_dir': deferred.push(() => {
           const dir = resolve(home, scalarText(e.value) ?? '.');
           for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
             const extra = read(f);
@@ -167,13 +169,10 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
               if (x.key !== 'filebeat') diag.warn(`"${x.key}" in a config_dir file is ignored (only filebeat.prospectors is read there)`, x.location);
             }
           }
+        });
           break;
-        }
         case 'config':
-          configInputs(e, home, diag, (f) => {
-            const extra = read(f);
-            addInputs(extra, f);
-          });
+          deferred.push(() => configInputs(e, home, diag, (f) => addInputs(read(f), f)));
           break;
         case 'registry':
         case 'registry_file':
@@ -184,6 +183,8 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
       }
     }
   }
+
+  for (const load of deferred) load();
 
   // ---- everything else at the top level
   let outputs: PluginNode[] = [];
