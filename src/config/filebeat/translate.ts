@@ -13,7 +13,7 @@ import { ConfigError, type SourceLocation } from '../../core/errors.js';
 import type { LogLevel } from '../../core/logger.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { ConfigAst, ConfigSource, PluginNode, StatementNode } from '../logstash/ast.js';
-import { parseDuration, ConfigErrorList } from '../schema.js';
+import { parseDuration } from '../schema.js';
 import { Diagnostics } from './diagnostics.js';
 import { INPUT_LABEL_FIELD, translateInput, type ConfigShape } from './inputs.js';
 import { translateOutputs } from './outputs.js';
@@ -53,6 +53,8 @@ export interface FilebeatTranslation {
   registryDir: string;
   shape: ConfigShape;
   warnings: ConfigError[];
+  /** Problems found while translating; the AST holds everything else, so compiling it finds the rest. */
+  errors: ConfigError[];
 }
 
 const TOP_LEVEL = ['filebeat', 'output', 'processors', 'queue', 'logging', 'path', 'name', 'tags', 'fields', 'fields_under_root', 'logpipe'];
@@ -250,7 +252,6 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   if (outputs.length === 0 && diag.errors.length === 0) {
     diag.error('no enabled output', root.location, 'output.logstash: {hosts: ["localhost:5044"]}');
   }
-  if (diag.errors.length > 0) throw diag.errors.length === 1 ? diag.errors[0]! : new ConfigErrorList(diag.errors);
 
   const at = root.location;
   const metadata = pluginNode('beats_add_fields', [
@@ -272,6 +273,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     registryDir,
     shape,
     warnings: diag.warnings,
+    errors: diag.errors,
   };
 }
 
