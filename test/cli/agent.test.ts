@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,4 +161,25 @@ output:
     assert.equal(e['type'], 'foo_bar_type');
     assert.equal(e['source'], log, 'the 5.x layout names the file in source');
   }
+});
+
+test('agent --import-registry: a file Filebeat 5.x/6.x had read up to an offset resumes there (nothing re-shipped, nothing skipped)', async () => {
+  const dir = tmp();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, 'old1\nold2\nnew1\n');
+  const st = statSync(log);
+  const registry = join(dir, 'filebeat-registry');
+  writeFileSync(registry, JSON.stringify([{ source: log, offset: 10, timestamp: '2017-08-01T10:00:00.000000000+08:00', ttl: -1, type: 'log', FileStateOS: { inode: st.ino, device: st.dev } }]));
+  const out = join(dir, 'out');
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, `filebeat.prospectors:\n  - input_type: log\n    paths: [${log}]\nfilebeat.idle_timeout: 50ms\noutput.file: {path: ${out}, filename: events}\n`);
+  const agent = start(['agent', '-c', yml, '--path.data', join(dir, 'data'), '--import-registry', registry, '--log.level', 'info']);
+  const file = join(out, 'events');
+  await waitFor('the new line', () => lines(file).length >= 1);
+  appendFileSync(log, 'new2\n');
+  await waitFor('the appended line', () => lines(file).length >= 2);
+  agent.child.kill('SIGTERM');
+  assert.equal(await agent.exited, 0, agent.stderr());
+  assert.deepEqual(lines(file).map((e) => e['message']), ['new1', 'new2']);
+  assert.match(agent.stderr(), /took over 1 file/);
 });
