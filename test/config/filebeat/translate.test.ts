@@ -164,3 +164,10 @@ test('${VAR} and ${VAR:default}; an undefined variable is an error at its line',
   assert.match(errors[0]!.message, /LOGPIPE_TEST_UNDEFINED_VAR/);
   assert.equal(errors[0]!.location!.line, 3);
 });
+
+test('output.file permissions: an octal literal as Filebeat writes it', () => {
+  const c = load(good('filebeat5-file.yml'));
+  const file = c.graph.outputList[0]!;
+  assert.equal(file.options['file_mode'], 640);
+  assert.equal(file.options['path'], '/tmp/fb5/filebeat');
+});

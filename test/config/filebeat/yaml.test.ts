@@ -45,3 +45,7 @@ test('a syntax error reports its line and column', () => {
 test('an empty file is an empty map', () => {
   assert.deepEqual(plain(readYaml('f.yml', '# nothing\n')), {});
 });
+
+test('YAML 1.1 as Filebeat reads it: yes/no/on/off are booleans, 0600 is octal', () => {
+  assert.deepEqual(plain(readYaml('f.yml', 'a: yes\nb: off\nc: 0600\nd: "0600"\n')), { a: true, b: false, c: 384, d: '0600' });
+});
