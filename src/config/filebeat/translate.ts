@@ -241,7 +241,9 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   if (fieldsEntry) {
     const fields = configValue(fieldsEntry.value);
     if (fields !== undefined) {
-      decorations.unshift(pluginNode('beats_add_fields', [setting('fields', fields, fieldsEntry.location), setting('target', underRoot ? '' : 'fields', fieldsEntry.location)], fieldsEntry.location));
+      // An input's own fields win over the global ones, as in Filebeat.
+      decorations.unshift(pluginNode('beats_add_fields', [setting('fields', fields, fieldsEntry.location), setting('target', underRoot ? '' : 'fields', fieldsEntry.location),
+        setting('overwrite', false, fieldsEntry.location)], fieldsEntry.location));
     }
   }
 

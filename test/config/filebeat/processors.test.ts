@@ -191,3 +191,11 @@ test('add_host_metadata: host.name, hostname, architecture, os, ip and mac', asy
   assert.equal((b!.data['host'] as Record<string, unknown>)['ip'], undefined);
   assert.equal(c!.data['host'], undefined);
 });
+
+test('add_fields overwrite false (the global fields): values the event has are kept, maps still merge', async () => {
+  const f = await makeFilter(beatsAddFieldsFilter, { fields: { env: 'global', extra: 1, m: { a: 1, b: 1 } }, target: '', overwrite: false });
+  const [e] = await f.one({ env: 'input', m: { a: 0 } });
+  assert.equal(e!.data['env'], 'input');
+  assert.equal(e!.data['extra'], 1);
+  assert.deepEqual(e!.data['m'], { a: 0, b: 1 });
+});
