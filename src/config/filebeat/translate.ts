@@ -10,15 +10,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, type SourceLocation } from '../../core/errors.js';
-import type { LogLevel } from '../../core/logger.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { ConfigAst, ConfigSource, PluginNode, StatementNode } from '../logstash/ast.js';
-import { parseDuration } from '../schema.js';
 import { Diagnostics } from './diagnostics.js';
 import { INPUT_LABEL_FIELD, translateInput, type ConfigShape } from './inputs.js';
 import { translateOutputs } from './outputs.js';
 import { translateProcessors } from './processors.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting } from './values.js';
+import { duration, loggingSettings, positiveInt, queueSettings, type AgentFileSettings } from './settings.js';
 import { entry, readYaml, type YEntry, type YMap, type YNode } from './yaml.js';
 
 export interface TranslateOptions {
@@ -32,16 +31,6 @@ export interface TranslateOptions {
   defaultDataDir: string;
   /** logpipe's version, written to @metadata.version. */
   version: string;
-}
-
-/** Pipeline settings the file sets; unset ones keep the agent's defaults. */
-export interface AgentFileSettings {
-  batchSize?: number;
-  batchDelayMs?: number;
-  queueMaxEvents?: number;
-  /** filebeat.shutdown_timeout in ms; unset: wait for every outstanding acknowledgement. */
-  shutdownTimeoutMs?: number;
-  logLevel?: LogLevel;
 }
 
 export interface FilebeatTranslation {
@@ -72,14 +61,19 @@ const FILEBEAT_UNSUPPORTED: Readonly<Record<string, string>> = {
   registry_flush: 'the registry is written on every acknowledgement',
   overwrite_pipelines: 'there is no Elasticsearch output',
 };
-const LOG_LEVELS: Readonly<Record<string, LogLevel>> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', critical: 'fatal' };
 
 export function translateFilebeat(file: string, options: TranslateOptions): FilebeatTranslation {
   const diag = new Diagnostics(options.strict ?? false);
   const sources: ConfigSource[] = [];
   const home = dirname(resolve(file));
-  const read = (path: string): YNode => {
-    const text = readFileSync(path, 'utf8');
+  const read = (path: string, from?: SourceLocation): YNode => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read the configuration file ${path}: ${(err as Error).message}`, from,
+        from ? undefined : 'give the Filebeat YAML with -c FILE');
+    }
     sources.push({ name: path, text });
     return readYaml(path, text, { env: { 'path.home': home, 'path.config': home, ...(options.env ?? process.env) } });
   };
@@ -162,7 +156,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
         case 'config_dir': deferred.push(() => {
           const dir = resolve(home, scalarText(e.value) ?? '.');
           for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
-            const extra = read(f);
+            const extra = read(f, e.location);
             const fb = extra.kind === 'map' ? mapAt(extra, 'filebeat', diag) : undefined;
             const list = fb && (entry(fb, 'prospectors') ?? entry(fb, 'inputs'));
             if (list) addInputs(list.value, `${f}: filebeat.prospectors`);
@@ -174,7 +168,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
         });
           break;
         case 'config':
-          deferred.push(() => configInputs(e, home, diag, (f) => addInputs(read(f), f)));
+          deferred.push(() => configInputs(e, home, diag, (f, at) => addInputs(read(f, at), f)));
           break;
         case 'registry':
         case 'registry_file':
@@ -284,7 +278,7 @@ function dropInputLabel(at: SourceLocation): PluginNode {
   return pluginNode('mutate', [setting('remove_field', [INPUT_LABEL_FIELD.replace('[input]', '')], at)], at);
 }
 
-function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string) => void): void {
+function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string, at: SourceLocation) => void): void {
   if (e.value.kind !== 'map') return;
   for (const c of e.value.entries) {
     if (c.key === 'modules') {
@@ -302,7 +296,7 @@ function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: s
         const pattern = resolve(home, scalarText(i.value) ?? '');
         const dir = dirname(pattern);
         const glob = new RegExp(`^${basename(pattern).replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-        for (const f of listFiles(dir, glob, i, diag)) load(f);
+        for (const f of listFiles(dir, glob, i, diag)) load(f, i.location);
       } else if (i.key === 'reload') {
         const enabled = i.value.kind === 'map' ? entry(i.value, 'enabled') : undefined;
         if (enabled && booleanOf(enabled.value)) {
@@ -323,43 +317,6 @@ function listFiles(dir: string, pattern: RegExp, e: YEntry, diag: Diagnostics): 
   }
 }
 
-function queueSettings(e: YEntry, settings: AgentFileSettings, diag: Diagnostics): void {
-  if (e.value.kind !== 'map') return;
-  for (const q of e.value.entries) {
-    if (q.key !== 'mem') {
-      diag.unsupported(`queue.${q.key}`, q.location, 'the agent keeps its queue in memory (queue.mem); the registry makes it safe across restarts');
-      continue;
-    }
-    if (q.value.kind !== 'map') continue;
-    for (const m of q.value.entries) {
-      const path = `queue.mem.${m.key}`;
-      if (m.key === 'events') settings.queueMaxEvents = positiveInt(m, path, diag) ?? settings.queueMaxEvents;
-      else if (m.key === 'flush' && m.value.kind === 'map') {
-        for (const f of m.value.entries) {
-          if (f.key === 'min_events') settings.batchSize = positiveInt(f, `${path}.min_events`, diag) ?? settings.batchSize;
-          else if (f.key === 'timeout') settings.batchDelayMs = duration(f, `${path}.timeout`, diag) ?? settings.batchDelayMs;
-          else diag.unknown(`${path}.${f.key}`, f.key, f.location, ['min_events', 'timeout']);
-        }
-      } else diag.unknown(path, m.key, m.location, ['events', 'flush']);
-    }
-  }
-}
-
-function loggingSettings(e: YEntry, settings: AgentFileSettings, diag: Diagnostics): void {
-  if (e.value.kind !== 'map') return;
-  for (const l of e.value.entries) {
-    const path = `logging.${l.key}`;
-    if (l.key === 'level') {
-      const level = LOG_LEVELS[scalarText(l.value) ?? ''];
-      if (level) settings.logLevel = level;
-      else diag.error(`${path} must be debug, info, warning, error or critical`, l.location);
-    } else if (l.key === 'to_stderr') continue;
-    else if (['to_files', 'files', 'to_syslog', 'to_eventlog', 'json', 'selectors', 'metrics', 'ecs'].includes(l.key)) {
-      diag.unsupported(path, l.location, 'the agent logs to stderr (run it under systemd or redirect it)');
-    } else diag.unknown(path, l.key, l.location, ['level', 'to_stderr', 'to_files', 'files', 'to_syslog', 'json', 'selectors', 'metrics']);
-  }
-}
-
 function mapAt(map: YMap, key: string, diag: Diagnostics): YMap | undefined {
   const e = entry(map, key);
   if (!e) return undefined;
@@ -370,20 +327,4 @@ function mapAt(map: YMap, key: string, diag: Diagnostics): YMap | undefined {
 
 function emptyMap(location: SourceLocation): YMap {
   return { kind: 'map', entries: [], location };
-}
-
-function positiveInt(e: YEntry, path: string, diag: Diagnostics): number | undefined {
-  const n = Number(scalarText(e.value));
-  if (Number.isInteger(n) && n > 0) return n;
-  diag.error(`${path} must be a positive integer`, e.location);
-  return undefined;
-}
-
-function duration(e: YEntry, path: string, diag: Diagnostics): number | undefined {
-  try {
-    return parseDuration(configValue(e.value));
-  } catch (err) {
-    diag.error(`${path}: ${(err as Error).message}`, e.location);
-    return undefined;
-  }
 }
