@@ -183,3 +183,36 @@ test('agent --import-registry: a file Filebeat 5.x/6.x had read up to an offset 
   assert.deepEqual(lines(file).map((e) => e['message']), ['new1', 'new2']);
   assert.match(agent.stderr(), /took over 1 file/);
 });
+
+test('SIGTERM waits for outstanding acknowledgements (no deadline by default); filebeat.shutdown_timeout sets one', async () => {
+  const dir = tmp();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, 'waiting-1\nwaiting-2\n');
+  const port = await freePort();
+  const config = (extra: string) => `filebeat.inputs:\n  - type: log\n    paths: [${log}]\nqueue.mem.flush.timeout: 50ms\n${extra}` +
+    `output.logstash:\n  hosts: ["127.0.0.1:${port}"]\n  backoff.init: 100ms\n  backoff.max: 200ms\n`;
+
+  // With a limit: nobody listens, the agent gives up after it and exits 1 (the lines stay unacknowledged).
+  const limited = join(dir, 'limited.yml');
+  writeFileSync(limited, config('filebeat.shutdown_timeout: 500ms\n'));
+  const a = start(['agent', '-c', limited, '--path.data', join(dir, 'limited-data'), '--log.level', 'warn']);
+  await waitFor('a failed delivery attempt', () => /ECONNREFUSED/.test(a.stderr()));
+  a.child.kill('SIGTERM');
+  assert.equal(await a.exited, 1, a.stderr());
+
+  // Default: still waiting long after the signal; once a receiver appears, it delivers and exits 0.
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, config(''));
+  const agent = start(['agent', '-c', yml, '--path.data', join(dir, 'data'), '--log.level', 'warn']);
+  await waitFor('a failed delivery attempt', () => /ECONNREFUSED/.test(agent.stderr()));
+  agent.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(agent.child.exitCode, null, 'the agent still waits for its acknowledgements');
+  const received = join(dir, 'received.json');
+  const pipeline = start(['run', '-e', `input { beats { port => ${port} host => "127.0.0.1" } } output { file { path => "${received}" codec => json_lines } }`,
+    '--path.data', join(dir, 'pipeline-data'), '--log.level', 'warn']);
+  assert.equal(await agent.exited, 0, agent.stderr());
+  pipeline.child.kill('SIGTERM');
+  assert.equal(await pipeline.exited, 0, pipeline.stderr());
+  assert.deepEqual(lines(received).map((e) => e['message']).sort(), ['waiting-1', 'waiting-2']);
+});
