@@ -11,6 +11,7 @@ import type { PluginRegistry } from '../../plugins/registry.js';
 import type { PluginNode } from '../logstash/ast.js';
 import type { Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
+import { LOGSTASH_OUTPUT_GROUPS, pruneUnknown, type KeySpec } from './nested-keys.js';
 import { redisOutput } from './redis-output.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting, settingFrom } from './values.js';
 import { entry, type YEntry, type YMap } from './yaml.js';
@@ -36,7 +37,7 @@ export function translateOutputs(output: YEntry, ctx: OutputContext): PluginNode
     if (enabled && booleanOf(enabled.value) === false) continue;
     switch (e.key) {
       case 'logstash':
-        nodes.push(passThrough('logstash', config, path, e.location, ctx));
+        nodes.push(passThrough('logstash', config, path, e.location, ctx, LOGSTASH_OUTPUT_GROUPS));
         break;
       case 'redis': {
         const node = redisOutput(config, path, e.location, ctx);
@@ -66,13 +67,14 @@ export function translateOutputs(output: YEntry, ctx: OutputContext): PluginNode
   return nodes;
 }
 
-function passThrough(name: string, config: YMap, path: string, location: SourceLocation, ctx: OutputContext): PluginNode {
+function passThrough(name: string, config: YMap, path: string, location: SourceLocation, ctx: OutputContext, groups: KeySpec): PluginNode {
   const known = Object.keys(ctx.registry.resolve('output', name, location).options);
   const settings: Setting[] = [];
   for (const e of config.entries) {
     if (e.key === 'enabled') continue;
     if (known.includes(e.key)) {
-      const s = settingFrom(e);
+      const group = groups[e.key];
+      const s = group && group !== true ? settingFrom({ ...e, value: pruneUnknown(e.value, group, `${path}.${e.key}`, ctx.diag) }, e.key) : settingFrom(e);
       if (s) settings.push(s);
     } else ctx.diag.unknown(`${path}.${e.key}`, e.key, e.location, known);
   }

@@ -113,10 +113,12 @@ test('unknown keys: warnings with file:line:column and the closest key; --strict
   assert.equal(typo.location!.column, 5);
   assert.match(typo.reason, /filebeat\.inputs\[0\]\.scan_frequncy.*did you mean "scan_frequency"/);
   assert.match(byLine.get(5)!.reason, /"outptu".*did you mean "output"/);
-  assert.equal(c.graph.outputList.length, 1);
+  assert.match(byLine.get(10)!.reason, /"output\.logstash\.ssl\.verfication_mode".*did you mean "verification_mode"/);
+  assert.equal(c.graph.outputList.length, 2);
+  assert.deepEqual(c.graph.outputList[1]!.options['ssl'], {}, 'the typo is left out of the hash');
 
   const errors = errorsOf(() => load(file, { strict: true }));
-  assert.deepEqual(errors.map((e) => `${e.location!.line}:${e.location!.column}`).sort(), ['4:5', '5:1']);
+  assert.deepEqual(errors.map((e) => `${e.location!.line}:${e.location!.column}`).sort(), ['10:3', '4:5', '5:1']);
   assert.match(errors[0]!.message, /unknown setting/);
 });
 
