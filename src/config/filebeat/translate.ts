@@ -153,19 +153,8 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
           if (ms !== undefined && ms > 0) settings.shutdownTimeoutMs = ms;
           break;
         }
-        case 'config_dir': deferred.push(() => {
-          const dir = resolve(home, scalarText(e.value) ?? '.');
-          for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
-            const extra = read(f, e.location);
-            const fb = extra.kind === 'map' ? mapAt(extra, 'filebeat', diag) : undefined;
-            const list = fb && (entry(fb, 'prospectors') ?? entry(fb, 'inputs'));
-            if (list) addInputs(list.value, `${f}: filebeat.prospectors`);
-            // Filebeat reads only prospectors from these files.
-            for (const x of extra.kind === 'map' ? extra.entries : []) {
-              if (x.key !== 'filebeat') diag.warn(`"${x.key}" in a config_dir file is ignored (only filebeat.prospectors is read there)`, x.location);
-            }
-          }
-        });
+        case 'config_dir':
+          deferred.push(() => configDirInputs(e, home, diag, read, addInputs));
           break;
         case 'config':
           deferred.push(() => configInputs(e, home, diag, (f, at) => addInputs(read(f, at), f)));
@@ -192,7 +181,11 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   for (const e of root.entries) {
     switch (e.key) {
       case 'filebeat':
+        break;
       case 'logpipe':
+        if (e.value.kind === 'map') {
+          for (const l of e.value.entries) if (l.key !== 'field_layout') diag.unknown(`logpipe.${l.key}`, l.key, l.location, ['field_layout']);
+        }
         break;
       case 'output':
         outputs = translateOutputs(e, { diag, registry: options.registry });
@@ -276,6 +269,22 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
 /** The input label served its purpose once the processors ran: outputs must not see it. */
 function dropInputLabel(at: SourceLocation): PluginNode {
   return pluginNode('mutate', [setting('remove_field', [INPUT_LABEL_FIELD.replace('[input]', '')], at)], at);
+}
+
+/** 5.x `filebeat.config_dir`: every *.yml / *.yaml file of the directory, its filebeat.prospectors. */
+function configDirInputs(e: YEntry, home: string, diag: Diagnostics, read: (file: string, at: SourceLocation) => YNode,
+  addInputs: (list: YNode, path: string) => void): void {
+  const dir = resolve(home, scalarText(e.value) ?? '.');
+  for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
+    const extra = read(f, e.location);
+    if (extra.kind !== 'map') continue;
+    for (const x of extra.entries) {
+      const prospectors = x.key === 'filebeat' && x.value.kind === 'map' ? (entry(x.value, 'prospectors') ?? entry(x.value, 'inputs')) : undefined;
+      if (prospectors) addInputs(prospectors.value, `${f}: filebeat.${prospectors.key}`);
+      // Filebeat reads only the prospectors of these files.
+      else diag.warn(`"${x.key}" in a config_dir file is ignored (only filebeat.prospectors is read there)`, x.location);
+    }
+  }
 }
 
 function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string, at: SourceLocation) => void): void {

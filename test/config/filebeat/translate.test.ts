@@ -173,3 +173,9 @@ test('output.file permissions: an octal literal as Filebeat writes it', () => {
   assert.equal(file.options['file_mode'], 640);
   assert.equal(file.options['path'], '/tmp/fb5/filebeat');
 });
+
+test('logpipe.field_layout overrides the shape\'s layout; an input\'s field_layout overrides both', () => {
+  const c = load(good('layout.yml'));
+  assert.equal(c.shape, 'ecs');
+  assert.deepEqual(c.graph.inputs.map((i) => i.options['field_layout']), ['legacy', 'ecs']);
+});
