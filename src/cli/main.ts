@@ -7,11 +7,13 @@ import { UsageError } from './options.js';
 import { runCommand, RUN_HELP } from './run.js';
 import { pluginsCommand, PLUGINS_HELP } from './plugins.js';
 import { grokCommand, GROK_HELP } from './grok.js';
+import { agentCommand, AGENT_HELP } from './agent.js';
 
 const HELP = `Usage: logpipe <command> [options]
 
 Commands:
   run     Run a pipeline (Logstash .conf syntax)      logpipe run -f pipeline.conf
+  agent   Run the agent from a Filebeat YAML file     logpipe agent -c filebeat.yml
   check   Validate a configuration and exit           logpipe check -f pipeline.conf
   plugins List plugins and their options              logpipe plugins grok
   grok    Try a grok pattern on sample lines          logpipe grok '%{COMBINEDAPACHELOG}' < access.log
@@ -38,12 +40,14 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'check':
         return await checkCommand(rest);
+      case 'agent':
+        return await agentCommand(rest);
       case 'plugins':
         return await pluginsCommand(rest);
       case 'grok':
         return await grokCommand(rest);
       case 'help':
-        process.stdout.write(({ run: RUN_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
         process.stdout.write('\n');
         return 0;
       case '-V':

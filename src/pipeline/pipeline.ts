@@ -216,6 +216,8 @@ export class Pipeline {
   /** pipeline.shutdown_timeout, counted from the stop request. */
   private deadline(): Promise<'timeout'> {
     return (this.shutdownDeadline ??= new Promise((resolve) => {
+      // No limit (the agent's default): wait for every acknowledgement; a second signal forces.
+      if (!Number.isFinite(this.settings.shutdownTimeoutMs)) return;
       this.deadlineTimer = setTimeout(() => resolve('timeout'), this.settings.shutdownTimeoutMs);
       this.deadlineTimer.unref();
     }));

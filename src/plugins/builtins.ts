@@ -10,12 +10,14 @@ import { jdbcInput } from './inputs/jdbc/index.js';
 import { fileInput } from './inputs/file/index.js';
 import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
+import { beatsInput } from './inputs/beats/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
+import { logstashOutput } from './outputs/logstash/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -36,6 +38,15 @@ import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
+import { beatsAddFieldsFilter } from './filters/beats_add_fields/index.js';
+import { beatsAddTagsFilter } from './filters/beats_add_tags/index.js';
+import { beatsDropFieldsFilter } from './filters/beats_drop_fields/index.js';
+import { beatsIncludeFieldsFilter } from './filters/beats_include_fields/index.js';
+import { beatsDropEventFilter } from './filters/beats_drop_event/index.js';
+import { beatsRenameFilter } from './filters/beats_rename/index.js';
+import { beatsDecodeJsonFieldsFilter } from './filters/beats_decode_json_fields/index.js';
+import { beatsDissectFilter } from './filters/beats_dissect/index.js';
+import { beatsAddHostMetadataFilter } from './filters/beats_add_host_metadata/index.js';
 
 const BUILTINS: PluginDefinition[] = [
   ...CODECS,
@@ -47,6 +58,7 @@ const BUILTINS: PluginDefinition[] = [
   fileInput,
   logInput,
   filestreamInput,
+  beatsInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
@@ -54,6 +66,7 @@ const BUILTINS: PluginDefinition[] = [
   redisOutput,
   sqlOutput,
   jdbcOutput,
+  logstashOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
@@ -74,6 +87,15 @@ const BUILTINS: PluginDefinition[] = [
   splitFilter,
   truncateFilter,
   urldecodeFilter,
+  beatsAddFieldsFilter,
+  beatsAddTagsFilter,
+  beatsDropFieldsFilter,
+  beatsIncludeFieldsFilter,
+  beatsDropEventFilter,
+  beatsRenameFilter,
+  beatsDecodeJsonFieldsFilter,
+  beatsDissectFilter,
+  beatsAddHostMetadataFilter,
 ] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;

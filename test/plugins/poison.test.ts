@@ -43,6 +43,15 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   prune: {},
   dedup: {},
   drop: {},
+  beats_add_fields: { fields: { a: { b: 1 } }, target: '' },
+  beats_add_tags: { tags: ['t'] },
+  beats_drop_fields: { fields: ['other', 'message.nested'], ignore_missing: true },
+  beats_include_fields: { fields: ['message', 'healthy', 'other.self'] },
+  beats_drop_event: { when: { or: [{ equals: { message: 'drop me' } }, { range: { 'n.gt': 5 } }, { regexp: { message: '^zzz' } }] } },
+  beats_rename: { fields: [{ from: 'other', to: 'renamed.x' }, { from: 'a]b', to: 'ab' }], ignore_missing: true, fail_on_error: true },
+  beats_decode_json_fields: { fields: ['message', 'other'], max_depth: 3, add_error_key: true, process_array: true },
+  beats_dissect: { tokenizer: '%{a} %{b}' },
+  beats_add_host_metadata: { netinfo_enabled: false },
 };
 
 /** Filters whose job is to remove events: only "nothing throws" applies to them. */

@@ -3,5 +3,6 @@ import { jsonLinesCodec } from './json-lines.js';
 import { lineCodec } from './line.js';
 import { plainCodec } from './plain.js';
 import { rubydebugCodec } from './rubydebug.js';
+import { beatsJsonCodec } from './beats-json.js';
 
-export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec];
+export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec];

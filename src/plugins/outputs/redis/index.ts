@@ -5,11 +5,11 @@
  * the write as retryable, so the pipeline retries it every `reconnect_interval`, on the next host.
  */
 import { ConfigError } from '../../../core/errors.js';
-import { compileTemplate } from '../../../core/sprintf.js';
 import type { Event } from '../../../core/event.js';
 import { defineOutput } from '../../api.js';
 import { REDIS_CONNECTION_OPTIONS, RedisConnector, connectorSettings } from '../../redis-connection.js';
 import { encodeEach } from '../encoding.js';
+import { compileKeySelector } from './key-selector.js';
 import { KeyChunkBuilder, chunkTransfers, type KeyChunk } from './chunks.js';
 import { RedisSink, type OutputDataType } from './sink.js';
 
@@ -23,6 +23,7 @@ export const redisOutput = defineOutput({
     ...REDIS_CONNECTION_OPTIONS,
     data_type: { type: 'string', required: true, values: ['list', 'channel', 'stream'], description: 'list (RPUSH), channel (PUBLISH) or stream (XADD).' },
     key: { type: 'string', required: true, description: 'The list, channel or stream name; sprintf allowed (%{field}).' },
+    keys: { type: 'array', default: [], description: "Filebeat's key rules: [{key, when, mappings, default}]; the first rule whose condition matches (and whose rendered key is mapped, when mappings are given) names the key, else `key`." },
     codec: { type: 'codec', default: { name: 'json', settings: [] }, description: 'Codec for each value.' },
     batch: { type: 'boolean', default: false, description: 'list: one RPUSH with many values instead of one per event.' },
     batch_events: { type: 'number', default: 50, description: 'list with batch: most values per RPUSH.' },
@@ -35,7 +36,12 @@ export const redisOutput = defineOutput({
   },
   createEncoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
-    const keyOf = compileTemplate(options.key);
+    let keyOf;
+    try {
+      keyOf = compileKeySelector(options.key, options.keys);
+    } catch (err) {
+      throw new ConfigError(`redis: ${(err as Error).message}`, ctx.location);
+    }
     return {
       encode(events: Event[]) {
         const byKey = new Map<string, KeyChunkBuilder>();

@@ -1,0 +1,55 @@
+/**
+ * The logstash output's worker half: each event becomes the JSON document a Beat sends —
+ * `@timestamp`, `@metadata` {beat, type, version, …} and the event's fields — laid end to end in
+ * one transferable byte array with the end offset of each document.
+ */
+import type { Event } from '../../../core/event.js';
+import { stringifyLimited } from '../../../core/json-depth.js';
+import type { OutputEncoder } from '../../api.js';
+import { encodeEach } from '../encoding.js';
+import type { EventDocuments } from '../../../protocols/lumberjack/client.js';
+
+export interface LogstashEncoderSettings {
+  /** `@metadata.beat` for every document; else the event's own, else "logpipe". */
+  index: string | undefined;
+  /** `@metadata.version` when the event has none. */
+  version: string;
+  escapeHtml: boolean;
+}
+
+const HTML = /[<>&]/g;
+const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+
+export function logstashEncoder(settings: LogstashEncoderSettings): OutputEncoder {
+  const utf8 = new TextEncoder();
+  const documentOf = (event: Event): string => {
+    const metadata = event.metadata ?? {};
+    const doc: Record<string, unknown> = {
+      '@timestamp': event.data['@timestamp'],
+      '@metadata': {
+        ...metadata,
+        beat: settings.index ?? (typeof metadata['beat'] === 'string' ? metadata['beat'] : 'logpipe'),
+        type: metadata['type'] ?? '_doc',
+        version: metadata['version'] ?? settings.version,
+      },
+    };
+    for (const key in event.data) if (key !== '@timestamp' && key !== '@version') doc[key] = event.data[key];
+    const json = stringifyLimited(doc);
+    // Outside strings JSON has no <, > or &: escaping them everywhere only touches string contents.
+    return settings.escapeHtml ? json.replace(HTML, (c) => HTML_ESCAPES[c]!) : json;
+  };
+  return {
+    encode(events) {
+      const texts: string[] = [];
+      const rejected = encodeEach(events, (event) => void texts.push(documentOf(event)));
+      if (texts.length === 0) return rejected ? { data: undefined, rejected } : undefined;
+      const ends = new Uint32Array(texts.length);
+      let at = 0;
+      for (let i = 0; i < texts.length; i++) ends[i] = at += Buffer.byteLength(texts[i]!, 'utf8');
+      const bytes = utf8.encode(texts.join(''));
+      const data: EventDocuments = { bytes, ends };
+      const payload = { data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer] };
+      return rejected ? { ...payload, rejected } : payload;
+    },
+  };
+}
