@@ -251,3 +251,18 @@ test('a graceful close stops reading but still ACKs pending windows, then closes
   held!.acknowledge(0, 2);
   assert.deepEqual(other.acks, [], 'nothing ACKed after a forced close');
 });
+
+test('ttl: a connection older than ttl is replaced before the next window; without ttl it is kept', async () => {
+  const rec = await recordingServer();
+  for (const ttlMs of [100, 0]) {
+    const client = new LumberjackClient({ ...CLIENT, host: '127.0.0.1', port: rec.port, ttlMs });
+    await client.send(documentsOf([{ id: 1 }]), 0, 1);
+    await sleep(150);
+    await client.send(documentsOf([{ id: 2 }]), 0, 1);
+    client.close();
+  }
+  const peers = rec.windows.map((w) => w.peer.id);
+  assert.notEqual(peers[0], peers[1], 'ttl 100 ms: a new connection');
+  assert.equal(peers[2], peers[3], 'ttl 0: the same connection');
+  await rec.server.close(true);
+});

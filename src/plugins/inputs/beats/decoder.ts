@@ -1,6 +1,6 @@
 /**
  * The beats input's worker half: each document of a payload is a Beats event in JSON. As
- * Logstash does, an event with a `message` has the codec applied to it and the codec's events
+ * Logstash does, an event with a `message` (`line` from logstash-forwarder) has the codec applied to it and the codec's events
  * take the other fields (tag beats_input_codec_<codec>_applied); an event without one is taken
  * as it is (tag beats_input_raw_event). Then the source metadata ([@metadata][ip_address], or
  * [@metadata][input][beats][host][ip] with ECS) and, with add_hostname, `host`.
@@ -91,15 +91,25 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
           emit(event);
           continue;
         }
-        const message = fields['message'];
+        // Filebeat's line is `message`; logstash-forwarder's (v1 data frames) is `line`.
+        let key = 'message';
+        let message = fields['message'];
+        if (message === undefined || message === null) {
+          key = 'line';
+          message = fields['line'];
+        }
         if (message === undefined || message === null) {
           finish(new Event(fields), payload, emit, RAW_EVENT_TAG);
-        } else if (settings.plain) {
-          if (typeof message !== 'string') fields['message'] = typeof message === 'object' ? JSON.stringify(message) : String(message);
+          continue;
+        }
+        const line = typeof message === 'string' ? message : typeof message === 'object' ? JSON.stringify(message) : String(message);
+        if (settings.plain) {
+          if (key !== 'message') delete fields[key];
+          fields['message'] = line;
           finish(new Event(fields), payload, emit, codecTag);
         } else {
-          delete fields['message'];
-          withCodec(fields, typeof message === 'string' ? message : typeof message === 'object' ? JSON.stringify(message) : String(message), emit, payload);
+          delete fields[key];
+          withCodec(fields, line, emit, payload);
         }
       }
     },

@@ -13,9 +13,6 @@ import { serverTls } from './tls.js';
 
 export { BEATS_DECODE_ERROR_TAG, RAW_EVENT_TAG } from './decoder.js';
 
-/** Test hook: called with the bound port once a beats input listens (port 0 picks a free one). */
-export const beatsListening: { current: ((port: number) => void) | undefined } = { current: undefined };
-
 function enrichment(values: string[]): Set<string> {
   const set = new Set<string>();
   for (const v of values) {
@@ -37,7 +34,6 @@ export const beatsInput = defineInput({
     if (!(options.port >= 0 && options.port <= 65535 && Number.isInteger(options.port))) throw new ConfigError(`beats: port must be 0–65535, got ${options.port}`, ctx.location);
     if (!(options.max_frame_size >= 1024)) throw new ConfigError(`beats: max_frame_size must be at least 1 KiB, got ${options.max_frame_size}`, ctx.location);
     if (options.codec.name === 'multiline') throw new ConfigError('beats: the multiline codec cannot be used with beats (join lines in the Beat, as Logstash requires)', ctx.location);
-    const listening = beatsListening.current;
     return beatsSource({
       host: options.host,
       port: options.port,
@@ -46,7 +42,6 @@ export const beatsInput = defineInput({
       inactivityTimeoutMs: options.client_inactivity_timeout,
       keepaliveIntervalMs: options.ack_keepalive_interval,
       maxEvents: ctx.batchSize * PAYLOAD_MAX_BATCHES,
-      ...(listening ? { onListening: listening } : {}),
     }, ctx.logger);
   },
   createDecoder(options, ctx) {

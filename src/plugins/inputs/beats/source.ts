@@ -18,8 +18,6 @@ export interface BeatsSourceSettings {
   keepaliveIntervalMs: number;
   /** Most events per payload. */
   maxEvents: number;
-  /** Called with the bound address once listening (tests, port 0). */
-  onListening?: (port: number) => void;
 }
 
 export function beatsSource(settings: BeatsSourceSettings, logger: Logger): InputSource {
@@ -62,7 +60,6 @@ export function beatsSource(settings: BeatsSourceSettings, logger: Logger): Inpu
       });
       const address = await server.listen();
       logger.info(`beats: listening on ${address.address}:${address.port}${settings.tls ? ' (TLS)' : ''}`);
-      settings.onListening?.(address.port);
       await new Promise<void>((resolve) => {
         wake = resolve;
         if (stopped) resolve();

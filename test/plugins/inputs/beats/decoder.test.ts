@@ -100,3 +100,11 @@ test('the multiline codec is refused, as Logstash does', () => {
   (options as { codec: { name: string } }).codec.name = 'multiline';
   assert.throws(() => beatsInput.createSource(options as never, testContext('beats', { registry })), /multiline/);
 });
+
+test('logstash-forwarder (v1 data frames): `line` is the text the codec gets and becomes message', () => {
+  const [event] = decode([JSON.stringify({ line: 'old shipper', host: 'h', file: '/var/log/x' })]);
+  assert.equal(event!.get('message'), 'old shipper');
+  assert.equal(event!.get('line'), undefined);
+  assert.equal(event!.get('file'), '/var/log/x');
+  assert.deepEqual(event!.tags, ['beats_input_codec_plain_applied']);
+});
