@@ -14,10 +14,10 @@ export const BEATS_INPUT_OPTIONS = {
     description: 'What is added to events: source_metadata (the peer address in [@metadata]), codec_metadata (the codec tags), ssl_peer_metadata (the client certificate), all, or none.',
   },
   add_hostname: { type: 'boolean', default: false, deprecated: 'Beats set their own host field', description: 'Copy [beat][hostname] into `host` when the event has no host.' },
-  client_inactivity_timeout: { type: 'duration', default: 60, description: 'Close a connection that has been idle (nothing read, nothing written) this long, in seconds or with units ("60s").' },
+  client_inactivity_timeout: { type: 'duration', default: 60_000, description: 'Close a connection that has been idle (nothing read, nothing written) this long, in seconds or with units ("60s").' },
   ack_keepalive_interval: {
     type: 'duration',
-    default: 5,
+    default: 5_000,
     description: 'logpipe only: while a window is not fully acknowledged, re-send the last ACK after this long without writing (Logstash hard-codes 5 s), so the Beat does not time out.',
   },
   max_frame_size: { type: 'bytes', default: 64 * 1024 * 1024, description: 'logpipe only: largest frame accepted, compressed or inflated ("64mib"); a larger one closes the connection with an error.' },

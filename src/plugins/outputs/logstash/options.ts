@@ -14,7 +14,7 @@ export const LOGSTASH_OUTPUT_OPTIONS = {
   bulk_max_size: { type: 'number', default: 2048, description: 'Most events per window; a larger write is split into several windows (≤0 = never split).' },
   compression_level: { type: 'number', default: 3, description: 'zlib level 0–9 of the compressed frame holding a window (0 = plain JSON frames).' },
   escape_html: { type: 'boolean', default: false, description: 'Escape <, > and & in the JSON documents, as Filebeat\'s escape_html.' },
-  timeout: { type: 'duration', default: 30, description: 'How long to wait for an ACK (any ACK, keepalives included, re-arms it) before the connection is dropped and the window re-sent.' },
+  timeout: { type: 'duration', default: 30_000, description: 'How long to wait for an ACK (any ACK, keepalives included, re-arms it) before the connection is dropped and the window re-sent.' },
   ttl: { type: 'duration', default: 0, description: 'Reconnect after a connection has lived this long (0 = never); helps load balancers. Ignored while windows are in flight.' },
   index: { type: 'string', description: '`@metadata.beat` of the documents sent (Filebeat: the index name prefix); default the event\'s own [@metadata][beat], else "logpipe".' },
   ssl: {
