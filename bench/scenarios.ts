@@ -6,6 +6,7 @@ import type { Measurement, Row } from './run.js';
 import { rabbitmqScenario } from './rabbitmq.js';
 import { SQL_SCENARIOS } from './sql.js';
 import { redisScenario } from './redis.js';
+import { beatsScenario } from './beats.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -54,4 +55,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   rabbitmqScenario,
   ...SQL_SCENARIOS,
   redisScenario,
+  beatsScenario,
 ];

@@ -8,6 +8,7 @@ import type { PluginRegistry } from '../../plugins/registry.js';
 import type { IfNode, PluginNode, StatementNode } from '../logstash/ast.js';
 import type { Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
+import { INPUT_GROUPS, pruneUnknown } from './nested-keys.js';
 import { translateProcessors } from './processors.js';
 import { booleanOf, pluginNode, setting, settingFrom, scalarText } from './values.js';
 import { entry, type YNode } from './yaml.js';
@@ -98,7 +99,8 @@ export function translateInput(node: YNode, path: string, label: string, ctx: In
       continue;
     }
     if (known.includes(e.key)) {
-      const s = settingFrom(e);
+      const group = INPUT_GROUPS[e.key];
+      const s = group && group !== true ? settingFrom({ ...e, value: pruneUnknown(e.value, group, keyPath, diag) }, e.key) : settingFrom(e);
       if (s) settings.push(s);
       if (e.key === 'field_layout') hasLayout = true;
       if (e.key === 'registry_path') hasRegistry = true;

@@ -10,15 +10,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, type SourceLocation } from '../../core/errors.js';
-import type { LogLevel } from '../../core/logger.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { ConfigAst, ConfigSource, PluginNode, StatementNode } from '../logstash/ast.js';
-import { parseDuration, ConfigErrorList } from '../schema.js';
 import { Diagnostics } from './diagnostics.js';
 import { INPUT_LABEL_FIELD, translateInput, type ConfigShape } from './inputs.js';
 import { translateOutputs } from './outputs.js';
 import { translateProcessors } from './processors.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting } from './values.js';
+import { duration, loggingSettings, positiveInt, queueSettings, type AgentFileSettings } from './settings.js';
 import { entry, readYaml, type YEntry, type YMap, type YNode } from './yaml.js';
 
 export interface TranslateOptions {
@@ -34,16 +33,6 @@ export interface TranslateOptions {
   version: string;
 }
 
-/** Pipeline settings the file sets; unset ones keep the agent's defaults. */
-export interface AgentFileSettings {
-  batchSize?: number;
-  batchDelayMs?: number;
-  queueMaxEvents?: number;
-  /** filebeat.shutdown_timeout in ms; unset: wait for every outstanding acknowledgement. */
-  shutdownTimeoutMs?: number;
-  logLevel?: LogLevel;
-}
-
 export interface FilebeatTranslation {
   ast: ConfigAst;
   sources: ConfigSource[];
@@ -53,6 +42,8 @@ export interface FilebeatTranslation {
   registryDir: string;
   shape: ConfigShape;
   warnings: ConfigError[];
+  /** Problems found while translating; the AST holds everything else, so compiling it finds the rest. */
+  errors: ConfigError[];
 }
 
 const TOP_LEVEL = ['filebeat', 'output', 'processors', 'queue', 'logging', 'path', 'name', 'tags', 'fields', 'fields_under_root', 'logpipe'];
@@ -70,14 +61,19 @@ const FILEBEAT_UNSUPPORTED: Readonly<Record<string, string>> = {
   registry_flush: 'the registry is written on every acknowledgement',
   overwrite_pipelines: 'there is no Elasticsearch output',
 };
-const LOG_LEVELS: Readonly<Record<string, LogLevel>> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', critical: 'fatal' };
 
 export function translateFilebeat(file: string, options: TranslateOptions): FilebeatTranslation {
   const diag = new Diagnostics(options.strict ?? false);
   const sources: ConfigSource[] = [];
   const home = dirname(resolve(file));
-  const read = (path: string): YNode => {
-    const text = readFileSync(path, 'utf8');
+  const read = (path: string, from?: SourceLocation): YNode => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read the configuration file ${path}: ${(err as Error).message}`, from,
+        from ? undefined : 'give the Filebeat YAML with -c FILE');
+    }
     sources.push({ name: path, text });
     return readYaml(path, text, { env: { 'path.home': home, 'path.config': home, ...(options.env ?? process.env) } });
   };
@@ -135,6 +131,8 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     });
   };
 
+  // Inputs of other files come after the main file's, as Filebeat loads them.
+  const deferred: (() => void)[] = [];
   if (filebeat) {
     for (const e of filebeat.entries) {
       const path = `filebeat.${e.key}`;
@@ -155,25 +153,11 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
           if (ms !== undefined && ms > 0) settings.shutdownTimeoutMs = ms;
           break;
         }
-        case 'config_dir': {
-          const dir = resolve(home, scalarText(e.value) ?? '.');
-          for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
-            const extra = read(f);
-            const fb = extra.kind === 'map' ? mapAt(extra, 'filebeat', diag) : undefined;
-            const list = fb && (entry(fb, 'prospectors') ?? entry(fb, 'inputs'));
-            if (list) addInputs(list.value, `${f}: filebeat.prospectors`);
-            // Filebeat reads only prospectors from these files.
-            for (const x of extra.kind === 'map' ? extra.entries : []) {
-              if (x.key !== 'filebeat') diag.warn(`"${x.key}" in a config_dir file is ignored (only filebeat.prospectors is read there)`, x.location);
-            }
-          }
+        case 'config_dir':
+          deferred.push(() => configDirInputs(e, home, diag, read, addInputs));
           break;
-        }
         case 'config':
-          configInputs(e, home, diag, (f) => {
-            const extra = read(f);
-            addInputs(extra, f);
-          });
+          deferred.push(() => configInputs(e, home, diag, (f, at) => addInputs(read(f, at), f)));
           break;
         case 'registry':
         case 'registry_file':
@@ -185,6 +169,8 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     }
   }
 
+  for (const load of deferred) load();
+
   // ---- everything else at the top level
   let outputs: PluginNode[] = [];
   const globalFilters: StatementNode[] = [];
@@ -195,7 +181,11 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   for (const e of root.entries) {
     switch (e.key) {
       case 'filebeat':
+        break;
       case 'logpipe':
+        if (e.value.kind === 'map') {
+          for (const l of e.value.entries) if (l.key !== 'field_layout') diag.unknown(`logpipe.${l.key}`, l.key, l.location, ['field_layout']);
+        }
         break;
       case 'output':
         outputs = translateOutputs(e, { diag, registry: options.registry });
@@ -238,7 +228,9 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   if (fieldsEntry) {
     const fields = configValue(fieldsEntry.value);
     if (fields !== undefined) {
-      decorations.unshift(pluginNode('beats_add_fields', [setting('fields', fields, fieldsEntry.location), setting('target', underRoot ? '' : 'fields', fieldsEntry.location)], fieldsEntry.location));
+      // An input's own fields win over the global ones, as in Filebeat.
+      decorations.unshift(pluginNode('beats_add_fields', [setting('fields', fields, fieldsEntry.location), setting('target', underRoot ? '' : 'fields', fieldsEntry.location),
+        setting('overwrite', false, fieldsEntry.location)], fieldsEntry.location));
     }
   }
 
@@ -249,7 +241,6 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   if (outputs.length === 0 && diag.errors.length === 0) {
     diag.error('no enabled output', root.location, 'output.logstash: {hosts: ["localhost:5044"]}');
   }
-  if (diag.errors.length > 0) throw diag.errors.length === 1 ? diag.errors[0]! : new ConfigErrorList(diag.errors);
 
   const at = root.location;
   const metadata = pluginNode('beats_add_fields', [
@@ -271,6 +262,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     registryDir,
     shape,
     warnings: diag.warnings,
+    errors: diag.errors,
   };
 }
 
@@ -279,7 +271,23 @@ function dropInputLabel(at: SourceLocation): PluginNode {
   return pluginNode('mutate', [setting('remove_field', [INPUT_LABEL_FIELD.replace('[input]', '')], at)], at);
 }
 
-function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string) => void): void {
+/** 5.x `filebeat.config_dir`: every *.yml / *.yaml file of the directory, its filebeat.prospectors. */
+function configDirInputs(e: YEntry, home: string, diag: Diagnostics, read: (file: string, at: SourceLocation) => YNode,
+  addInputs: (list: YNode, path: string) => void): void {
+  const dir = resolve(home, scalarText(e.value) ?? '.');
+  for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
+    const extra = read(f, e.location);
+    if (extra.kind !== 'map') continue;
+    for (const x of extra.entries) {
+      const prospectors = x.key === 'filebeat' && x.value.kind === 'map' ? (entry(x.value, 'prospectors') ?? entry(x.value, 'inputs')) : undefined;
+      if (prospectors) addInputs(prospectors.value, `${f}: filebeat.${prospectors.key}`);
+      // Filebeat reads only the prospectors of these files.
+      else diag.warn(`"${x.key}" in a config_dir file is ignored (only filebeat.prospectors is read there)`, x.location);
+    }
+  }
+}
+
+function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string, at: SourceLocation) => void): void {
   if (e.value.kind !== 'map') return;
   for (const c of e.value.entries) {
     if (c.key === 'modules') {
@@ -297,7 +305,7 @@ function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: s
         const pattern = resolve(home, scalarText(i.value) ?? '');
         const dir = dirname(pattern);
         const glob = new RegExp(`^${basename(pattern).replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-        for (const f of listFiles(dir, glob, i, diag)) load(f);
+        for (const f of listFiles(dir, glob, i, diag)) load(f, i.location);
       } else if (i.key === 'reload') {
         const enabled = i.value.kind === 'map' ? entry(i.value, 'enabled') : undefined;
         if (enabled && booleanOf(enabled.value)) {
@@ -318,43 +326,6 @@ function listFiles(dir: string, pattern: RegExp, e: YEntry, diag: Diagnostics): 
   }
 }
 
-function queueSettings(e: YEntry, settings: AgentFileSettings, diag: Diagnostics): void {
-  if (e.value.kind !== 'map') return;
-  for (const q of e.value.entries) {
-    if (q.key !== 'mem') {
-      diag.unsupported(`queue.${q.key}`, q.location, 'the agent keeps its queue in memory (queue.mem); the registry makes it safe across restarts');
-      continue;
-    }
-    if (q.value.kind !== 'map') continue;
-    for (const m of q.value.entries) {
-      const path = `queue.mem.${m.key}`;
-      if (m.key === 'events') settings.queueMaxEvents = positiveInt(m, path, diag) ?? settings.queueMaxEvents;
-      else if (m.key === 'flush' && m.value.kind === 'map') {
-        for (const f of m.value.entries) {
-          if (f.key === 'min_events') settings.batchSize = positiveInt(f, `${path}.min_events`, diag) ?? settings.batchSize;
-          else if (f.key === 'timeout') settings.batchDelayMs = duration(f, `${path}.timeout`, diag) ?? settings.batchDelayMs;
-          else diag.unknown(`${path}.${f.key}`, f.key, f.location, ['min_events', 'timeout']);
-        }
-      } else diag.unknown(path, m.key, m.location, ['events', 'flush']);
-    }
-  }
-}
-
-function loggingSettings(e: YEntry, settings: AgentFileSettings, diag: Diagnostics): void {
-  if (e.value.kind !== 'map') return;
-  for (const l of e.value.entries) {
-    const path = `logging.${l.key}`;
-    if (l.key === 'level') {
-      const level = LOG_LEVELS[scalarText(l.value) ?? ''];
-      if (level) settings.logLevel = level;
-      else diag.error(`${path} must be debug, info, warning, error or critical`, l.location);
-    } else if (l.key === 'to_stderr') continue;
-    else if (['to_files', 'files', 'to_syslog', 'to_eventlog', 'json', 'selectors', 'metrics', 'ecs'].includes(l.key)) {
-      diag.unsupported(path, l.location, 'the agent logs to stderr (run it under systemd or redirect it)');
-    } else diag.unknown(path, l.key, l.location, ['level', 'to_stderr', 'to_files', 'files', 'to_syslog', 'json', 'selectors', 'metrics']);
-  }
-}
-
 function mapAt(map: YMap, key: string, diag: Diagnostics): YMap | undefined {
   const e = entry(map, key);
   if (!e) return undefined;
@@ -365,20 +336,4 @@ function mapAt(map: YMap, key: string, diag: Diagnostics): YMap | undefined {
 
 function emptyMap(location: SourceLocation): YMap {
   return { kind: 'map', entries: [], location };
-}
-
-function positiveInt(e: YEntry, path: string, diag: Diagnostics): number | undefined {
-  const n = Number(scalarText(e.value));
-  if (Number.isInteger(n) && n > 0) return n;
-  diag.error(`${path} must be a positive integer`, e.location);
-  return undefined;
-}
-
-function duration(e: YEntry, path: string, diag: Diagnostics): number | undefined {
-  try {
-    return parseDuration(configValue(e.value));
-  } catch (err) {
-    diag.error(`${path}: ${(err as Error).message}`, e.location);
-    return undefined;
-  }
 }

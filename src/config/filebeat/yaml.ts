@@ -44,7 +44,8 @@ export interface ReadOptions {
 /** Parses YAML text; a syntax error is a ConfigError at its line and column. */
 export function readYaml(file: string, text: string, options: ReadOptions = {}): YNode {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  // YAML 1.1, as Filebeat's Go YAML reads it: yes/no/on/off are booleans, 0600 is octal.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.1' });
   const at = (offset: number | undefined): SourceLocation => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };

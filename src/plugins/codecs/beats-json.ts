@@ -11,7 +11,7 @@ import { eventsFromJson } from './json.js';
 export const beatsJsonCodec = defineCodec({
   kind: 'codec',
   name: 'beats_json',
-  description: "Filebeat's JSON event encoding (file and console outputs): @timestamp, @metadata, then the fields; one document per line, or indented with pretty.",
+  description: "Filebeat's JSON event encoding (file and console outputs): @timestamp, @metadata, then the fields; one document per line, or indented with pretty. No @version, as Filebeat writes none.",
   options: {
     pretty: { type: 'boolean', default: false, description: 'Indent the JSON (Filebeat: pretty / codec.json.pretty); documents are then separated by a newline.' },
   },
@@ -22,7 +22,8 @@ export const beatsJsonCodec = defineCodec({
         for (const line of text.split('\n')) if (line.trim() !== '') eventsFromJson(line, emit, undefined);
       },
       encode(event) {
-        const { '@timestamp': timestamp, ...rest } = event.data;
+        // Filebeat's documents have no @version (Logstash adds it when it receives them).
+        const { '@timestamp': timestamp, '@version': _version, ...rest } = event.data;
         const doc: Record<string, unknown> = {};
         if (timestamp !== undefined) doc['@timestamp'] = timestamp;
         if (event.metadata) doc[METADATA] = event.metadata;

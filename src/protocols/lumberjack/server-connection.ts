@@ -77,6 +77,7 @@ export class ServerConnection {
   drain(): void {
     this.draining = true;
     this.socket.pause();
+    this.socket.unref();
     if (!this.acks.pending && this.expected < 0) this.close('server stopping', 'debug');
   }
 

@@ -63,17 +63,30 @@ export class LumberjackServer {
   }
 
   /**
-   * Stops accepting connections and reading; each connection closes once its pending windows
-   * are acknowledged, or at once with `force`. Resolves when the listener is closed.
+   * Stops accepting connections and reading. With `force` every connection closes at once;
+   * otherwise each closes once its pending windows are acknowledged (so a graceful stop does not
+   * make the Beats resend), and whatever is left after `graceMs` is closed then. Draining
+   * connections do not keep the process alive. Resolves once the listener is closed.
    */
-  async close(force = false): Promise<void> {
+  async close(force = false, graceMs = 30_000): Promise<void> {
     const server = this.server;
     this.server = undefined;
     for (const c of this.connections) {
       if (force) c.destroy('server closing');
       else c.drain();
     }
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!force && this.connections.size > 0) {
+      const timer = setTimeout(() => {
+        for (const c of this.connections) c.destroy('still unacknowledged when the server stopped');
+      }, graceMs);
+      timer.unref();
+    }
+    // net.Server.close() calls back only once every connection is gone: wait for the listener alone.
+    if (server) await new Promise<void>((resolve) => {
+      server.close();
+      if (server.listening) server.once('close', () => resolve());
+      setImmediate(resolve);
+    });
   }
 
   /** Resolves once every connection has closed. */

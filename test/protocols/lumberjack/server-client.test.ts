@@ -196,8 +196,9 @@ test('a failed connection reports how much of each window in flight was ACKed', 
   await waitFor('window', () => held.length === 1);
   held[0]!.acknowledge(0, 2);
   await sleep(50);
+  const failed = assert.rejects(a, (err: unknown) => err instanceof WindowFailure && err.acked === 2);
   await rec.server.close(true);
-  await assert.rejects(a, (err: unknown) => err instanceof WindowFailure && err.acked === 2);
+  await failed;
 });
 
 test('a client gives up after its attempts with how many events were delivered', async () => {
@@ -223,3 +224,30 @@ function docsArgs(n: number): [Uint8Array, Uint32Array] {
   const d = documentsOf(range(n).map((id) => ({ id })));
   return [d.bytes, d.ends];
 }
+
+test('a graceful close stops reading but still ACKs pending windows, then closes; a forced one closes at once', async () => {
+  let held: ReceivedWindow | undefined;
+  const rec = await recordingServer({}, (w) => {
+    held = w;
+  });
+  const raw = await rawClient(rec.port);
+  raw.socket.write(encodeWindowFrames(...docsArgs(3), 0, 3, 0));
+  await waitFor('the window', () => held !== undefined);
+  await rec.server.close(false);
+  assert.equal(raw.socket.destroyed, false, 'the connection waits for its window');
+  held!.acknowledge(0, 3);
+  await raw.closed;
+  assert.deepEqual(raw.acks, [3]);
+
+  const forced = await recordingServer({}, (w) => {
+    held = w;
+  });
+  held = undefined;
+  const other = await rawClient(forced.port);
+  other.socket.write(encodeWindowFrames(...docsArgs(2), 0, 2, 0));
+  await waitFor('the window', () => held !== undefined);
+  await forced.server.close(true);
+  await other.closed;
+  held!.acknowledge(0, 2);
+  assert.deepEqual(other.acks, [], 'nothing ACKed after a forced close');
+});

@@ -53,7 +53,7 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
       emitted = true;
       for (const [key, value] of Object.entries(base.data)) {
         const existing = event.data[key];
-        event.data[key] = isObject(existing) && isObject(value) ? { ...existing, ...value } : value;
+        event.data[key] = isPlainObject(existing) && isPlainObject(value) ? { ...existing, ...value } : value;
       }
       if (base.metadata) event.metadata = { ...event.metadata, ...base.metadata };
       finish(event, payload, emit, codecTag);
@@ -108,4 +108,8 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
