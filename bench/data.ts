@@ -72,3 +72,37 @@ export async function accessLog(lines: number): Promise<string> {
   renameSync(path + '.tmp', path);
   return path;
 }
+
+/** An Apache *common* log line (~100 bytes): what the agent benchmark tails. */
+export function commonLogLine(r: () => number, i: number): string {
+  const combined = apacheLine(r, i);
+  return combined.slice(0, combined.indexOf(' "', combined.indexOf('" ') + 2));
+}
+
+/**
+ * Path of the `index`-th common-log file of about `mib` MiB (each file from its own seed, so the
+ * files differ), generated on first use.
+ */
+export async function commonLog(index: number, mib: number): Promise<string> {
+  const path = join(DATA_DIR, `common-${index}-${mib}m.log`);
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const r = rng(1000 + index);
+  const out = createWriteStream(path + '.tmp');
+  const target = mib * 1024 * 1024;
+  let written = 0;
+  let buf = '';
+  for (let i = 0; written + buf.length < target; i++) {
+    buf += commonLogLine(r, i) + '\n';
+    if (buf.length > 1 << 20) {
+      written += buf.length;
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+  const { renameSync } = await import('node:fs');
+  renameSync(path + '.tmp', path);
+  return path;
+}

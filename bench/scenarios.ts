@@ -7,6 +7,7 @@ import { rabbitmqScenario } from './rabbitmq.js';
 import { SQL_SCENARIOS } from './sql.js';
 import { redisScenario } from './redis.js';
 import { beatsScenario } from './beats.js';
+import { agentScenario } from './agent.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -56,4 +57,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   ...SQL_SCENARIOS,
   redisScenario,
   beatsScenario,
+  agentScenario,
 ];

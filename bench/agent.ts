@@ -1,0 +1,177 @@
+/**
+ * The agent benchmark — the classic *file → TCP* shape: `logpipe agent` reads 4 files of Apache
+ * common-log lines from the start and ships them over the Beats protocol
+ *   1. to a minimal receiver that counts and acknowledges windows without parsing them, and
+ *   2. to a full logpipe pipeline (beats input → null output);
+ * beside a raw read of the same files in the same run. Then an idle agent watching 100 files.
+ *
+ * The agent is done when its registry says every byte of every file is acknowledged; it is then
+ * stopped, and its CPU time (/proc/<pid>/stat) and peak RSS (VmHWM) are read.
+ *
+ *   BENCH_AGENT_MIB=256 (default) — size of each of the 4 files
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commonLog } from './data.js';
+import type { Scenario, ScenarioTools } from './scenarios.js';
+
+const FILES = 4;
+const CLOCK_TICKS = 100;
+
+interface ProcessFigures { cpuSeconds: number; peakRssMb: number }
+
+function figures(pid: number): ProcessFigures {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime + stime
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuSeconds, peakRssMb: Number(hwm?.[1] ?? 0) / 1024 };
+}
+
+function start(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+  return child;
+}
+
+const exited = (c: ChildProcess): Promise<void> => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', () => r())));
+
+/** Sum of acknowledged offsets in every registry document under `dataDir`. */
+function acknowledgedBytes(dataDir: string): number {
+  let total = 0;
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'logpipe-registry.json') {
+        try {
+          const doc = JSON.parse(readFileSync(p, 'utf8')) as { entries: { offset: number }[] };
+          for (const entry of doc.entries) total += entry.offset;
+        } catch { /* being replaced */ }
+      }
+    }
+  };
+  walk(dataDir);
+  return total;
+}
+
+function agentConfig(paths: string[], port: number, dataDir: string, extra: string[] = []): string {
+  return [
+    'filebeat.inputs:',
+    '  - type: log',
+    `    paths: [${paths.map((p) => JSON.stringify(p)).join(', ')}]`,
+    ...extra,
+    `path.data: ${dataDir}`,
+    'output.logstash:',
+    `  hosts: ["127.0.0.1:${port}"]`,
+    '',
+  ].join('\n');
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the agent until everything is acknowledged; returns wall seconds and its figures. */
+async function runAgent(t: ScenarioTools, dir: string, files: string[], port: number, total: number): Promise<ProcessFigures & { seconds: number }> {
+  const dataDir = join(dir, 'agent-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const yml = join(dir, 'agent.yml');
+  writeFileSync(yml, agentConfig(files, port, dataDir));
+  const began = process.hrtime.bigint();
+  const agent = start([t.logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
+  let last: ProcessFigures = { cpuSeconds: 0, peakRssMb: 0 };
+  while (acknowledgedBytes(dataDir) < total) {
+    if (agent.exitCode !== null) throw new Error(`agent exited with ${agent.exitCode}`);
+    last = figures(agent.pid!);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  last = figures(agent.pid!);
+  agent.kill('SIGTERM');
+  await exited(agent);
+  return { seconds, ...last };
+}
+
+function print(t: ScenarioTools, variant: string, bytes: number, lines: number, r: ProcessFigures & { seconds: number }, baselineSeconds?: number): void {
+  const mib = bytes / 1048576;
+  const ratio = baselineSeconds ? ` | ${(baselineSeconds / r.seconds * 100).toFixed(0).padStart(4)}% of raw read` : '';
+  console.log(`${'agent: 4 files → beats'.padEnd(28)} ${variant.padEnd(22)} ${Math.round(lines / r.seconds).toLocaleString('en').padStart(11)} ev/s ${(mib / r.seconds).toFixed(1).padStart(7)} MiB/s  ` +
+    `${(r.cpuSeconds / (bytes / 1073741824)).toFixed(1).padStart(5)} CPU s/GiB  peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB${ratio}`);
+  void t;
+}
+
+export const agentScenario: Scenario = {
+  name: 'agent',
+  async run(t) {
+    const mib = Number(process.env['BENCH_AGENT_MIB'] ?? 256);
+    const files: string[] = [];
+    for (let i = 0; i < FILES; i++) files.push(await commonLog(i, mib));
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    const dir = mkdtempSync(join(tmpdir(), 'logpipe-bench-agent-'));
+    try {
+      const baseline = await t.measure([join(t.root, 'dist', 'bench', 'baselines', 'read-files.js'), ...files]);
+      const lines = Number(/lines=(\d+)/.exec(baseline.stderr)?.[1] ?? 0);
+      print(t, 'baseline (raw read)', bytes, lines, { seconds: baseline.seconds, cpuSeconds: NaN, peakRssMb: baseline.peakRssMb });
+
+      // 1. into the minimal receiver
+      const port = await freePort();
+      const receiver = start([join(t.root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
+      await new Promise((r) => setTimeout(r, 500));
+      const toReceiver = await runAgent(t, dir, files, port, bytes);
+      receiver.kill('SIGTERM');
+      await exited(receiver);
+      print(t, 'agent → receiver', bytes, lines, toReceiver, baseline.seconds);
+
+      // 2. into a full pipeline: beats input → null
+      const port2 = await freePort();
+      const pipeline = start([t.logpipe, 'run', '--path.data', join(dir, 'pipeline-data'), '--log.level', 'warn', '-e', `input { beats { port => ${port2} host => "127.0.0.1" } } output { null {} }`]);
+      await new Promise((r) => setTimeout(r, 1500));
+      const toPipeline = await runAgent(t, dir, files, port2, bytes);
+      const pipelineFigures = figures(pipeline.pid!);
+      pipeline.kill('SIGTERM');
+      await exited(pipeline);
+      print(t, 'agent → logpipe -w 1', bytes, lines, toPipeline, baseline.seconds);
+      console.log(`${''.padEnd(28)} ${'(the pipeline itself)'.padEnd(22)} ${(pipelineFigures.cpuSeconds / (bytes / 1073741824)).toFixed(1)} CPU s/GiB  peak RSS ${pipelineFigures.peakRssMb.toFixed(0)} MB`);
+
+      await idleAgent(t, dir, port);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** An agent watching 100 files that do not change: its CPU share over 20 s, after settling. */
+async function idleAgent(t: ScenarioTools, dir: string, port: number): Promise<void> {
+  const logs = join(dir, 'idle-logs');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(logs);
+  for (let i = 0; i < 100; i++) writeFileSync(join(logs, `app-${i}.log`), `line 1 of file ${i}\n`);
+  const receiver = start([join(t.root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
+  const dataDir = join(dir, 'idle-data');
+  const yml = join(dir, 'idle.yml');
+  writeFileSync(yml, agentConfig([join(logs, '*.log')], port, dataDir));
+  const agent = start([t.logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
+  try {
+    await new Promise((r) => setTimeout(r, 5000));
+    const before = figures(agent.pid!);
+    const began = Date.now();
+    await new Promise((r) => setTimeout(r, 20_000));
+    const after = figures(agent.pid!);
+    const share = (after.cpuSeconds - before.cpuSeconds) / ((Date.now() - began) / 1000) * 100;
+    console.log(`${'agent: idle, 100 files'.padEnd(28)} ${'default settings'.padEnd(22)} ${share.toFixed(2)}% of a core  RSS peak ${after.peakRssMb.toFixed(0)} MB`);
+  } finally {
+    agent.kill('SIGTERM');
+    receiver.kill('SIGTERM');
+    await Promise.all([exited(agent), exited(receiver)]);
+  }
+}
