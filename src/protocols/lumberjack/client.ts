@@ -5,7 +5,7 @@
  */
 import { LogpipeError } from '../../core/errors.js';
 import { Sleeps } from '../../core/sleeps.js';
-import { encodeWindowFrames } from './frames.js';
+import { encodeWindowFramesAsync } from './frames.js';
 import { LumberjackConnection, WindowFailure, type ConnectOptions } from './client-connection.js';
 
 export { LumberjackConnection, WindowFailure } from './client-connection.js';
@@ -82,7 +82,7 @@ export class LumberjackClient {
         if (attempt > 0) await this.waitBackoff();
         try {
           const connection = await this.ready();
-          const frames = encodeWindowFrames(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
+          const frames = await encodeWindowFramesAsync(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
           await connection.send(frames, to - start);
           this.failures = 0;
           this.retryAt = 0;

@@ -14,7 +14,8 @@
  * `FrameParser` reads frames from a byte stream incrementally (chunks cut anywhere) and bounds
  * every frame, compressed or inflated, by `maxFrameBytes`.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
 import { LogpipeError } from '../../core/errors.js';
 
 export const VERSION_1 = 0x31;
@@ -287,12 +288,29 @@ export function encodeData(seq: number, fields: Record<string, string>): Buffer 
 
 /** A compressed frame around `frames` (whole frames), zlib at `level` (1–9). */
 export function encodeCompressed(frames: Uint8Array, level: number): Buffer {
-  const body = deflateSync(frames, { level });
+  return compressedFrame(deflateSync(frames, { level }));
+}
+
+function compressedFrame(body: Buffer, window?: Buffer): Buffer {
   const head = Buffer.allocUnsafe(6);
   head[0] = VERSION_2;
   head[1] = TYPE_COMPRESSED;
   head.writeUInt32BE(body.length, 2);
-  return Buffer.concat([head, body], 6 + body.length);
+  return window ? Buffer.concat([window, head, body], 12 + body.length) : Buffer.concat([head, body], 6 + body.length);
+}
+
+/** J frames with seq 1..(to-from) for events [from, to) of the documents laid end to end in `bytes`. */
+function jsonFrames(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number): Buffer {
+  const start = from === 0 ? 0 : ends[from - 1]!;
+  const frames = Buffer.allocUnsafe((to - from) * 10 + ends[to - 1]! - start);
+  let at = 0;
+  let prev = start;
+  for (let i = from; i < to; i++) {
+    const end = ends[i]!;
+    at = writeJsonFrame(frames, at, i - from + 1, bytes.subarray(prev, end));
+    prev = end;
+  }
+  return frames;
 }
 
 /**
@@ -302,18 +320,21 @@ export function encodeCompressed(frames: Uint8Array, level: number): Buffer {
  * event `from` (inclusive) to `to` (exclusive).
  */
 export function encodeWindowFrames(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Buffer {
-  const count = to - from;
-  const start = from === 0 ? 0 : ends[from - 1]!;
-  const jsonBytes = ends[to - 1]! - start;
-  const frames = Buffer.allocUnsafe(count * 10 + jsonBytes);
-  let at = 0;
-  let prev = start;
-  for (let i = from; i < to; i++) {
-    const end = ends[i]!;
-    at = writeJsonFrame(frames, at, i - from + 1, bytes.subarray(prev, end));
-    prev = end;
-  }
-  const window = encodeWindow(count);
-  if (compressionLevel > 0) return Buffer.concat([window, encodeCompressed(frames, compressionLevel)]);
+  const frames = jsonFrames(bytes, ends, from, to);
+  const window = encodeWindow(to - from);
+  if (compressionLevel > 0) return compressedFrame(deflateSync(frames, { level: compressionLevel }), window);
   return Buffer.concat([window, frames], 6 + frames.length);
+}
+
+const deflateInPool = promisify(deflate);
+
+/**
+ * encodeWindowFrames with the compression on libuv's thread pool: deflating is the largest cost
+ * of sending after the JSON itself, and off the event loop it runs beside the reading, decoding
+ * and encoding of the next window (the agent runs all of those on one thread).
+ */
+export async function encodeWindowFramesAsync(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Promise<Buffer> {
+  if (compressionLevel <= 0) return encodeWindowFrames(bytes, ends, from, to, 0);
+  const body = await deflateInPool(jsonFrames(bytes, ends, from, to), { level: compressionLevel });
+  return compressedFrame(body, encodeWindow(to - from));
 }
