@@ -144,24 +144,30 @@ export function jdbcSource(settings: JdbcSourceSettings, ctx: PluginContext): In
         const bound = values(from);
         for (let offset = 0; ; offset += settings.pageSize ?? 0) {
           const sql = settings.pageSize ? pageSql(settings.statement.sql, settings.pageSize, offset) : settings.statement.sql;
-          const rows = await conn.query(dialect.driverSql(sql), bound);
-          for (const row of rows) {
-            if (stopping || sink.stopping) throw new Error('stopped during a run');
-            if (trackingColumn !== undefined) {
-              trackingKey ??= trackingColumn in row || !settings.lowercase
-                ? trackingColumn
-                : Object.keys(row).find((k) => k.toLowerCase() === trackingColumn) ?? trackingColumn;
-              const v = parseTracked(row[trackingKey], settings.trackingType);
-              if (v !== undefined) next = v;
+          let pageRows = 0;
+          // Streamed in chunks: a payload is pushed (and waits for room in the queue) while the
+          // rest of the result stays with the server, so a big table never sits in memory.
+          for await (const rows of conn.stream(dialect.driverSql(sql), bound, builder.maxRows)) {
+            for (const row of rows) {
+              if (stopping || sink.stopping) throw new Error('stopped during a run');
+              if (trackingColumn !== undefined) {
+                trackingKey ??= trackingColumn in row || !settings.lowercase
+                  ? trackingColumn
+                  : Object.keys(row).find((k) => k.toLowerCase() === trackingColumn) ?? trackingColumn;
+                const v = parseTracked(row[trackingKey], settings.trackingType);
+                if (v !== undefined) next = v;
+              }
+              builder.add(row);
+              rowsRead++;
+              pageRows++;
+              if (builder.full) await flush();
             }
-            builder.add(row);
-            rowsRead++;
-            if (builder.full) await flush();
           }
-          if (!settings.pageSize || rows.length < settings.pageSize) break;
+          if (!settings.pageSize || pageRows < settings.pageSize) break;
         }
       } catch (err) {
-        broken = !(stopping || sink.stopping);
+        // A query left half-read (a stop, a failure) leaves the connection in an unknown state.
+        broken = true;
         throw err;
       } finally {
         conn.release(broken);
