@@ -10,6 +10,8 @@ import type { InputSink, InputSource, PluginContext } from '../../api.js';
 import { describeTarget, type ConnectionTarget } from '../../outputs/sql/connection.js';
 import { dialectOf } from '../../outputs/sql/dialects.js';
 import { openPool, type QueryValue, type SqlPool } from '../../outputs/sql/drivers.js';
+import { dateToWallText } from '../../outputs/sql/wall-time.js';
+import type { TimeZone } from '../../../core/time/timezone.js';
 import { parseTracked, writeLastRun, type TrackedValue, type TrackingType } from './last-run.js';
 import { RowPayloadBuilder } from './rows.js';
 import { pageSql, type NamedStatement } from './statement.js';
@@ -29,6 +31,8 @@ export interface JdbcSourceSettings {
   pageSize: number | undefined;
   lowercase: boolean;
   connectTimeoutMs: number;
+  /** jdbc_default_timezone: zone-less timestamps are wall times there (MySQL, PostgreSQL). */
+  zone?: TimeZone | undefined;
 }
 
 /** What became of one run's payloads. */
@@ -109,8 +113,11 @@ export function jdbcSource(settings: JdbcSourceSettings, ctx: PluginContext): In
       wake = done;
     });
 
+  // A timestamp :sql_last_value compares with zone-less columns: bound as the zone's wall time.
+  const bindLast = (last: TrackedValue): QueryValue =>
+    settings.zone !== undefined && last instanceof Date ? dateToWallText(last, settings.zone) : last;
   const values = (last: TrackedValue): QueryValue[] =>
-    settings.statement.names.map((name) => (name === 'sql_last_value' ? last : (settings.parameters[name] as QueryValue)));
+    settings.statement.names.map((name) => (name === 'sql_last_value' ? bindLast(last) : (settings.parameters[name] as QueryValue)));
 
   /** One run: query (page by page), push every row, then wait until its payloads are answered (or a stop). */
   async function runOnce(sink: InputSink): Promise<void> {
@@ -137,7 +144,7 @@ export function jdbcSource(settings: JdbcSourceSettings, ctx: PluginContext): In
     let trackingKey: string | undefined;
     let rowsRead = 0;
     try {
-      pool ??= openPool(settings.target, { maxConnections: 1, connectTimeoutMs: settings.connectTimeoutMs, logger: log });
+      pool ??= openPool(settings.target, { maxConnections: 1, connectTimeoutMs: settings.connectTimeoutMs, logger: log, wallClockZone: settings.zone });
       const conn = await pool.acquire();
       let broken = false;
       try {

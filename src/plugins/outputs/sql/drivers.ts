@@ -11,7 +11,9 @@ import type * as Pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import { lazyRequire } from '../../../core/lazy.js';
 import type { Logger } from '../../../core/logger.js';
+import type { TimeZone } from '../../../core/time/timezone.js';
 import type { ConnectionTarget } from './connection.js';
+import { wallTextToDate } from './wall-time.js';
 import type { SqlValue } from './encoder.js';
 
 const mysqlDriver = lazyRequire<typeof MySql>('mysql2/promise');
@@ -53,6 +55,11 @@ export interface PoolOptions {
   maxConnections: number;
   connectTimeoutMs: number;
   logger: Logger;
+  /**
+   * Read timestamps without a zone (MySQL DATETIME/TIMESTAMP, PostgreSQL `timestamp`) as wall
+   * times in this zone; default: the process's zone, as the drivers do.
+   */
+  wallClockZone?: TimeZone | undefined;
 }
 
 export function openPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
@@ -78,6 +85,7 @@ function mysqlPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
     charset: 'utf8mb4',
     // Idle connections through a NAT or a proxy are cut silently; keep-alives find out.
     enableKeepAlive: true,
+    ...(options.wallClockZone ? { typeCast: mysqlWallClock(options.wallClockZone) } : {}),
   });
   return {
     async acquire() {
@@ -116,6 +124,7 @@ function pgPool(target: ConnectionTarget, options: PoolOptions): SqlPool {
     max: Math.max(1, options.maxConnections),
     connectionTimeoutMillis: options.connectTimeoutMs,
     keepAlive: true,
+    ...(options.wallClockZone ? { types: pgWallClock(options.wallClockZone) } : {}),
   });
   // An idle pooled client whose server goes away emits 'error' on the pool; unheard, it would
   // crash the process. The pool drops that client; the next write connects afresh.
@@ -209,6 +218,24 @@ function sqlitePool(target: ConnectionTarget): SqlPool {
       await holder;
       db.close();
     },
+  };
+}
+
+/** mysql2 field conversion: DATETIME and TIMESTAMP text read in `zone`; everything else as the driver does. */
+function mysqlWallClock(zone: TimeZone): MySql.TypeCast {
+  return (field, next) => {
+    if (field.type !== 'DATETIME' && field.type !== 'TIMESTAMP') return next();
+    const text = field.string();
+    return text === null ? null : wallTextToDate(text, zone);
+  };
+}
+
+/** PostgreSQL type parsers: `timestamp` (without time zone, OID 1114) read in `zone`; the rest as pg does. */
+function pgWallClock(zone: TimeZone): Pg.CustomTypesConfig {
+  const { types } = pgDriver();
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 1114 && format !== 'binary' ? (text: string) => wallTextToDate(text, zone) : types.getTypeParser(oid, format as 'text')) as Pg.CustomTypesConfig['getTypeParser'],
   };
 }
 
