@@ -19,13 +19,19 @@ import { placeholderOffsets } from './statement.js';
 /** A bound value: what every driver takes and structured clone carries cheaply. */
 export type SqlValue = string | number | boolean | null;
 
-/** Rows sharing one SQL text, with their positions in the payload (encode order). */
+/**
+ * Rows sharing one SQL text, with their positions in the payload (encode order). The values of
+ * all rows are one flat array (`width` per row): one array to clone across threads instead of
+ * one per row, and a multi-row INSERT binds a slice of it as it is.
+ */
 export interface SqlGroup {
   sql: string;
   /** The table the SQL writes to, when the output generated it from `table` (for create_table). */
   table?: string;
   indexes: number[];
-  rows: SqlValue[][];
+  /** Parameters per row. */
+  width: number;
+  values: SqlValue[];
   /** Each row's event as JSON, only when a failure table wants the original events. */
   events?: string[];
 }
@@ -156,6 +162,9 @@ function formatTimestamp(epochMs: number): string {
  * event): a second serialisation per event, paid only by outputs that asked for it.
  */
 export function createSqlEncoder(plan: RowPlan, withEvents = false): OutputEncoder {
+  const { params } = plan;
+  const width = params.length;
+  const row = new Array<SqlValue>(width);
   return {
     encode(events: Event[]): OutputPayload | undefined {
       const groups = new Map<string, SqlGroup>();
@@ -164,17 +173,18 @@ export function createSqlEncoder(plan: RowPlan, withEvents = false): OutputEncod
       let written = 0;
       const rejected = encodeEach(events, (event) => {
         const target = plan.target(event);
-        const row = plan.params.map((param) => param(event));
+        // Every value first: an event that throws half-way must add nothing to its group.
+        for (let k = 0; k < width; k++) row[k] = params[k]!(event);
         const json = withEvents ? diagnosticJson(event.data) : undefined;
         let group = groups.get(target.sql);
         if (!group) {
-          group = { sql: target.sql, indexes: [], rows: [] };
+          group = { sql: target.sql, indexes: [], width, values: [] };
           if (target.table !== undefined) group.table = target.table;
           if (withEvents) group.events = [];
           groups.set(target.sql, group);
         }
         group.indexes.push(written++);
-        group.rows.push(row);
+        for (let k = 0; k < width; k++) group.values.push(row[k]!);
         if (json !== undefined) group.events!.push(json);
       });
       if (groups.size === 0) return rejected ? { data: undefined, rejected } : undefined;

@@ -42,6 +42,7 @@ export const jdbcOutput = defineOutput({
     retry_initial_interval: { type: 'number', default: 2, description: 'Seconds before the first retry; doubles after each failure.' },
     retry_max_interval: { type: 'number', default: 128, description: 'Longest wait between retries, in seconds.' },
     retry_sql_states: { type: 'string_list', default: [], description: 'SQLSTATEs (or MySQL error numbers) to retry besides connection, transaction and resource errors.' },
+    write_concurrency: { type: 'number', default: 2, description: 'Batches written at once, each on its own connection and transaction (overrides pipeline.output.concurrency for this output). 2 overlaps one batch\'s COMMIT with the next batch\'s INSERT; 1 commits batches in the order they left the workers.' },
     failure_table: { type: 'string', description: 'A table (created if missing) where rows the database refuses are kept: time, output, reason, statement, values and the event as JSON; written in the batch\'s transaction.' },
     failure_table_only: { type: 'boolean', default: true, description: 'With failure_table: rows kept there do not also go to the pipeline\'s failure path (failed_events.path).' },
     driver_class: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility; ignored.' },
@@ -73,6 +74,7 @@ export const jdbcOutput = defineOutput({
       },
       createTable: undefined,
       failureTable: failureTableOf(options),
+      writeConcurrency: options.write_concurrency,
     }, ctx.logger, ctx.id);
   },
 });
@@ -106,6 +108,7 @@ export const sqlOutput = defineOutput({
     retry_initial_interval: { type: 'number', default: 1, description: 'Seconds before the first retry; doubles after each failure.' },
     retry_max_interval: { type: 'number', default: 30, description: 'Longest wait between retries, in seconds.' },
     retry_sql_states: { type: 'string_list', default: [], description: 'SQLSTATEs (or MySQL error numbers) to retry besides connection, transaction and resource errors.' },
+    write_concurrency: { type: 'number', default: 2, description: 'Batches written at once, each on its own connection and transaction (overrides pipeline.output.concurrency for this output). 2 overlaps one batch\'s COMMIT with the next batch\'s INSERT; 1 commits batches in the order they left the workers.' },
     failure_table: { type: 'string', description: 'A table (created if missing) where rows the database refuses are kept: time, output, reason, statement, values and the event as JSON; written in the batch\'s transaction.' },
     failure_table_only: { type: 'boolean', default: true, description: 'With failure_table: rows kept there do not also go to the pipeline\'s failure path (failed_events.path).' },
   },
@@ -125,6 +128,7 @@ export const sqlOutput = defineOutput({
       retry: { initialMs: options.retry_initial_interval * 1000, maxMs: options.retry_max_interval * 1000, maxAttempts: Math.max(0, options.max_attempts) },
       createTable: declared && ((table) => createTableSql(dialect, table, declared)),
       failureTable: failureTableOf(options),
+      writeConcurrency: options.write_concurrency,
     }, ctx.logger, ctx.id);
   },
 });
@@ -202,9 +206,11 @@ interface SinkSettings {
   retry: RetryPolicy;
   createTable: ((table: string) => string) | undefined;
   failureTable: { name: string; only: boolean } | undefined;
+  writeConcurrency: number;
 }
 
 function createSink(target: ConnectionTarget, settings: SinkSettings, logger: Logger, id: string): SqlSink {
+  if (!(settings.writeConcurrency >= 1)) throw new ConfigError(`write_concurrency must be at least 1, got ${settings.writeConcurrency}`);
   if (target.ignoredParams.length > 0) logger.info(`sql output: connection parameters ignored: ${target.ignoredParams.join(', ')}`, { output: id });
   const pool = openPool(target, { maxConnections: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, logger });
   return new SqlSink({
@@ -216,6 +222,7 @@ function createSink(target: ConnectionTarget, settings: SinkSettings, logger: Lo
     target: describeTarget(target),
     logger,
     output: id,
+    concurrency: Math.floor(settings.writeConcurrency),
     ...(settings.createTable ? { createTable: settings.createTable } : {}),
     ...(settings.failureTable ? { failureTable: settings.failureTable } : {}),
   });

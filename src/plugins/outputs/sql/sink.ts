@@ -19,7 +19,7 @@ import { OutputError, type OutputSink, type RetryPolicy, type WriteResult } from
 import type { Logger } from '../../../core/logger.js';
 import type { SqlDialect } from './dialects.js';
 import type { SqlConnection, SqlPool } from './drivers.js';
-import type { SqlBatch, SqlValue } from './encoder.js';
+import type { SqlBatch, SqlGroup, SqlValue } from './encoder.js';
 import { createFailureTableSql, FAILURE_COLUMNS, failureInsertSql } from './ddl.js';
 import { classifyError, errorReason } from './errors.js';
 import { insertShape, multiRowSql, type InsertShape } from './statement.js';
@@ -37,6 +37,8 @@ export interface SqlSinkOptions {
   logger: Logger;
   /** The output's id, for logs and the failure table. */
   output: string;
+  /** Writes in flight (write_concurrency); each takes its own pooled connection. */
+  concurrency: number;
   /** create_table: the CREATE TABLE IF NOT EXISTS for a table name the encoder reported. */
   createTable?: (table: string) => string;
   /** failure_table: where refused rows go; `only`: not to the pipeline's failure path as well. */
@@ -74,12 +76,14 @@ const PLAN_CACHE_LIMIT = 1000;
 
 export class SqlSink implements OutputSink {
   readonly retry: RetryPolicy;
+  readonly concurrency: number;
   private readonly plans = new Map<string, Plan>();
   private readonly tables: TableKeeper | undefined;
   private readonly failureTables: TableKeeper | undefined;
 
   constructor(private readonly options: SqlSinkOptions) {
     this.retry = options.retry;
+    this.concurrency = options.concurrency;
     const { createTable, failureTable, dialect, logger, output } = options;
     if (createTable) this.tables = new TableKeeper(createTable, logger, output);
     if (failureTable) this.failureTables = new TableKeeper((name) => createFailureTableSql(dialect, name), logger, output);
@@ -145,25 +149,29 @@ export class SqlSink implements OutputSink {
     for (const group of batch) {
       const plan = this.planOf(group.sql);
       try {
-        if (plan.shape) await this.insertMany(conn, plan, plan.shape, group.rows);
-        else for (const row of group.rows) await conn.run(plan.single, row);
+        if (plan.shape) await this.insertMany(conn, plan, plan.shape, group);
+        else for (let i = 0; i < group.indexes.length; i++) await conn.run(plan.single, rowOf(group, i));
       } catch (err) {
         throw this.classify(err) === 'row' ? new RowRefused(err) : err;
       }
     }
   }
 
-  private async insertMany(conn: SqlConnection, plan: Plan, shape: InsertShape, rows: SqlValue[][]): Promise<void> {
-    for (let start = 0; start < rows.length; start += plan.chunkRows) {
-      const chunk = rows.slice(start, start + plan.chunkRows);
-      if (chunk.length === 1) {
-        await conn.run(plan.single, chunk[0]);
+  private async insertMany(conn: SqlConnection, plan: Plan, shape: InsertShape, group: SqlGroup): Promise<void> {
+    const rows = group.indexes.length;
+    const { width, values } = group;
+    for (let start = 0; start < rows; start += plan.chunkRows) {
+      const count = Math.min(plan.chunkRows, rows - start);
+      if (count === 1) {
+        await conn.run(plan.single, rowOf(group, start));
         continue;
       }
-      const sql = chunk.length === plan.chunkRows && plan.chunkSql !== undefined
+      const sql = count === plan.chunkRows && plan.chunkSql !== undefined
         ? plan.chunkSql
-        : this.options.dialect.driverSql(multiRowSql(shape, chunk.length));
-      await conn.run(sql, chunk.flat());
+        : this.options.dialect.driverSql(multiRowSql(shape, count));
+      // The whole group in one statement: its values as they came, no copy.
+      const bound = count === rows ? values : values.slice(start * width, (start + count) * width);
+      await conn.run(sql, bound);
     }
   }
 
@@ -242,8 +250,8 @@ export class SqlSink implements OutputSink {
     const savepoints = this.options.dialect.statementErrorAbortsTransaction;
     for (const group of batch) {
       const plan = this.planOf(group.sql);
-      for (let i = 0; i < group.rows.length; i++) {
-        const row = group.rows[i]!;
+      for (let i = 0; i < group.indexes.length; i++) {
+        const row = rowOf(group, i);
         if (savepoints) await conn.run(`SAVEPOINT ${SAVEPOINT}`);
         try {
           await conn.run(plan.single, row);
@@ -278,4 +286,9 @@ export class SqlSink implements OutputSink {
     this.plans.set(sql, plan);
     return plan;
   }
+}
+
+/** Row `i` of a group: its slice of the flat values. */
+function rowOf(group: SqlGroup, i: number): SqlValue[] {
+  return group.values.slice(i * group.width, (i + 1) * group.width);
 }
