@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -45,18 +44,10 @@ export function keyPrefix(name: string): { prefix: string; cleanup: () => Promis
 
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'logpipe-redis-'));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 import { sleep, waitFor } from './wait.js';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 /** A redis-server of our own, persisting every write (AOF, fsync always) under a temporary directory. */
 export class PrivateRedis {

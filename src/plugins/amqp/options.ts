@@ -3,6 +3,7 @@
  * integration names them, and how they become amqplib's connect arguments.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Options } from 'amqplib';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ConfigError, type SourceLocation } from '../../core/errors.js';
@@ -18,7 +19,9 @@ export const AMQP_CONNECTION_OPTIONS = {
   user: { type: 'string', default: 'guest', description: 'User name.' },
   password: { type: 'password', description: 'Password (default "guest").' },
   vhost: { type: 'string', default: '/', description: 'Virtual host.' },
-  ssl: { type: 'boolean', default: false, description: 'Connect with TLS (amqps). The server certificate is verified against the system CAs.' },
+  ssl: { type: 'boolean', default: false, description: 'Connect with TLS (amqps). The server certificate is verified against the system CAs, or ssl_certificate_authorities.' },
+  ssl_certificate_authorities: { type: 'string_list', description: 'PEM files of the CAs that sign the broker\'s certificate (default: the system CAs).' },
+  ssl_verification_mode: { type: 'string', default: 'full', values: ['full', 'none'], description: 'full: check the certificate chain and the host name; none: check nothing (testing only).' },
   ssl_certificate_path: { type: 'path', description: 'Client certificate and key, as a PKCS#12 (.p12) file.' },
   ssl_certificate_password: { type: 'password', description: 'Password of the PKCS#12 file.' },
   ssl_version: { type: 'string', default: 'TLSv1.2', values: ['TLSv1.2', 'TLSv1.3'], description: 'Lowest TLS version accepted.' },
@@ -37,6 +40,8 @@ export interface AmqpConnectionSettings {
   password?: Password | undefined;
   vhost: string;
   ssl: boolean;
+  ssl_certificate_authorities?: string[] | undefined;
+  ssl_verification_mode: string;
   ssl_certificate_path?: string | undefined;
   ssl_certificate_password?: Password | undefined;
   ssl_version: string;
@@ -69,6 +74,16 @@ export function amqpTargets(settings: AmqpConnectionSettings, connectionName: st
       throw new ConfigError(`rabbitmq: cannot read ssl_certificate_path: ${(err as Error).message}`, location);
     }
   }
+  let ca: Buffer[] | undefined;
+  if (settings.ssl_certificate_authorities !== undefined && settings.ssl_certificate_authorities.length > 0) {
+    ca = settings.ssl_certificate_authorities.map((path) => {
+      try {
+        return readFileSync(path);
+      } catch (err) {
+        throw new ConfigError(`rabbitmq: cannot read ssl_certificate_authorities: ${(err as Error).message}`, location);
+      }
+    });
+  }
   return settings.host.map((entry) => {
     const m = /^([^:\s]+):(\d+)$/.exec(entry);
     const hostname = m ? m[1]! : entry;
@@ -76,9 +91,12 @@ export function amqpTargets(settings: AmqpConnectionSettings, connectionName: st
     const socket: AmqpTarget['socket'] = { noDelay: true, clientProperties: { connection_name: connectionName } };
     if (settings.connection_timeout !== undefined) socket.timeout = settings.connection_timeout;
     if (settings.ssl) {
-      socket.servername = hostname;
+      // SNI carries host names only (RFC 6066); Node warns when given an address.
+      if (isIP(hostname) === 0) socket.servername = hostname;
       socket.minVersion = settings.ssl_version as 'TLSv1.2' | 'TLSv1.3';
       if (pfx) socket.pfx = pfx;
+      if (ca) socket.ca = ca;
+      if (settings.ssl_verification_mode === 'none') socket.rejectUnauthorized = false;
       if (settings.ssl_certificate_password) socket.passphrase = settings.ssl_certificate_password.reveal();
     }
     const connect: Options.Connect = {

@@ -8,15 +8,33 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
-import { ConfigError } from '../../../core/errors.js';
+import { ConfigError, type SourceLocation } from '../../../core/errors.js';
 import { Event } from '../../../core/event.js';
+import type { Logger } from '../../../core/logger.js';
+import { resolveZone, type TimeZone } from '../../../core/time/timezone.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineInput, type InputSource } from '../../api.js';
-import { parseConnectionString } from '../../outputs/sql/connection.js';
+import { parseConnectionString, type SqlDialectName } from '../../outputs/sql/connection.js';
 import { initialValue, readLastRun, type TrackingType } from './last-run.js';
 import type { RowsPayload } from './rows.js';
 import { jdbcSource } from './source.js';
 import { checkNames, namedStatement } from './statement.js';
+
+/** jdbc_default_timezone as a zone; SQLite keeps timestamps as text, so it is not concerned. */
+function databaseZone(id: string | undefined, dialect: SqlDialectName, label: string, logger: Logger, location: SourceLocation | undefined): TimeZone | undefined {
+  if (id === undefined) return undefined;
+  let zone: TimeZone;
+  try {
+    zone = resolveZone(id.trim());
+  } catch (err) {
+    throw new ConfigError(`${label}: jdbc_default_timezone: ${(err as Error).message}`, location, 'an IANA zone name such as "Europe/Paris", or an offset such as "+08:00"');
+  }
+  if (dialect === 'sqlite') {
+    logger.info(`${label}: jdbc_default_timezone ignored: SQLite keeps timestamps as text, read as they are`);
+    return undefined;
+  }
+  return zone;
+}
 
 /** Options of Logstash's jdbc input that only make sense for Java drivers. */
 const JAVA_ONLY = ['jdbc_driver_class', 'jdbc_driver_library'] as const;
@@ -45,6 +63,7 @@ export const jdbcInput = defineInput({
     jdbc_page_size: { type: 'number', default: 100000, description: 'Rows per page, with jdbc_paging_enabled.' },
     lowercase_column_names: { type: 'boolean', default: true, description: 'Lowercase column names in events.' },
     connection_timeout: { type: 'number', default: 10000, description: 'Milliseconds to wait for a connection.' },
+    jdbc_default_timezone: { type: 'string', description: 'Zone of the database\'s timestamps without a zone (e.g. "Asia/Shanghai", "+08:00"): MySQL DATETIME/TIMESTAMP and PostgreSQL timestamp columns are read as wall times there, and a timestamp :sql_last_value is bound as that zone\'s wall time. Default: the process\'s zone.' },
   },
   createSource(options, ctx): InputSource {
     const label = 'jdbc input';
@@ -108,6 +127,7 @@ export const jdbcInput = defineInput({
       pageSize: options.jdbc_paging_enabled ? Math.floor(options.jdbc_page_size) : undefined,
       lowercase: options.lowercase_column_names,
       connectTimeoutMs: options.connection_timeout,
+      zone: databaseZone(options.jdbc_default_timezone, target.dialect, label, ctx.logger, ctx.location),
     }, ctx);
   },
   createDecoder() {

@@ -10,6 +10,8 @@ import type { InputSink, InputSource, PluginContext } from '../../api.js';
 import { describeTarget, type ConnectionTarget } from '../../outputs/sql/connection.js';
 import { dialectOf } from '../../outputs/sql/dialects.js';
 import { openPool, type QueryValue, type SqlPool } from '../../outputs/sql/drivers.js';
+import { dateToWallText } from '../../outputs/sql/wall-time.js';
+import type { TimeZone } from '../../../core/time/timezone.js';
 import { parseTracked, writeLastRun, type TrackedValue, type TrackingType } from './last-run.js';
 import { RowPayloadBuilder } from './rows.js';
 import { pageSql, type NamedStatement } from './statement.js';
@@ -29,6 +31,8 @@ export interface JdbcSourceSettings {
   pageSize: number | undefined;
   lowercase: boolean;
   connectTimeoutMs: number;
+  /** jdbc_default_timezone: zone-less timestamps are wall times there (MySQL, PostgreSQL). */
+  zone?: TimeZone | undefined;
 }
 
 /** What became of one run's payloads. */
@@ -109,8 +113,11 @@ export function jdbcSource(settings: JdbcSourceSettings, ctx: PluginContext): In
       wake = done;
     });
 
+  // A timestamp :sql_last_value compares with zone-less columns: bound as the zone's wall time.
+  const bindLast = (last: TrackedValue): QueryValue =>
+    settings.zone !== undefined && last instanceof Date ? dateToWallText(last, settings.zone) : last;
   const values = (last: TrackedValue): QueryValue[] =>
-    settings.statement.names.map((name) => (name === 'sql_last_value' ? last : (settings.parameters[name] as QueryValue)));
+    settings.statement.names.map((name) => (name === 'sql_last_value' ? bindLast(last) : (settings.parameters[name] as QueryValue)));
 
   /** One run: query (page by page), push every row, then wait until its payloads are answered (or a stop). */
   async function runOnce(sink: InputSink): Promise<void> {
@@ -137,31 +144,37 @@ export function jdbcSource(settings: JdbcSourceSettings, ctx: PluginContext): In
     let trackingKey: string | undefined;
     let rowsRead = 0;
     try {
-      pool ??= openPool(settings.target, { maxConnections: 1, connectTimeoutMs: settings.connectTimeoutMs, logger: log });
+      pool ??= openPool(settings.target, { maxConnections: 1, connectTimeoutMs: settings.connectTimeoutMs, logger: log, wallClockZone: settings.zone });
       const conn = await pool.acquire();
       let broken = false;
       try {
         const bound = values(from);
         for (let offset = 0; ; offset += settings.pageSize ?? 0) {
           const sql = settings.pageSize ? pageSql(settings.statement.sql, settings.pageSize, offset) : settings.statement.sql;
-          const rows = await conn.query(dialect.driverSql(sql), bound);
-          for (const row of rows) {
-            if (stopping || sink.stopping) throw new Error('stopped during a run');
-            if (trackingColumn !== undefined) {
-              trackingKey ??= trackingColumn in row || !settings.lowercase
-                ? trackingColumn
-                : Object.keys(row).find((k) => k.toLowerCase() === trackingColumn) ?? trackingColumn;
-              const v = parseTracked(row[trackingKey], settings.trackingType);
-              if (v !== undefined) next = v;
+          let pageRows = 0;
+          // Streamed in chunks: a payload is pushed (and waits for room in the queue) while the
+          // rest of the result stays with the server, so a big table never sits in memory.
+          for await (const rows of conn.stream(dialect.driverSql(sql), bound, builder.maxRows)) {
+            for (const row of rows) {
+              if (stopping || sink.stopping) throw new Error('stopped during a run');
+              if (trackingColumn !== undefined) {
+                trackingKey ??= trackingColumn in row || !settings.lowercase
+                  ? trackingColumn
+                  : Object.keys(row).find((k) => k.toLowerCase() === trackingColumn) ?? trackingColumn;
+                const v = parseTracked(row[trackingKey], settings.trackingType);
+                if (v !== undefined) next = v;
+              }
+              builder.add(row);
+              rowsRead++;
+              pageRows++;
+              if (builder.full) await flush();
             }
-            builder.add(row);
-            rowsRead++;
-            if (builder.full) await flush();
           }
-          if (!settings.pageSize || rows.length < settings.pageSize) break;
+          if (!settings.pageSize || pageRows < settings.pageSize) break;
         }
       } catch (err) {
-        broken = !(stopping || sink.stopping);
+        // A query left half-read (a stop, a failure) leaves the connection in an unknown state.
+        broken = true;
         throw err;
       } finally {
         conn.release(broken);

@@ -15,6 +15,9 @@ import { RabbitPublisher } from './publisher.js';
 
 const textEncoder = new TextEncoder();
 
+/** Writes waiting for publisher confirms at once. */
+const WRITES_IN_FLIGHT = 4;
+
 export const rabbitmqOutput = defineOutput({
   kind: 'output',
   name: 'rabbitmq',
@@ -112,6 +115,9 @@ export const rabbitmqOutput = defineOutput({
     return {
       write: (data) => publisher.write(data as MessageBatch),
       close: () => publisher.close(),
+      // Each write waits for its own confirms; several in flight on the one confirm channel hide
+      // that round trip, and the broker still takes the messages in the order they were published.
+      concurrency: WRITES_IN_FLIGHT,
       // A failed write (the broker away) is retried from connect_retry_interval, doubling.
       retry: { initialMs, maxMs: Math.max(initialMs, MAX_RECONNECT_DELAY_MS), maxAttempts: 0 },
     };

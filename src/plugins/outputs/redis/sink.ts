@@ -29,16 +29,25 @@ export interface RedisSinkSettings {
   retry: RetryPolicy;
 }
 
+/** Enough to cover a loopback or LAN round trip at the batch sizes pipelines use. */
+const WRITES_IN_FLIGHT = 4;
+
 export class RedisSink implements OutputSink {
   readonly retry: RetryPolicy;
-  /** Writes go out one after another: the congestion check holds for the write that follows it. */
-  readonly concurrency = 1;
+  /**
+   * Writes in flight. They share one connection, and ioredis sends each MULTI … EXEC in one go,
+   * so Redis applies them in the order they were started: several in flight hide the round trip
+   * without reordering. With a congestion threshold one at a time, so the check holds for the
+   * write that follows it.
+   */
+  readonly concurrency: number;
   private closed = false;
   private wakeClosed: (() => void) | undefined;
   private readonly logLimiter = new LogRateLimiter();
 
   constructor(private readonly connector: RedisConnector, private readonly settings: RedisSinkSettings, private readonly logger: Logger) {
     this.retry = settings.retry;
+    this.concurrency = settings.dataType === 'list' && settings.congestionThreshold > 0 ? 1 : WRITES_IN_FLIGHT;
   }
 
   async write(data: unknown): Promise<WriteResult | void> {

@@ -7,6 +7,7 @@
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
+import { diagnosticJson } from '../../../core/json-depth.js';
 import { compileTemplate, hasInterpolation } from '../../../core/sprintf.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import type { OutputEncoder, OutputPayload } from '../../api.js';
@@ -18,19 +19,35 @@ import { placeholderOffsets } from './statement.js';
 /** A bound value: what every driver takes and structured clone carries cheaply. */
 export type SqlValue = string | number | boolean | null;
 
-/** Rows sharing one SQL text, with their positions in the payload (encode order). */
+/**
+ * Rows sharing one SQL text, with their positions in the payload (encode order). The values of
+ * all rows are one flat array (`width` per row): one array to clone across threads instead of
+ * one per row, and a multi-row INSERT binds a slice of it as it is.
+ */
 export interface SqlGroup {
   sql: string;
+  /** The table the SQL writes to, when the output generated it from `table` (for create_table). */
+  table?: string;
   indexes: number[];
-  rows: SqlValue[][];
+  /** Parameters per row. */
+  width: number;
+  values: SqlValue[];
+  /** Each row's event as JSON, only when a failure table wants the original events. */
+  events?: string[];
 }
 
 /** What the encoder hands the sink. */
 export type SqlBatch = SqlGroup[];
 
+/** Where an event's row goes: the SQL text, and the table when the output generated the SQL. */
+export interface RowTarget {
+  sql: string;
+  table?: string;
+}
+
 /** How an event becomes a row: its SQL text and each parameter's value. */
 export interface RowPlan {
-  sql: (event: Event) => string;
+  target: (event: Event) => RowTarget;
   params: Array<(event: Event) => SqlValue>;
 }
 
@@ -50,7 +67,10 @@ export function statementPlan(statement: readonly unknown[], unsafe: boolean): R
     throw new ConfigError(`statement has ${expected} placeholder(s) but ${params.length} parameter(s)`, undefined,
       'list one field (or %{…} template) after the SQL for each "?"');
   }
-  return { sql: unsafe ? compileTemplate(sql) : () => sql, params: params.map(paramGetter) };
+  const fixed: RowTarget = { sql };
+  if (!unsafe) return { target: () => fixed, params: params.map(paramGetter) };
+  const template = compileTemplate(sql);
+  return { target: (event) => ({ sql: template(event) }), params: params.map(paramGetter) };
 }
 
 function paramGetter(param: unknown): (event: Event) => SqlValue {
@@ -89,23 +109,23 @@ export function tablePlan(dialect: SqlDialect, table: string, columns: Record<st
   const params = names.map((name) => paramGetter(columns[name]));
   if (!hasInterpolation(table)) {
     if (!SAFE_IDENTIFIER.test(table)) throw new ConfigError(`table "${table}" is not a plain identifier`, undefined, 'use letters, digits and _ (schema.table allowed)');
-    const sql = dialect.insert(table, names, onConflict, conflictColumns);
-    return { sql: () => sql, params };
+    const fixed: RowTarget = { sql: dialect.insert(table, names, onConflict, conflictColumns), table };
+    return { target: () => fixed, params };
   }
   const template = compileTemplate(table);
-  const cache = new Map<string, string>();
+  const cache = new Map<string, RowTarget>();
   return {
     params,
-    sql(event) {
+    target(event) {
       const rendered = template(event);
-      let sql = cache.get(rendered);
-      if (sql === undefined) {
+      let target = cache.get(rendered);
+      if (target === undefined) {
         if (!SAFE_IDENTIFIER.test(rendered)) throw new Error(`table name "${rendered}" rendered from "${table}" is not a plain identifier`);
-        sql = dialect.insert(rendered, names, onConflict, conflictColumns);
+        target = { sql: dialect.insert(rendered, names, onConflict, conflictColumns), table: rendered };
         if (cache.size > 1000) cache.clear();
-        cache.set(rendered, sql);
+        cache.set(rendered, target);
       }
-      return sql;
+      return target;
     },
   };
 }
@@ -137,7 +157,14 @@ function formatTimestamp(epochMs: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
-export function createSqlEncoder(plan: RowPlan): OutputEncoder {
+/**
+ * With `withEvents` each row also carries its event as JSON (a failure table keeps the original
+ * event): a second serialisation per event, paid only by outputs that asked for it.
+ */
+export function createSqlEncoder(plan: RowPlan, withEvents = false): OutputEncoder {
+  const { params } = plan;
+  const width = params.length;
+  const row = new Array<SqlValue>(width);
   return {
     encode(events: Event[]): OutputPayload | undefined {
       const groups = new Map<string, SqlGroup>();
@@ -145,12 +172,20 @@ export function createSqlEncoder(plan: RowPlan): OutputEncoder {
       // cannot be made is left out by encodeEach and reported as rejected instead.
       let written = 0;
       const rejected = encodeEach(events, (event) => {
-        const sql = plan.sql(event);
-        const row = plan.params.map((param) => param(event));
-        let group = groups.get(sql);
-        if (!group) groups.set(sql, (group = { sql, indexes: [], rows: [] }));
+        const target = plan.target(event);
+        // Every value first: an event that throws half-way must add nothing to its group.
+        for (let k = 0; k < width; k++) row[k] = params[k]!(event);
+        const json = withEvents ? diagnosticJson(event.data) : undefined;
+        let group = groups.get(target.sql);
+        if (!group) {
+          group = { sql: target.sql, indexes: [], width, values: [] };
+          if (target.table !== undefined) group.table = target.table;
+          if (withEvents) group.events = [];
+          groups.set(target.sql, group);
+        }
         group.indexes.push(written++);
-        group.rows.push(row);
+        for (let k = 0; k < width; k++) group.values.push(row[k]!);
+        if (json !== undefined) group.events!.push(json);
       });
       if (groups.size === 0) return rejected ? { data: undefined, rejected } : undefined;
       const data: SqlBatch = [...groups.values()];

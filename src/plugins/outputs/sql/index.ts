@@ -17,6 +17,7 @@ import { defineOutput, type RetryPolicy } from '../../api.js';
 import { describeTarget, parseConnectionString, type ConnectionTarget, type SqlDialectName } from './connection.js';
 import { dialectOf, type OnConflict } from './dialects.js';
 import { openPool } from './drivers.js';
+import { createTableSql, declareTable, type DeclaredTable } from './ddl.js';
 import { createSqlEncoder, statementPlan, tablePlan, type RowPlan } from './encoder.js';
 import { SqlSink } from './sink.js';
 
@@ -41,6 +42,9 @@ export const jdbcOutput = defineOutput({
     retry_initial_interval: { type: 'number', default: 2, description: 'Seconds before the first retry; doubles after each failure.' },
     retry_max_interval: { type: 'number', default: 128, description: 'Longest wait between retries, in seconds.' },
     retry_sql_states: { type: 'string_list', default: [], description: 'SQLSTATEs (or MySQL error numbers) to retry besides connection, transaction and resource errors.' },
+    write_concurrency: { type: 'number', default: 2, description: 'Batches written at once, each on its own connection and transaction (overrides pipeline.output.concurrency for this output). 2 overlaps one batch\'s COMMIT with the next batch\'s INSERT; 1 commits batches in the order they left the workers.' },
+    failure_table: { type: 'string', description: 'A table (created if missing) where rows the database refuses are kept: time, output, reason, statement, values and the event as JSON; written in the batch\'s transaction.' },
+    failure_table_only: { type: 'boolean', default: true, description: 'With failure_table: rows kept there do not also go to the pipeline\'s failure path (failed_events.path).' },
     driver_class: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility; ignored.' },
     driver_jar_path: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility; ignored.' },
     driver_auto_commit: { type: 'boolean', ignored: 'each batch is one transaction', description: 'Accepted for compatibility; ignored.' },
@@ -49,7 +53,7 @@ export const jdbcOutput = defineOutput({
     idle_flush_time: { type: 'number', ignored: 'batches are flushed by pipeline.batch.delay', description: 'Accepted for compatibility; ignored.' },
   },
   createEncoder(options) {
-    return createSqlEncoder(statementPlan(options.statement, options.unsafe_statement));
+    return createSqlEncoder(statementPlan(options.statement, options.unsafe_statement), options.failure_table !== undefined);
   },
   createSink(options, ctx) {
     statementPlan(options.statement, options.unsafe_statement); // a bad statement stops the start, not the first batch
@@ -68,6 +72,9 @@ export const jdbcOutput = defineOutput({
         maxMs: options.retry_max_interval * 1000,
         maxAttempts: options.max_flush_exceptions < 1 ? 0 : options.max_flush_exceptions,
       },
+      createTable: undefined,
+      failureTable: failureTableOf(options),
+      writeConcurrency: options.write_concurrency,
     }, ctx.logger, ctx.id);
   },
 });
@@ -91,6 +98,9 @@ export const sqlOutput = defineOutput({
     columns: { type: 'hash', description: 'Column => field reference (or %{…} template), for the generated INSERT.' },
     on_conflict: { type: 'string', default: 'none', values: ['none', 'ignore', 'update'], description: 'A row whose unique key exists: fail (none), skip (ignore), or update the other columns (update).' },
     conflict_columns: { type: 'string_list', default: [], description: 'The unique key, for on_conflict => update (required on PostgreSQL and SQLite).' },
+    create_table: { type: 'boolean', default: false, description: 'Create each table (each per-day table) with CREATE TABLE IF NOT EXISTS before its first row, from column_types and primary_key.' },
+    column_types: { type: 'hash', description: 'Column => SQL type (e.g. "VARCHAR(64) NOT NULL"), one per column, for create_table.' },
+    primary_key: { type: 'string_list', default: [], description: 'Columns of the created table\'s primary key, for create_table (and for on_conflict).' },
     max_pool_size: { type: 'number', default: 4, description: 'Most connections open at once.' },
     connection_timeout: { type: 'number', default: 10000, description: 'Milliseconds to wait for a connection.' },
     flush_size: { type: 'number', default: 1000, description: 'Most rows in one multi-row INSERT.' },
@@ -98,19 +108,27 @@ export const sqlOutput = defineOutput({
     retry_initial_interval: { type: 'number', default: 1, description: 'Seconds before the first retry; doubles after each failure.' },
     retry_max_interval: { type: 'number', default: 30, description: 'Longest wait between retries, in seconds.' },
     retry_sql_states: { type: 'string_list', default: [], description: 'SQLSTATEs (or MySQL error numbers) to retry besides connection, transaction and resource errors.' },
+    write_concurrency: { type: 'number', default: 2, description: 'Batches written at once, each on its own connection and transaction (overrides pipeline.output.concurrency for this output). 2 overlaps one batch\'s COMMIT with the next batch\'s INSERT; 1 commits batches in the order they left the workers.' },
+    failure_table: { type: 'string', description: 'A table (created if missing) where rows the database refuses are kept: time, output, reason, statement, values and the event as JSON; written in the batch\'s transaction.' },
+    failure_table_only: { type: 'boolean', default: true, description: 'With failure_table: rows kept there do not also go to the pipeline\'s failure path (failed_events.path).' },
   },
   createEncoder(options) {
-    return createSqlEncoder(sqlPlan(options, sqlTarget(options)));
+    return createSqlEncoder(sqlPlan(options, sqlTarget(options)), options.failure_table !== undefined);
   },
   createSink(options, ctx) {
     const target = sqlTarget(options);
     sqlPlan(options, target); // a bad statement or table stops the start, not the first batch
+    const declared = declaredTable(options);
+    const dialect = dialectOf(target.dialect);
     return createSink(target, {
       poolSize: options.max_pool_size,
       connectTimeoutMs: options.connection_timeout,
       flushSize: options.flush_size,
       retrySqlStates: options.retry_sql_states,
       retry: { initialMs: options.retry_initial_interval * 1000, maxMs: options.retry_max_interval * 1000, maxAttempts: Math.max(0, options.max_attempts) },
+      createTable: declared && ((table) => createTableSql(dialect, table, declared)),
+      failureTable: failureTableOf(options),
+      writeConcurrency: options.write_concurrency,
     }, ctx.logger, ctx.id);
   },
 });
@@ -144,7 +162,7 @@ function sqlTarget(options: SqlTargetOptions): ConnectionTarget {
 }
 
 function sqlPlan(
-  options: { statement: unknown[] | undefined; table: string | undefined; columns: Record<string, unknown> | undefined; on_conflict: string; conflict_columns: string[] },
+  options: { statement: unknown[] | undefined; table: string | undefined; columns: Record<string, unknown> | undefined; on_conflict: string; conflict_columns: string[]; primary_key: string[] },
   target: ConnectionTarget,
 ): RowPlan {
   if (options.statement !== undefined) {
@@ -153,8 +171,32 @@ function sqlPlan(
     return statementPlan(options.statement, false);
   }
   if (options.table === undefined || options.columns === undefined) throw new ConfigError('sql output needs statement, or table with columns');
-  return tablePlan(dialectOf(target.dialect), options.table, options.columns, options.on_conflict as OnConflict, options.conflict_columns);
+  for (const name of options.primary_key) {
+    if (!(name in options.columns)) throw new ConfigError(`primary_key names "${name}", which is not in columns`);
+  }
+  return tablePlan(dialectOf(target.dialect), options.table, options.columns, options.on_conflict as OnConflict,
+    // The declared primary key is the conflict target unless conflict_columns says otherwise.
+    options.conflict_columns.length > 0 ? options.conflict_columns : options.primary_key);
 }
+
+/** create_table's declared columns, checked at start; undefined without create_table. */
+function declaredTable(options: { create_table: boolean; table: string | undefined; columns: Record<string, unknown> | undefined; column_types: Record<string, unknown> | undefined; primary_key: string[] }): DeclaredTable | undefined {
+  if (!options.create_table) {
+    if (options.column_types !== undefined) throw new ConfigError('column_types applies with create_table => true');
+    return undefined;
+  }
+  if (options.table === undefined || options.columns === undefined) throw new ConfigError('create_table needs table and columns (the INSERT it creates the table for)');
+  if (options.column_types === undefined) throw new ConfigError('create_table needs column_types (column => SQL type)', undefined, 'e.g. column_types => { "ip" => "VARCHAR(45)" "ts" => "TIMESTAMP(3)" }');
+  return declareTable(Object.keys(options.columns), options.column_types, options.primary_key);
+}
+
+function failureTableOf(options: { failure_table: string | undefined; failure_table_only: boolean }): SinkSettings['failureTable'] {
+  if (options.failure_table === undefined) return undefined;
+  if (!SAFE_TABLE.test(options.failure_table)) throw new ConfigError(`failure_table "${options.failure_table}" is not a plain identifier`, undefined, 'use letters, digits and _ (schema.table allowed)');
+  return { name: options.failure_table, only: options.failure_table_only };
+}
+
+const SAFE_TABLE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 interface SinkSettings {
   poolSize: number;
@@ -162,9 +204,13 @@ interface SinkSettings {
   flushSize: number;
   retrySqlStates: string[];
   retry: RetryPolicy;
+  createTable: ((table: string) => string) | undefined;
+  failureTable: { name: string; only: boolean } | undefined;
+  writeConcurrency: number;
 }
 
 function createSink(target: ConnectionTarget, settings: SinkSettings, logger: Logger, id: string): SqlSink {
+  if (!(settings.writeConcurrency >= 1)) throw new ConfigError(`write_concurrency must be at least 1, got ${settings.writeConcurrency}`);
   if (target.ignoredParams.length > 0) logger.info(`sql output: connection parameters ignored: ${target.ignoredParams.join(', ')}`, { output: id });
   const pool = openPool(target, { maxConnections: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, logger });
   return new SqlSink({
@@ -175,5 +221,9 @@ function createSink(target: ConnectionTarget, settings: SinkSettings, logger: Lo
     retry: settings.retry,
     target: describeTarget(target),
     logger,
+    output: id,
+    concurrency: Math.floor(settings.writeConcurrency),
+    ...(settings.createTable ? { createTable: settings.createTable } : {}),
+    ...(settings.failureTable ? { failureTable: settings.failureTable } : {}),
   });
 }

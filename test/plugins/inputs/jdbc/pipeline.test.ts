@@ -180,6 +180,38 @@ for (const kind of DATABASES) {
   });
 }
 
+for (const kind of ['mysql', 'postgres'] as const) {
+  test(`${kind}: jdbc_default_timezone reads zone-less timestamps as wall times in that zone and binds :sql_last_value the same way`, async () => {
+    const table = uniqueName('lp_jtz');
+    /** Rows whose ts is 2024-01-01 08:00:00 + id s in Shanghai (UTC+8): midnight UTC + id s. */
+    const insert = async (db: TestDb, first: number, last: number): Promise<void> => {
+      const values: string[] = [];
+      for (let id = first; id <= last; id++) values.push(`(${id}, '2024-01-01 08:00:${String(id).padStart(2, '0')}')`);
+      await db.exec(`INSERT INTO ${table} (id, ts) VALUES ${values.join(', ')}`);
+    };
+    await withDb(kind, [table], async (db) => {
+      await db.exec(`CREATE TABLE ${table} (id INT PRIMARY KEY, ts ${tsType(kind)})`);
+      await insert(db, 1, 40);
+      await withDirs(async (dir) => {
+        const last = join(dir, 'last');
+        const opts = `statement => "SELECT id, ts FROM ${table} WHERE ts > :sql_last_value ORDER BY ts" jdbc_default_timezone => "Asia/Shanghai"
+          use_column_value => true tracking_column => "ts" tracking_column_type => "timestamp" last_run_metadata_path => ${quote(last)}`;
+        const out1 = join(dir, 'out1.jsonl');
+        assert.equal(await startPipeline(config(db.url, opts, out1), join(dir, 'data')).done, 'drained');
+        const first = events(out1);
+        assert.equal(first.length, 40);
+        assert.equal(first.find((e) => e['id'] === 7)!['ts'], '2024-01-01T00:00:07.000Z');
+        assert.equal(readFileSync(last, 'utf8'), '--- 2024-01-01T00:00:40.000Z\n');
+        await insert(db, 41, 45);
+        const out2 = join(dir, 'out2.jsonl');
+        assert.equal(await startPipeline(config(db.url, opts, out2), join(dir, 'data')).done, 'drained');
+        // Bound as 08:00:40 Shanghai wall time: only the newer rows (as UTC wall text, all 45 would match).
+        assert.deepEqual(events(out2).map((e) => e['id']), [41, 42, 43, 44, 45]);
+      });
+    });
+  });
+}
+
 test('sqlite: a schedule runs the statement again; each new row arrives once', async () => {
   const table = uniqueName('lp_jsch');
   await withDb('sqlite', [table], async (db) => {
@@ -201,7 +233,7 @@ test('sqlite: a schedule runs the statement again; each new row arrives once', a
   });
 });
 
-test('config errors: an unknown :name, both statement options, a bad schedule, use_column_value without a column', () => {
+test('config errors: an unknown :name, both statement options, a bad schedule, use_column_value without a column, an unknown zone', () => {
   const base = { jdbc_connection_string: new Password('jdbc:sqlite::memory:'), parameters: {}, use_column_value: false, tracking_column_type: 'numeric',
     record_last_run: true, clean_run: false, jdbc_paging_enabled: false, jdbc_page_size: 100, lowercase_column_names: true, connection_timeout: 1000 };
   const ctx = { id: 'jdbc_1', name: 'jdbc', pipelineId: 'main', logger: createLogger('fatal'), dataDir: tmpdir(), batchSize: 125 } as unknown as PluginContext;
@@ -210,6 +242,7 @@ test('config errors: an unknown :name, both statement options, a bad schedule, u
     [{ statement: 'SELECT 1', statement_filepath: '/tmp/x.sql' }, /exactly one of statement and statement_filepath/],
     [{ statement: 'SELECT 1', schedule: 'every day' }, /invalid schedule/],
     [{ statement: 'SELECT 1', use_column_value: true }, /needs tracking_column/],
+    [{ statement: 'SELECT 1', jdbc_default_timezone: 'Mars/Olympus' }, /jdbc_default_timezone: unknown time zone "Mars\/Olympus"/],
   ];
   for (const [opts, message] of cases) {
     assert.throws(() => jdbcInput.createSource({ ...base, ...opts } as never, ctx), message);

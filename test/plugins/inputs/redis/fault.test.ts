@@ -2,6 +2,8 @@
  * Fault tests of the at-least-once modes: a consumer process killed with kill -9 while it holds
  * messages (the shared Redis), and a private redis-server (AOF, fsync always) restarted while
  * events flow through the output and the input. Every event id must arrive at least once.
+ * And the plain list's documented window: a consumer killed loses what it popped and had not
+ * written, nothing else.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,3 +102,58 @@ for (const mode of ['stream', 'reliable_list'] as const) {
     }
   });
 }
+
+test('list (at most once): a consumer killed with kill -9 loses at most what it had popped and not yet written; everything still in the list arrives', async (t) => {
+  const server = await PrivateRedis.start();
+  const key = `${prefix}plain-list`;
+  const n = 3000;
+  // Small and explicit, so the window has a known bound: the memory queue, the payload the input
+  // is waiting to hand over, and the two batches past the queue (with one worker at most two are
+  // being filtered or written); a payload, and so a batch, holds at most 4 × batch messages.
+  const [batch, queueMax] = [20, 100];
+  const payloadMax = 4 * batch;
+  const bound = queueMax + payloadMax + 2 * payloadMax;
+  const local = client(server.port);
+  try {
+    await runPipeline(`input { generator { count => ${n} } } output { redis { data_type => "list" port => ${server.port} key => "${key}" batch => true } }`);
+    assert.equal(await local.llen(key), n);
+    const [outA, outB] = [join(tmp(), 'a.json'), join(tmp(), 'b.json')];
+    const input = `input { redis { data_type => "list" port => ${server.port} key => "${key}" batch_count => ${batch} } }`;
+    const a = spawn(process.execPath, [BIN, 'run', '-e', `${input} ${SLOW} output { file { path => "${outA}" } }`, '--path.data', tmp(), '--log.level', 'error',
+      '-w', '1', '-b', String(batch), '--queue.max_events', String(queueMax)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      await waitFor('the first consumer to write 300 events', () => sequences(outA).length >= 300, 30_000);
+      a.kill('SIGKILL');
+      await exited(a);
+    } finally {
+      a.kill('SIGKILL');
+    }
+    // What the list still held when the consumer died: the second consumer must get all of it.
+    const left = new Set((await local.lrange(key, 0, -1)).map((body) => (JSON.parse(body) as { sequence: number }).sequence));
+    const written = new Set(sequences(outA));
+    assert.ok(written.size < n && left.size > 0, 'the kill came mid-stream');
+
+    const b = logpipe(`${input} output { file { path => "${outB}" } }`);
+    try {
+      await waitFor('the list drained', async () => (await local.llen(key)) === 0 && sequences(outB).length >= left.size, 30_000);
+      b.kill('SIGTERM');
+      await exited(b);
+    } finally {
+      b.kill('SIGKILL');
+    }
+    const second = new Set(sequences(outB));
+    assert.deepEqual([...left].filter((s) => !second.has(s)), [], 'everything left in the list arrived');
+    const lost = missing([...written, ...second], n);
+    t.diagnostic(`${lost.length} lost of ${n} (bound ${bound}); ${written.size} written before the kill, ${left.size} left in the list`);
+    // The lost ones are exactly those popped by the dead consumer and not yet written, all
+    // between what it wrote (in order: one worker) and what was still in the list…
+    const lastWritten = Math.max(...written);
+    const firstLeft = Math.min(...left);
+    assert.ok(lost.every((s) => s > lastWritten && s < firstLeft), `lost ${lost.length} outside the popped window`);
+    // …and no more than the pipeline can hold (here it held some: the window is real).
+    assert.ok(lost.length > 0 && lost.length <= bound, `lost ${lost.length}; the window is at most ${bound}`);
+  } finally {
+    local.disconnect();
+    await server.stop();
+  }
+});

@@ -5,6 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Event } from '../../../../src/core/event.js';
 import { defineOutput } from '../../../../src/plugins/api.js';
@@ -183,3 +184,25 @@ for (const mode of ['reliable_list', 'stream'] as const) {
     assert.deepEqual(missing([...fromA, ...fromB], 600), []);
   });
 }
+
+test('list: a message that is not JSON (json codec) arrives as its raw text tagged _jsonparsefailure, between good ones; the pipeline goes on', async () => {
+  const key = `${prefix}badjson`;
+  await redis.rpush(key, JSON.stringify({ n: 1 }), 'not json {', Buffer.from([0xff, 0xfe, 0x7b]), JSON.stringify({ n: 2 }));
+  const out = join(tmp(), 'out.json');
+  const { pipeline, done } = await startPipeline(`input { redis { data_type => "list" key => "${key}" } } output { file { path => "${out}" } }`);
+  const lines = (): Record<string, unknown>[] => {
+    try {
+      return readFileSync(out, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    } catch {
+      return [];
+    }
+  };
+  await waitFor('four events', () => lines().length >= 4);
+  await pipeline.stop();
+  assert.equal(await done, 'drained');
+  const events = lines();
+  assert.deepEqual(events.map((e) => e['n'] ?? null), [1, null, null, 2]);
+  assert.equal(events[1]!['message'], 'not json {');
+  for (const bad of [events[1]!, events[2]!]) assert.deepEqual(bad['tags'], ['_jsonparsefailure']);
+  assert.equal(await redis.llen(key), 0);
+});

@@ -181,9 +181,9 @@ test('sql output: a per-day table name rendered from event data must be a plain 
   const encoder = createSqlEncoder(tablePlan(dialectOf('postgres'), 't_%{ymd}', { a: 'a' }, 'none', []));
   const payload = encoder.encode([new Event({ ymd: '20190401', a: 'x' }), new Event({ ymd: '1; DROP TABLE x', a: 'y' }), new Event({ ymd: '20190402', a: 'z' })])!;
   const groups = payload.data as SqlBatch;
-  assert.deepEqual(groups.map((g) => [g.sql, g.indexes, g.rows]), [
-    ['INSERT INTO "t_20190401" ("a") VALUES (?)', [0], [['x']]],
-    ['INSERT INTO "t_20190402" ("a") VALUES (?)', [1], [['z']]],
+  assert.deepEqual(groups.map((g) => [g.sql, g.indexes, g.width, g.values]), [
+    ['INSERT INTO "t_20190401" ("a") VALUES (?)', [0], 1, ['x']],
+    ['INSERT INTO "t_20190402" ("a") VALUES (?)', [1], 1, ['z']],
   ]);
   assert.equal(payload.rejected?.length, 1);
   assert.match(payload.rejected![0]!.reason, /not a plain identifier/);
