@@ -1,6 +1,7 @@
 /**
  * The seed's Filebeat file (examples/seed/filebeat.yml), as shipped, with only its addresses
- * changed for the test (a free port for the beats input, a unique Redis key prefix) and a shorter
+ * changed for the test through its environment switches (a free port for the beats input, a
+ * unique Redis key prefix), the log path pointed at the shipped log, and a shorter
  * idle_timeout (the test need not wait 5 s for a batch to fill): the agent
  * ships the seed log to a `logpipe run` pipeline over the Beats protocol and to the machine's
  * Redis (db 7, a list per log_group), and both receive every line with the seed's fields at the root.
@@ -28,8 +29,8 @@ after(async () => {
   db7.disconnect();
 });
 
-function start(args: string[]): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   children.push(child);
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -42,8 +43,6 @@ test('examples/seed/filebeat.yml ships the seed log to a logpipe pipeline (beats
   const seed = readFileSync(join(ROOT, 'examples', 'seed', 'filebeat.yml'), 'utf8');
   const yml = join(dir, 'filebeat.yml');
   const adapted = seed
-    .replace('"127.0.0.1:5044"', `"127.0.0.1:${port}"`)
-    .replace("key: '%{[log_group]}'", `key: '${prefix}%{[log_group]}'`)
     .replace('${path.config}/logs/game-events.log', SEED_LOG)
     .replace('filebeat.idle_timeout: 5s', 'filebeat.idle_timeout: 200ms');
   assert.notEqual(adapted, seed);
@@ -51,7 +50,8 @@ test('examples/seed/filebeat.yml ships the seed log to a logpipe pipeline (beats
   const received = join(dir, 'received.json');
   const pipeline = start(['run', '-e', `input { beats { port => ${port} host => "127.0.0.1" } } output { file { path => "${received}" codec => json_lines } }`,
     '--path.data', join(dir, 'pipeline-data'), '--log.level', 'warn']);
-  const agent = start(['agent', '-c', yml, '--path.data', join(dir, 'agent-data'), '--log.level', 'warn']);
+  const agent = start(['agent', '-c', yml, '--path.data', join(dir, 'agent-data'), '--log.level', 'warn'],
+    { SEED_BEATS_HOST: `127.0.0.1:${port}`, SEED_KEY_PREFIX: prefix });
   const expected = readFileSync(SEED_LOG, 'utf8').split('\n').filter((l) => l !== '').sort();
   const events = (): Record<string, unknown>[] => existsSync(received)
     ? readFileSync(received, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) : [];

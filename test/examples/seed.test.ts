@@ -1,8 +1,8 @@
 /**
- * The seed's pipeline (examples/seed), ported from Logstash, run on the shipped
- * game-event log. Expected values are computed here independently: the
- * fingerprint with node:crypto, geo fields read from the database with the
- * maxmind reader, times from the calendar.
+ * The seed's pipeline ported from Logstash, in its serverless variant (examples/seed/files:
+ * stdin → the seed's filters → JSON files), run on the shipped game-event log. Expected values
+ * are computed here independently: the fingerprint with node:crypto, geo fields read from the
+ * database with the maxmind reader, times from the calendar.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ type Row = Record<string, unknown> & { geoip?: Record<string, unknown>; tags?: s
 
 function runSeed(tz: string): { dir: string; rows: Row[] } {
   const dir = mkdtempSync(join(tmpdir(), 'logpipe-seed-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'seed', 'pipeline.conf'), '-w', '2', '--log.level', 'warn', '--path.data', mkdtempSync(join(tmpdir(), 'logpipe-data-'))], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'logpipe.js'), 'run', '-f', join(ROOT, 'examples', 'seed', 'files'), '-w', '2', '--log.level', 'warn', '--path.data', mkdtempSync(join(tmpdir(), 'logpipe-data-'))], {
     input: readFileSync(join(ROOT, 'examples', 'seed', 'logs', 'game-events.log')),
     env: { ...process.env, SEED_OUT: dir, TZ: tz },
     encoding: 'utf8',

@@ -8,7 +8,7 @@ const seed = fileURLToPath(new URL('../../../../examples/seed/filebeat.yml', imp
 const logs = fileURLToPath(new URL('../../../../examples/seed/logs/', import.meta.url));
 
 test('examples/seed/filebeat.yml: one prospector on the seed log with the seed fields at the root, logstash + redis outputs, kafka disabled', () => {
-  const c = loadFilebeatConfig(seed, { registry: builtinRegistry(), defaultDataDir: '/tmp/unused', version: '1.0.0' });
+  const c = loadFilebeatConfig(seed, { registry: builtinRegistry(), defaultDataDir: '/tmp/unused', version: '1.0.0', env: {} });
   assert.equal(c.shape, 'legacy');
   assert.equal(c.graph.inputs.length, 1);
   const input = c.graph.inputs[0]!;
@@ -32,4 +32,14 @@ test('examples/seed/filebeat.yml: one prospector on the seed log with the seed f
     assert.ok(w, `a warning for ${key}`);
     assert.equal(w.location!.file, seed);
   }
+});
+
+test('examples/seed/filebeat.yml: the example\'s environment switches turn one output off and move the Beats host and the Redis key', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadFilebeatConfig(seed, { registry: builtinRegistry(), defaultDataDir: '/tmp/unused', version: '1.0.0', env });
+  const toRedis = load({ SEED_TO_LOGSTASH: 'false', SEED_KEY_PREFIX: 'run1:' });
+  assert.deepEqual(toRedis.graph.outputList.map((o) => o.definition.name), ['redis']);
+  assert.equal(toRedis.graph.outputList[0]!.options['key'], 'run1:%{[log_group]}');
+  const toBeats = load({ SEED_TO_REDIS: 'false', SEED_BEATS_HOST: '127.0.0.1:6000' });
+  assert.deepEqual(toBeats.graph.outputList.map((o) => o.definition.name), ['logstash']);
+  assert.deepEqual(toBeats.graph.outputList[0]!.options['hosts'], ['127.0.0.1:6000']);
 });
