@@ -2,7 +2,7 @@
  * Deterministic benchmark data: Apache "combined" access-log lines (~230 bytes
  * each) from a seeded generator, written once under bench/data/ and reused.
  */
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,23 +52,32 @@ export function apacheLine(r: () => number, i: number): string {
 }
 
 /** Path of an access log with `lines` lines, generated on first use. */
-export async function accessLog(lines: number): Promise<string> {
-  const path = join(DATA_DIR, `access-${lines}.log`);
+export function accessLog(lines: number): Promise<string> {
+  const r = rng(42);
+  return generated(`access-${lines}.log`, (i, written) => (i < lines ? apacheLine(r, i) : undefined));
+}
+
+/**
+ * `DATA_DIR/name`, written on first use from `next(i, bytesWritten)` until it returns undefined
+ * (through a temp file, so an interrupted run never leaves a short file behind).
+ */
+async function generated(name: string, next: (i: number, written: number) => string | undefined): Promise<string> {
+  const path = join(DATA_DIR, name);
   if (existsSync(path) && statSync(path).size > 0) return path;
   mkdirSync(DATA_DIR, { recursive: true });
-  const r = rng(42);
   const out = createWriteStream(path + '.tmp');
+  let written = 0;
   let buf = '';
-  for (let i = 0; i < lines; i++) {
-    buf += apacheLine(r, i) + '\n';
+  for (let i = 0, line = next(0, 0); line !== undefined; line = next(++i, written + buf.length)) {
+    buf += line + '\n';
     if (buf.length > 1 << 20) {
+      written += buf.length;
       if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
       buf = '';
     }
   }
   out.write(buf);
   await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-  const { renameSync } = await import('node:fs');
   renameSync(path + '.tmp', path);
   return path;
 }
@@ -83,26 +92,8 @@ export function commonLogLine(r: () => number, i: number): string {
  * Path of the `index`-th common-log file of about `mib` MiB (each file from its own seed, so the
  * files differ), generated on first use.
  */
-export async function commonLog(index: number, mib: number): Promise<string> {
-  const path = join(DATA_DIR, `common-${index}-${mib}m.log`);
-  if (existsSync(path) && statSync(path).size > 0) return path;
-  mkdirSync(DATA_DIR, { recursive: true });
+export function commonLog(index: number, mib: number): Promise<string> {
   const r = rng(1000 + index);
-  const out = createWriteStream(path + '.tmp');
   const target = mib * 1024 * 1024;
-  let written = 0;
-  let buf = '';
-  for (let i = 0; written + buf.length < target; i++) {
-    buf += commonLogLine(r, i) + '\n';
-    if (buf.length > 1 << 20) {
-      written += buf.length;
-      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
-      buf = '';
-    }
-  }
-  out.write(buf);
-  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-  const { renameSync } = await import('node:fs');
-  renameSync(path + '.tmp', path);
-  return path;
+  return generated(`common-${index}-${mib}m.log`, (i, written) => (written < target ? commonLogLine(r, i) : undefined));
 }
