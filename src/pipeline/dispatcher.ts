@@ -67,7 +67,7 @@ export class Dispatcher {
     while (!this.halted && this.queue.length > 0 && this.pendingWrites < this.options.maxPendingWrites) {
       const worker = this.pool.available();
       if (!worker) return;
-      if (this.queue.events < this.options.batchSize && this.options.producing()) {
+      if (this.queue.events < this.options.batchSize && this.options.producing() && !this.queue.endsBurst) {
         const waited = Date.now() - (this.queue.oldestEnqueuedAt ?? Date.now());
         if (waited < this.options.batchDelayMs) {
           this.delayTimer ??= setTimeout(() => {

@@ -113,6 +113,13 @@ export interface InputPayload {
   events: number;
   /** Approximate size in bytes, for the queue's byte bound. */
   bytes: number;
+  /**
+   * Nothing more follows for now: the sender waits for this payload's acknowledgement before it
+   * sends again (the last payload of a Beats window). The pipeline then dispatches what is queued
+   * at once instead of waiting up to `pipeline.batch.delay` for a fuller batch, which would add
+   * the delay to every round trip.
+   */
+  endOfBurst?: boolean;
 }
 
 /**

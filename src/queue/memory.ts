@@ -39,6 +39,11 @@ export class BoundedQueue {
     return this.items[this.head]?.enqueuedAt;
   }
 
+  /** Whether the newest queued payload ends a burst (InputPayload.endOfBurst): no more is coming soon. */
+  get endsBurst(): boolean {
+    return this.length > 0 && this.items[this.items.length - 1]!.payload.endOfBurst === true;
+  }
+
   async push(input: number, payload: InputPayload, delivery?: Delivery): Promise<void> {
     while (this.closedReason === undefined && this.length > 0 && (this.events + payload.events > this.maxEvents || this.bytes + payload.bytes > this.maxBytes)) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));

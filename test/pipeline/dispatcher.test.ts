@@ -50,7 +50,7 @@ function fakePool(crashOn: Set<number>, acknowledged: number[]): BatchRunner {
   };
 }
 
-function setup(opts: { crashOn?: number[]; sink?: OutputSink } = {}) {
+function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number; batchDelayMs?: number; producing?: boolean } = {}) {
   const outcome = new Map<number, string>();
   const acknowledged: number[] = [];
   const fatal: Error[] = [];
@@ -62,11 +62,12 @@ function setup(opts: { crashOn?: number[]; sink?: OutputSink } = {}) {
   let dispatcher: Dispatcher;
   const queue = new BoundedQueue(1000, 1 << 20, () => dispatcher.dispatch(), (item, reason) => deliveries.nack([item], reason));
   dispatcher = new Dispatcher(queue, fakePool(new Set(opts.crashOn ?? []), acknowledged), [writer], deliveries, failures, {
-    batchSize: 1, batchDelayMs: 0, maxPendingWrites: 4, outputIds: ['out'], producing: () => false, onFatal: (e) => void fatal.push(e),
+    batchSize: opts.batchSize ?? 1, batchDelayMs: opts.batchDelayMs ?? 0, maxPendingWrites: 4, outputIds: ['out'], producing: () => opts.producing ?? false,
+    onFatal: (e) => void fatal.push(e),
   });
-  const push = (n: number): Promise<void> => {
+  const push = (n: number, endOfBurst?: boolean): Promise<void> => {
     const delivery: Delivery = { ack: () => void outcome.set(n, 'ack'), nack: (why) => void outcome.set(n, `nack: ${why}`) };
-    return queue.push(0, { data: n, events: 1, bytes: 1 }, delivery);
+    return queue.push(0, { data: n, events: 1, bytes: 1, ...(endOfBurst ? { endOfBurst } : {}) }, delivery);
   };
   return { dispatcher, push, outcome, acknowledged, fatal, written, writer, failures, deliveries };
 }
@@ -79,6 +80,17 @@ test('each batch is acknowledged once the output wrote it, and its deferred side
   assert.deepEqual(s.written, ['0', '1', '2', '3', '4']);
   assert.deepEqual(s.acknowledged.sort(), [1, 2, 3, 4, 5]);
   assert.deepEqual(s.dispatcher.figures, { batches: 5, eventsIn: 5, eventsFiltered: 5, eventsOut: 5 });
+});
+
+test('an undersized batch waits for batch.delay while inputs produce, unless the newest payload ends a burst', async () => {
+  const s = setup({ batchSize: 10, batchDelayMs: 60_000, producing: true });
+  for (let i = 0; i < 3; i++) await s.push(i);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(s.written, [], 'three events wait for a fuller batch');
+  await s.push(3, true);
+  await s.dispatcher.waitIdle();
+  assert.deepEqual(s.written, ['0,1,2,3'], 'the end of a burst (a Beats window) goes out at once, as one batch');
+  assert.equal(s.outcome.get(3), 'ack');
 });
 
 test('a worker that fails hands its payloads back (nack), reports the failure, and the rest is still delivered', async () => {

@@ -38,7 +38,9 @@ export function beatsSource(settings: BeatsSourceSettings, logger: Logger): Inpu
       const start = from;
       const end = to;
       await sink.push(
-        { data, transfer: [packed.bytes.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer], events: end - start, bytes },
+        // The Beat sends no more on this connection until the window is acknowledged (or its
+        // pipelining allows another): do not hold the window's tail back for a fuller batch.
+        { data, transfer: [packed.bytes.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer], events: end - start, bytes, endOfBurst: end === documents.length },
         { ack: () => window.acknowledge(start, end), nack: () => undefined },
       );
       from = to;
