@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/redis.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { exited } from '../helpers/processes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'logpipe.js');
@@ -42,9 +43,6 @@ function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   children.add(child);
   return child;
 }
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
 
 interface Arrival { id: number; epoch: number }
 

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RabbitAdmin, RABBIT_HOST, uniqueName } from '../../../helpers/rabbitmq.js';
 import { waitFor } from '../../../helpers/wait.js';
+import { exited } from '../../../helpers/processes.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'bin', 'logpipe.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-rabbitmq-kill-'));
@@ -25,8 +26,6 @@ function logpipe(queue: string, out: string): ChildProcess {
   child.stderr!.setEncoding('utf8');
   return child;
 }
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 test('kill -9 while consuming: a second logpipe receives every message the first had not acknowledged', async () => {
   const admin = await RabbitAdmin.open();

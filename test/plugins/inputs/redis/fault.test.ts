@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { client, keyPrefix, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp } from '../../../helpers/redis.js';
 import { waitFor } from '../../../helpers/wait.js';
+import { exited } from '../../../helpers/processes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'logpipe.js');
@@ -30,8 +31,6 @@ function logpipe(config: string): ChildProcess {
   const child = spawn(process.execPath, [BIN, 'run', '-e', config, '--path.data', tmp(), '--log.level', 'error', '-w', '1', '-b', '20'], { stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
 }
-
-const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
 
 for (const mode of ['reliable_list', 'stream'] as const) {
   test(`${mode}: a consumer process killed with kill -9 mid-stream; a second process takes over what it held and every event arrives`, async () => {

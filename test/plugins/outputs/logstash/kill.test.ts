@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../helpers/redis.js';
 import { waitFor } from '../../../helpers/wait.js';
+import { exited } from '../../../helpers/processes.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'bin', 'logpipe.js');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'logpipe-beats-kill-'));
@@ -26,9 +27,6 @@ function logpipe(config: string): ChildProcess {
   child.stderr!.setEncoding('utf8');
   return child;
 }
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 test('kill -9 of the beats receiver mid-stream: after its restart every event of the sender has arrived at least once', async () => {
   const port = await freePort();
