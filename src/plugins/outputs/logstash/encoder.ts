@@ -43,10 +43,13 @@ export function logstashEncoder(settings: LogstashEncoderSettings): OutputEncode
       const texts: string[] = [];
       const rejected = encodeEach(events, (event) => void texts.push(documentOf(event)));
       if (texts.length === 0) return rejected ? { data: undefined, rejected } : undefined;
+      const joined = texts.join('');
+      const bytes = utf8.encode(joined);
       const ends = new Uint32Array(texts.length);
+      // All ASCII (the usual log line): byte offsets are string offsets, no second UTF-8 pass.
+      const ascii = bytes.length === joined.length;
       let at = 0;
-      for (let i = 0; i < texts.length; i++) ends[i] = at += Buffer.byteLength(texts[i]!, 'utf8');
-      const bytes = utf8.encode(texts.join(''));
+      for (let i = 0; i < texts.length; i++) ends[i] = at += ascii ? texts[i]!.length : Buffer.byteLength(texts[i]!, 'utf8');
       const data: EventDocuments = { bytes, ends };
       const payload = { data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer] };
       return rejected ? { ...payload, rejected } : payload;

@@ -30,6 +30,23 @@ test('hosts: "host:port", "host" (5044), "[::1]:5045"', () => {
   assert.throws(() => parseHost('h:99999'), /invalid port/);
 });
 
+test('document boundaries are byte offsets: ASCII and multi-byte UTF-8 documents side by side', async () => {
+  const out = await makeOutput(logstashOutput, { hosts: ['127.0.0.1:1'] });
+  const messages = ['plain ascii', '中文日志 ü é', 'ascii again', '😀 emoji'];
+  for (const batch of [messages.slice(0, 1).concat(messages[2]!), messages]) {
+    const docs = out.encode(batch.map((message) => new Event({ message }))) as EventDocuments;
+    let start = 0;
+    const seen: string[] = [];
+    for (const end of docs.ends) {
+      seen.push((JSON.parse(Buffer.from(docs.bytes.subarray(start, end)).toString('utf8')) as { message: string }).message);
+      start = end;
+    }
+    assert.equal(start, docs.bytes.length);
+    assert.deepEqual(seen, batch);
+  }
+  await out.sink.close?.();
+});
+
 test('the documents are what Filebeat sends: @timestamp, @metadata {beat, type, version}, the fields; index sets the beat', async () => {
   const rec = await recordingServer();
   const out = await makeOutput(logstashOutput, { hosts: [`127.0.0.1:${rec.port}`], index: 'gamelogs' });
