@@ -44,6 +44,8 @@ export class LumberjackClient {
   private closed = false;
   private readonly waiters: (() => void)[] = [];
   private readonly sleeps = new Sleeps();
+  /** Settles once the last window handed to inTurn() was written (or failed to be). */
+  private writeTurn: Promise<void> = Promise.resolve();
   /** Windows handed to send() and not finished. */
   active = 0;
 
@@ -82,8 +84,8 @@ export class LumberjackClient {
         if (attempt > 0) await this.waitBackoff();
         try {
           const connection = await this.ready();
-          const frames = await encodeWindowFramesAsync(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
-          await connection.send(frames, to - start);
+          const frames = encodeWindowFramesAsync(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
+          await this.inTurn(frames, (bytes) => connection.send(bytes, to - start));
           this.failures = 0;
           this.retryAt = 0;
           return;
@@ -98,6 +100,24 @@ export class LumberjackClient {
     } finally {
       this.active--;
       this.waiters.shift()?.();
+    }
+  }
+
+  /**
+   * Windows are compressed in parallel on the thread pool, where a small one can finish first;
+   * they are written in the order send() was called, so the server sees events in order. The next
+   * window's turn comes as soon as `write` was called; the result settles as `write`'s does (the ACK).
+   */
+  private async inTurn(frames: Promise<Buffer>, write: (frames: Buffer) => Promise<void>): Promise<void> {
+    frames.catch(() => undefined); // a failure is seen below, when it is this window's turn
+    const previous = this.writeTurn;
+    let done!: () => void;
+    this.writeTurn = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      return write(await frames);
+    } finally {
+      done();
     }
   }
 
