@@ -7,8 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqplib, { type ChannelModel } from 'amqplib';
@@ -21,21 +20,15 @@ import { defaultSettings } from '../../../../src/pipeline/settings.js';
 import { makeOutput } from '../../../helpers/harness.js';
 import { PrivateRabbitNode } from '../../../helpers/rabbitmq-node.js';
 import { waitFor } from '../../../helpers/wait.js';
+import { makeCertificates } from '../../../helpers/certificates.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-rabbit-tls-'));
 const file = (name: string): string => join(dir, name);
 let node: PrivateRabbitNode;
 
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
 
 before(async () => {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', '/CN=logpipe test CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost');
-  writeFileSync(file('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.crt'), '-days', '2', '-extfile', file('ext.cnf'));
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('other.key'), '-out', file('other.crt'), '-days', '2', '-subj', '/CN=another CA');
+  makeCertificates(file);
   node = await PrivateRabbitNode.start({ cert: file('server.crt'), key: file('server.key'), ca: file('ca.crt') });
 });
 

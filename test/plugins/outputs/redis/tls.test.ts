@@ -5,30 +5,21 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputError } from '../../../../src/plugins/api.js';
 import { redisOutput } from '../../../../src/plugins/outputs/redis/index.js';
 import { makeOutput } from '../../../helpers/harness.js';
 import { freePort, missing, PrivateRedis, runPipeline, sequences, startPipeline, tmp } from '../../../helpers/redis.js';
 import { waitFor } from '../../../helpers/wait.js';
+import { makeCertificates } from '../../../helpers/certificates.js';
 
 const dir = tmp();
 const file = (name: string): string => join(dir, name);
 let server: PrivateRedis;
 
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
 
 before(async () => {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', '/CN=logpipe test CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost');
-  writeFileSync(file('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.crt'), '-days', '2', '-extfile', file('ext.cnf'));
-  // A second CA that signed nothing the server holds.
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('other.key'), '-out', file('other.crt'), '-days', '2', '-subj', '/CN=another CA');
+  makeCertificates(file);
   server = new PrivateRedis(await freePort(), { cert: file('server.crt'), key: file('server.key'), ca: file('ca.crt') });
   await server.start();
 });
