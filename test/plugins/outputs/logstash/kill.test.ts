@@ -28,9 +28,13 @@ function logpipe(config: string): ChildProcess {
   return child;
 }
 
-test('kill -9 of the beats receiver mid-stream: after its restart every event of the sender has arrived at least once', async () => {
+/**
+ * A generator → logstash output sender shipping 12,000 events to a beats → file receiver, which is
+ * stopped with `signal` once 2000 events are written and started again; returns the sequences the
+ * receivers wrote once the sender exited 0.
+ */
+async function receiverRestartedMidStream(signal: 'SIGKILL' | 'SIGTERM', total: number): Promise<number[]> {
   const port = await freePort();
-  const total = 12_000;
   const out = join(tmp(), 'received.json');
   const receiverConfig = `input { beats { host => "127.0.0.1" port => ${port} } } output { file { path => "${out}" } }`;
   const children: ChildProcess[] = [];
@@ -42,53 +46,37 @@ test('kill -9 of the beats receiver mid-stream: after its restart every event of
     let senderLog = '';
     sender.stderr!.on('data', (d: string) => (senderLog += d));
     await waitFor('the receiver to write 2000 events', () => sequences(out).length >= 2000, 30_000);
-    receiver.kill('SIGKILL');
-    await exited(receiver);
+    receiver.kill(signal);
+    const code = await exited(receiver);
+    if (signal === 'SIGTERM') assert.equal(code, 0, 'the receiver drains and exits cleanly');
     const before = new Set(sequences(out)).size;
-    assert.ok(before < total, `the kill must come mid-stream (${before} of ${total} had arrived)`);
+    assert.ok(before < total, `the stop must come mid-stream (${before} of ${total} had arrived)`);
 
     const again = logpipe(receiverConfig);
     children.push(again);
     assert.equal(await exited(sender), 0, `the sender delivers everything and exits cleanly: ${senderLog.slice(-2000)}`);
     again.kill('SIGTERM');
     assert.equal(await exited(again), 0);
-    const seen = new Set(sequences(out));
-    const lost: number[] = [];
-    for (let i = 0; i < total; i++) if (!seen.has(i)) lost.push(i);
-    assert.deepEqual(lost.slice(0, 20), [], `${lost.length} events lost`);
+    return sequences(out);
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
+}
+
+const lostOf = (seen: Set<number>, total: number): number[] => [...Array(total).keys()].filter((i) => !seen.has(i));
+
+test('kill -9 of the beats receiver mid-stream: after its restart every event of the sender has arrived at least once', async () => {
+  const total = 12_000;
+  const lost = lostOf(new Set(await receiverRestartedMidStream('SIGKILL', total)), total);
+  assert.deepEqual(lost.slice(0, 20), [], `${lost.length} events lost`);
 });
 
 test('SIGTERM of the beats receiver mid-stream: after its restart every event has arrived exactly once', async () => {
-  const port = await freePort();
   const total = 12_000;
-  const out = join(tmp(), 'received.json');
-  const receiverConfig = `input { beats { host => "127.0.0.1" port => ${port} } } output { file { path => "${out}" } }`;
-  const children: ChildProcess[] = [];
-  try {
-    const receiver = logpipe(receiverConfig);
-    children.push(receiver);
-    const sender = logpipe(`input { generator { count => ${total} } } output { logstash { hosts => ["127.0.0.1:${port}"] bulk_max_size => 200 timeout => "5s" backoff => { init => "100ms" max => "400ms" } } }`);
-    children.push(sender);
-    await waitFor('the receiver to write 2000 events', () => sequences(out).length >= 2000, 30_000);
-    receiver.kill('SIGTERM');
-    assert.equal(await exited(receiver), 0, 'the receiver drains and exits cleanly');
-    assert.ok(new Set(sequences(out)).size < total, 'the stop must come mid-stream');
-    const again = logpipe(receiverConfig);
-    children.push(again);
-    assert.equal(await exited(sender), 0);
-    again.kill('SIGTERM');
-    assert.equal(await exited(again), 0);
-    const counts = new Map<number, number>();
-    for (const s of sequences(out)) counts.set(s, (counts.get(s) ?? 0) + 1);
-    const lost: number[] = [];
-    for (let i = 0; i < total; i++) if (!counts.has(i)) lost.push(i);
-    assert.deepEqual(lost.slice(0, 20), [], `${lost.length} events lost`);
-    const twice = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
-    assert.deepEqual(twice.slice(0, 20), [], `${twice.length} events arrived twice after a graceful stop`);
-  } finally {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  }
+  const counts = new Map<number, number>();
+  for (const s of await receiverRestartedMidStream('SIGTERM', total)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const lost = lostOf(new Set(counts.keys()), total);
+  assert.deepEqual(lost.slice(0, 20), [], `${lost.length} events lost`);
+  const twice = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
+  assert.deepEqual(twice.slice(0, 20), [], `${twice.length} events arrived twice after a graceful stop`);
 });
