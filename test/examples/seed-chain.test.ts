@@ -294,14 +294,15 @@ test('seed chain: agent → Redis list → seed pipeline → MariaDB per-day tab
   }
 });
 
-test('seed chain with Redis Streams: agent → Beats → relay → stream (consumer group) → seed pipeline → MariaDB', async () => {
-  const lines = generate(500, 10, 1);
-  const prefix = await createTables(lines.days);
-  const dir = agentDir(lines.all);
-  const out = join(dir, 'out');
-  const port = await freePort();
-  const pipeline = startPipeline(join(SEED, 'redis-stream'), { SEED_TABLE_PREFIX: prefix, SEED_OUT: out });
-  const relay = startPipeline(join(SEED, 'relay', 'to-redis-stream.conf'), { SEED_BEATS_PORT: String(port) });
+/**
+ * agent → Beats → relay (`relay/<relayConfig>`) → the seed `variant` pipeline → MariaDB, until
+ * every distinct valid line has a row and every malformed one is in the error file; then all three
+ * processes are stopped gracefully.
+ */
+async function runThroughRelay(variant: string, relayConfig: string, run: { dir: string; out: string; port: number; prefix: string; lines: Lines }): Promise<void> {
+  const { dir, out, port, prefix, lines } = run;
+  const pipeline = startPipeline(join(SEED, variant), { SEED_TABLE_PREFIX: prefix, SEED_OUT: out });
+  const relay = startPipeline(join(SEED, 'relay', relayConfig), { SEED_BEATS_PORT: String(port) });
   const agent = startAgent(dir, { SEED_TO_REDIS: 'false', SEED_BEATS_HOST: `127.0.0.1:${port}` });
   const want = distinct(lines);
   await waitFor(`${want} rows (${relay.stderr()}${pipeline.stderr()}${agent.stderr()})`, async () => (await rowCount(prefix, lines.days)) >= want, 30_000);
@@ -309,6 +310,24 @@ test('seed chain with Redis Streams: agent → Beats → relay → stream (consu
   await stop(agent, 'agent');
   await stop(relay, 'relay');
   await stop(pipeline, 'pipeline');
+}
+
+/** Exactly the valid lines' fingerprints in the day tables, one row each, and the malformed lines in the error file. */
+async function assertLanded(prefix: string, lines: Lines, out: string): Promise<void> {
+  const fps = new Set<string>();
+  for (const t of await dayTables(prefix)) for (const r of await rows(t)) fps.add(r['log_uuid_fp'] as string);
+  assert.deepEqual([...fps].sort(), [...new Set(lines.valid.map(fingerprint))].sort(), 'exactly the fingerprints of the valid lines');
+  assert.equal(await rowCount(prefix, lines.days), distinct(lines));
+  assert.deepEqual([...new Set(errorLines(out))].sort(), [...lines.malformed].sort());
+}
+
+test('seed chain with Redis Streams: agent → Beats → relay → stream (consumer group) → seed pipeline → MariaDB', async () => {
+  const lines = generate(500, 10, 1);
+  const prefix = await createTables(lines.days);
+  const dir = agentDir(lines.all);
+  const out = join(dir, 'out');
+  const port = await freePort();
+  await runThroughRelay('redis-stream', 'to-redis-stream.conf', { dir, out, port, prefix, lines });
 
   const stream = `${KEY_PREFIX}foo_bar_group:stream`;
   // At least once: a retried hop may add an entry twice, never leave a line out.
@@ -318,11 +337,7 @@ test('seed chain with Redis Streams: agent → Beats → relay → stream (consu
   assert.deepEqual([...messages].sort(), [...new Set(lines.all)].sort(), 'the stream holds the lines of the log');
   const pending = await db7.xpending(stream, 'foo_bar_processors') as [number, ...unknown[]];
   assert.equal(pending[0], 0, 'every entry acknowledged');
-  const fps = new Set<string>();
-  for (const t of await dayTables(prefix)) for (const r of await rows(t)) fps.add(r['log_uuid_fp'] as string);
-  assert.deepEqual([...fps].sort(), [...new Set(lines.valid.map(fingerprint))].sort(), 'exactly the fingerprints of the valid lines');
-  assert.equal(await rowCount(prefix, lines.days), want);
-  assert.deepEqual([...new Set(errorLines(out))].sort(), [...lines.malformed].sort());
+  await assertLanded(prefix, lines, out);
 });
 
 test('seed chain with RabbitMQ: agent → Beats → relay → exchange → durable queue → seed pipeline → MariaDB', async () => {
@@ -341,22 +356,10 @@ test('seed chain with RabbitMQ: agent → Beats → relay → exchange → durab
     await rabbit.queue(queue, { durable: true });
     await rabbit.channel.bindQueue(queue, exchange, 'foo_bar_group');
 
-    const pipeline = startPipeline(join(SEED, 'rabbitmq'), { SEED_TABLE_PREFIX: prefix, SEED_OUT: out });
-    const relay = startPipeline(join(SEED, 'relay', 'to-rabbitmq.conf'), { SEED_BEATS_PORT: String(port) });
-    const agent = startAgent(dir, { SEED_TO_REDIS: 'false', SEED_BEATS_HOST: `127.0.0.1:${port}` });
-    const want = distinct(lines);
-    await waitFor(`${want} rows (${relay.stderr()}${pipeline.stderr()}${agent.stderr()})`, async () => (await rowCount(prefix, lines.days)) >= want, 30_000);
-    await waitFor('every malformed line in the grok-failure file', () => errorLines(out).length >= lines.malformed.length, 10_000);
-    await stop(agent, 'agent');
-    await stop(relay, 'relay');
-    await stop(pipeline, 'pipeline');
+    await runThroughRelay('rabbitmq', 'to-rabbitmq.conf', { dir, out, port, prefix, lines });
 
     assert.equal(await rabbit.ready(queue), 0, 'every message consumed and acknowledged');
-    const fps = new Set<string>();
-    for (const t of await dayTables(prefix)) for (const r of await rows(t)) fps.add(r['log_uuid_fp'] as string);
-    assert.deepEqual([...fps].sort(), [...new Set(lines.valid.map(fingerprint))].sort(), 'exactly the fingerprints of the valid lines');
-    assert.equal(await rowCount(prefix, lines.days), want);
-    assert.deepEqual([...new Set(errorLines(out))].sort(), [...lines.malformed].sort());
+    await assertLanded(prefix, lines, out);
   } finally {
     await rabbit.close();
   }
