@@ -18,6 +18,17 @@ export interface ConfigAst {
   /** Sections in source order, files in load order. */
   sections: SectionNode[];
   sources: ConfigSource[];
+  /**
+   * Constructs logpipe accepts but Logstash's grammar refuses (logpipe's
+   * extensions and leniencies), in source order: `check --strict` reports them.
+   */
+  notLogstash?: NotLogstashFinding[];
+}
+
+/** One place where real Logstash would refuse the config that logpipe accepted. */
+export interface NotLogstashFinding {
+  location: SourceLocation;
+  reason: string;
 }
 
 export interface SectionNode {

@@ -16,6 +16,7 @@ import type {
   ConfigAst,
   ConfigSource,
   IfNode,
+  NotLogstashFinding,
   PluginNode,
   RegexNode,
   RValueNode,
@@ -33,11 +34,12 @@ export interface ParseOptions {
 /** Parses every source separately; sections are kept in source order, files in the given order. */
 export function parseConfig(sources: ConfigSource[], options: ParseOptions = {}): ConfigAst {
   const sections: SectionNode[] = [];
+  const notLogstash: NotLogstashFinding[] = [];
   for (const source of sources) {
-    const parser = new Parser(source, options.supportEscapes === true);
+    const parser = new Parser(source, options.supportEscapes === true, notLogstash);
     for (const section of parser.parseFile()) sections.push(section);
   }
-  return { sections, sources };
+  return { sections, sources, notLogstash };
 }
 
 // Character classes, as in the treetop grammar.
@@ -62,10 +64,13 @@ class Parser {
   private readonly file: string;
   /** Offsets where each line starts, for turning offsets into line:column lazily. */
   private readonly lineStarts: number[];
+  private readonly refusedAt = new Set<number>();
 
   constructor(
     source: ConfigSource,
     private readonly escapes: boolean,
+    /** Where Logstash's grammar would refuse what we accept (for `check --strict`). */
+    private readonly notLogstash: NotLogstashFinding[],
   ) {
     this.file = source.name;
     // A UTF-8 BOM is invisible in editors; do not make it a syntax error.
@@ -112,6 +117,14 @@ class Parser {
     return `"${c}"`;
   }
 
+  /** Records a construct we accept that Logstash's grammar (lscl_grammar.treetop) refuses. */
+  private refusedByLogstash(pos: number, reason: string): void {
+    // Look-ahead skips the same whitespace more than once: record each place once.
+    if (this.refusedAt.has(pos)) return;
+    this.refusedAt.add(pos);
+    this.notLogstash.push({ location: this.loc(pos), reason });
+  }
+
   private peek(offset = 0): string | undefined {
     return this.text[this.pos + offset];
   }
@@ -127,9 +140,12 @@ class Parser {
     let p = this.pos;
     while (p < t.length) {
       const c = t[p];
-      if (isWs(c)) p++;
-      else if (c === '#') {
+      if (isWs(c)) {
+        if (c === '\f') this.refusedByLogstash(p, 'a form feed counts as whitespace here; Logstash\'s whitespace is space, tab, CR and LF only');
+        p++;
+      } else if (c === '#') {
         const nl = t.indexOf('\n', p);
+        if (nl === -1) this.refusedByLogstash(p, 'a comment on the last line needs a line end after it in Logstash\'s grammar');
         p = nl === -1 ? t.length : nl + 1;
       } else break;
     }
@@ -216,7 +232,8 @@ class Parser {
       if (this.peek() === '=' && this.peek(1) === '>') {
         this.fail(start, `unexpected setting "${name}" outside a plugin block`);
       }
-      const hint = name === 'elseif' || name === 'elsif' || name === 'elif' ? 'write "else if"' : undefined;
+      const hint = name === 'elseif' ? '"elseif" must follow the "}" of an "if" block'
+        : name === 'elsif' || name === 'elif' ? 'write "else if"' : undefined;
       this.fail(this.pos, `expected "{" after plugin name "${name}", found ${this.found()}`, hint);
     }
     const open = this.pos;
@@ -230,8 +247,12 @@ class Parser {
     const settings: Setting[] = [];
     let separated = true;
     for (;;) {
+      const gapStart = this.pos;
       if (this.cs()) separated = true;
       const c = this.peek();
+      if (settings.length > 0 && c !== '}' && c !== undefined && this.text[gapStart] === '#') {
+        this.refusedByLogstash(gapStart, 'a comment right after a setting\'s value: Logstash needs whitespace before it');
+      }
       if (c === undefined) {
         this.fail(this.pos, `unexpected end of file: missing "}" to close plugin "${plugin}" opened at ${this.fmt(openPos)}`);
       }
@@ -261,6 +282,7 @@ class Parser {
       let value = this.parseValue(`setting "${name}"`);
       // Extension: `hosts => "a", "b"` (seen in the wild) is read as an array.
       if (this.lookPastCs() === ',') {
+        this.refusedByLogstash(start, `comma-separated values for setting "${name}" are a logpipe extension: write an array [a, b]`);
         const items: ConfigValue[] = [value];
         while (this.lookPastCs() === ',') {
           this.cs();
@@ -414,10 +436,15 @@ class Parser {
     this.pos++;
     const hash: { [key: string]: ConfigValue } = {};
     const seen = new Map<string, number>();
+    let gapStart = -1;
     for (;;) {
       this.cs();
       const c = this.peek();
       if (c === undefined) this.fail(this.pos, `unexpected end of file: missing "}" to close the hash opened at ${this.fmt(open)}`);
+      if (gapStart >= 0 && c !== '}' && (this.text[gapStart] !== ',' && this.text.slice(gapStart, this.pos).includes('#'))) {
+        // hashentries := hashentry (whitespace hashentry)*: only plain whitespace between entries.
+        this.refusedByLogstash(gapStart, 'a comment between hash entries: Logstash\'s grammar allows only whitespace there (move the comment above the setting)');
+      }
       if (c === '}') {
         this.pos++;
         return hash;
@@ -446,11 +473,14 @@ class Parser {
       // A plain assignment of "__proto__" would replace the prototype instead of adding a key.
       if (key === '__proto__') Object.defineProperty(hash, key, { value, enumerable: true, writable: true, configurable: true });
       else hash[key] = value;
+      gapStart = this.pos;
       const sep = this.cs();
       const n = this.peek();
       if (n === ',') {
         // Extension kept from older Logstash grammars: commas between entries.
+        this.refusedByLogstash(this.pos, 'a comma between hash entries is a logpipe extension: Logstash separates entries with whitespace only');
         this.pos++;
+        gapStart = -1;
       } else if (!sep && n !== '}' && n !== undefined) {
         this.fail(this.pos, `expected whitespace, "," or "}" after the value of hash key "${key}", found ${this.found()}`);
       }
@@ -480,7 +510,9 @@ class Parser {
       // else / else if
       const save = this.pos;
       this.cs();
-      if (!this.atKeyword('else')) {
+      // else_if := "else" cs "if" ...: `elseif` (no space) is an else-if too, as in Logstash.
+      const glued = this.text.startsWith('elseif', this.pos) && !isNameChar(this.text[this.pos + 6]);
+      if (!glued && !this.atKeyword('else')) {
         this.pos = save;
         break;
       }
@@ -582,6 +614,7 @@ class Parser {
       return { kind: 'in', negate: false, left, right, location: this.loc(start) };
     }
     if (t.startsWith('not', opPos) && !isWordChar(t[opPos + 3])) {
+      if (t[opPos + 3] !== ' ') this.refusedByLogstash(opPos, 'Logstash\'s grammar needs a space right after "not" in "not in"');
       this.pos += 3;
       this.cs();
       if (!(t.startsWith('in', this.pos) && !isWordChar(t[this.pos + 2]))) {
@@ -680,7 +713,10 @@ class Parser {
     }
     if (p === start) return undefined;
     const reference = t.slice(start, p);
-    if (/^\[\s*(?:"[^"]*"|'[^']*')\s*\]$/.test(reference)) return undefined;
+    if (/^\[\s*(?:"[^"]*"|'[^']*')\s*\]$/.test(reference)) {
+      this.refusedByLogstash(start, `${reference} is read as a one-element array here; Logstash reads it as a field whose name includes the quotes`);
+      return undefined;
+    }
     try {
       parseFieldPath(reference);
     } catch (err) {

@@ -188,6 +188,64 @@ test('an if without else has no elseBody; keywords need a word boundary', () => 
   assert.equal((body[0] as IfNode).elseBody, undefined);
 });
 
+test('"elseif" (no space) is an else-if, as in Logstash\'s grammar ("else" cs "if")', () => {
+  const ast = parse('filter { if [a] { x {} } elseif [b] { y {} }elseif[c]{ } else{ z {} } }');
+  const ifNode = ast.sections[0]!.body[0] as IfNode;
+  assert.deepEqual(ifNode.branches.map((b) => show(b.condition)), ['[a]', '[b]', '[c]']);
+  assert.deepEqual(ifNode.elseBody!.map((s) => (s as PluginNode).name), ['z']);
+  assert.deepEqual(parse('filter { if [a] { } elseif [b] { } }').notLogstash, []);
+});
+
+test('"else" on its own line, comments between else and if, and between every token of a branch', () => {
+  const ast = parse('filter {\n  if [a] {\n  }\n  # why\n  else\n  # really\n  if [b] {\n  }\n  else\n  {\n    z {}\n  }\n}\n');
+  const ifNode = ast.sections[0]!.body[0] as IfNode;
+  assert.deepEqual(ifNode.branches.map((b) => show(b.condition)), ['[a]', '[b]']);
+  assert.deepEqual(ifNode.elseBody!.map((s) => (s as PluginNode).name), ['z']);
+});
+
+test('a trailing comma in an array is refused, as by Logstash (array := "[" value (cs "," cs value)* "]")', () => {
+  assert.throws(() => parse('filter { m { k => [1, 2,] } }'), (e: unknown) =>
+    e instanceof ConfigError && /expected a value for array element, found "\]"/.test(e.reason));
+});
+
+test('hash entries need no commas: whitespace (newlines) separates them', () => {
+  const p = firstPlugin('filter { m { k => { "a" => 1\n"b" => [x1]  c3 => { dd => "e" } } } }');
+  assert.deepEqual(settingsOf(p).k, { a: 1, b: ["x1"], c3: { dd: "e" } });
+});
+
+test('notLogstash lists every construct we accept that Logstash refuses, with its location', () => {
+  const text = [
+    'filter {',
+    '  m { k => { "a" => 1, "b" => 2 } }',   // comma between entries
+    '  m { hosts => "a", "b" }',              // comma list
+    '  m { k => {',
+    '    "a" => 1',
+    '    # about b',                          // comment between hash entries
+    '    "b" => 2',
+    '  } }',
+    '  m { a => 1# glued',                    // comment glued to a value before the next setting
+    '    b => 2 }',
+    '  if ["x"] in [tags] { }',               // quoted selector read as an array
+    '  if [a] not\tin [b] { }',               // "not " needs a plain space
+    '}',
+    '# no newline at the end',
+  ].join('\n');
+  const ast = parse(text);
+  const found = ast.notLogstash!.map((f) => `${f.location.line}:${f.location.column} ${f.reason.split(':')[0]!.split(';')[0]}`);
+  assert.deepEqual(found, [
+    '2:22 a comma between hash entries is a logpipe extension',
+    '3:7 comma-separated values for setting "hosts" are a logpipe extension',
+    '5:13 a comment between hash entries',
+    '9:13 a comment right after a setting\'s value',
+    '11:6 ["x"] is read as a one-element array here',
+    '12:10 Logstash\'s grammar needs a space right after "not" in "not in"',
+    '14:1 a comment on the last line needs a line end after it in Logstash\'s grammar',
+  ]);
+  // The plain Logstash forms of the same config are not flagged.
+  const clean = parse('filter {\n  m { k => { "a" => 1 "b" => 2 } hosts => ["a", "b"] }\n  m { a => 1 # ok\n    b => 2 }\n  if "x" in [tags] { }\n}\n# end\n');
+  assert.deepEqual(clean.notLogstash, []);
+});
+
 test('boolean precedence: and binds tighter than or; xor/nand at or-level, left-assoc', () => {
   assert.equal(show(condition('[a] or [b] and [c]')), '([a] or ([b] and [c]))');
   assert.equal(show(condition('[a] and [b] or [c]')), '(([a] and [b]) or [c])');
@@ -263,8 +321,10 @@ test('errors: location, reason and excerpt', () => {
 });
 
 test('hints for common mistakes', () => {
-  assert.throws(() => parse('filter { if [a] { } elseif [b] { } }'), (e: unknown) =>
+  assert.throws(() => parse('filter { if [a] { } elsif [b] { } }'), (e: unknown) =>
     e instanceof ConfigError && e.hint === 'write "else if"');
+  assert.throws(() => parse('filter { elseif [b] { } }'), (e: unknown) =>
+    e instanceof ConfigError && e.hint === '"elseif" must follow the "}" of an "if" block');
   assert.throws(() => parse('filter { if type == "x" { } }'), (e: unknown) =>
     e instanceof ConfigError && e.hint === 'write [type]' && e.message.includes('hint: write [type]'));
   assert.throws(() => parse('filter { if ![a] == 1 { } }'), (e: unknown) =>
