@@ -123,7 +123,10 @@ export function validateSettings<S extends Schema>(schema: S, settings: Setting[
     }
     if (spec.deprecated) ctx.warn?.(`${location.file}:${location.line}:${location.column}: option "${name}" of ${ctx.plugin} is deprecated: ${spec.deprecated}`);
     try {
-      out[name] = coerce(spec, value, name, ctx);
+      const coerced = coerce(spec, value, name, ctx);
+      // `codec => json` has no block of its own: its errors point at the setting.
+      if (spec.type === 'codec' && !(coerced as CodecSpec).location) (coerced as CodecSpec).location = location;
+      out[name] = coerced;
     } catch (e) {
       errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location));
     }
@@ -149,9 +152,11 @@ export class ConfigErrorList extends ConfigError {
 }
 
 /**
- * Logstash merges repeated options: hashes merge, arrays concatenate, and
- * scalars become an array. Duplicate keys in one hash literal are an error
- * (reported by the parser).
+ * Logstash merges repeated options (lscl.rb `expr_attributes`): hashes merge
+ * key by key (`hash_merge`: the same key's values become an array, so
+ * `match => {"message" => "a"} match => {"message" => "b"}` tries both),
+ * arrays concatenate, and differing scalars become an array. Duplicate keys
+ * in one hash literal are an error (reported by the parser).
  */
 function mergeRepeated(settings: Setting[], _ctx: ValidationContext, _errors: ConfigError[]): Map<string, { value: ConfigValue; location: SourceLocation }> {
   const merged = new Map<string, { value: ConfigValue; location: SourceLocation }>();
@@ -164,11 +169,41 @@ function mergeRepeated(settings: Setting[], _ctx: ValidationContext, _errors: Co
     const a = prev.value;
     const b = s.value;
     let value: ConfigValue;
-    if (isHash(a) && isHash(b)) value = { ...a, ...b };
-    else value = [...(Array.isArray(a) ? a : [a]), ...(Array.isArray(b) ? b : [b])];
+    if (isHash(a) && isHash(b)) value = mergeHashes(a, b);
+    else if (Array.isArray(a)) value = [...a, ...(Array.isArray(b) ? b : [b])];
+    else if (sameValue(a, b)) value = a;
+    else value = [a, b];
     merged.set(s.name, { value, location: prev.location });
   }
   return merged;
+}
+
+/** Logstash's `Util.hash_merge`: nested hashes merge, arrays union, a repeated key collects its distinct values. */
+function mergeHashes(into: { [key: string]: ConfigValue }, from: { [key: string]: ConfigValue }): { [key: string]: ConfigValue } {
+  const out: { [key: string]: ConfigValue } = {};
+  for (const [k, v] of Object.entries(into)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, b] of Object.entries(from)) {
+    let value: ConfigValue = b;
+    if (Object.prototype.hasOwnProperty.call(out, k)) {
+      const a = out[k]!;
+      if (isHash(a) && isHash(b)) value = mergeHashes(a, b);
+      else if (Array.isArray(b)) value = union(Array.isArray(a) ? a : [a], b);
+      else if (Array.isArray(a)) value = union(a, [b]);
+      else value = sameValue(a, b) ? a : [a, b];
+    }
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function union(a: ConfigValue[], b: ConfigValue[]): ConfigValue[] {
+  const out = [...a];
+  for (const v of b) if (!out.some((x) => sameValue(x, v))) out.push(v);
+  return out;
+}
+
+function sameValue(a: ConfigValue, b: ConfigValue): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function isHash(v: ConfigValue): v is { [key: string]: ConfigValue } {

@@ -64,6 +64,21 @@ test('repeated settings merge like Logstash: hashes merge, others concatenate', 
   assert.deepEqual(o.tags, ['x', 'y']);
 });
 
+test('a repeated hash option keeps both values of the same key as an array (Logstash hash_merge)', () => {
+  const settings = [
+    ...settingsOf({ host: 'h', convert: { a: 'integer', n: { x: 1 } } }),
+    ...settingsOf({ convert: { a: 'float', b: 'float', n: { y: 2 } } }),
+    ...settingsOf({ convert: { a: 'integer', c: ['p', 'q'] } }),
+    ...settingsOf({ convert: { c: ['q', 'r'] } }),
+  ];
+  const o = validateSettings(schema, settings, ctx);
+  assert.deepEqual(o.convert, { a: ['integer', 'float'], n: { x: 1, y: 2 }, b: 'float', c: ['p', 'q', 'r'] });
+  // The same scalar twice stays one value; different scalars become an array.
+  assert.deepEqual(validateSettings(schema, [...settingsOf({ host: 'h' }), ...settingsOf({ host: 'h' })], ctx).host, 'h');
+  assert.throws(() => validateSettings(schema, [...settingsOf({ host: 'h' }), ...settingsOf({ host: 'i' })], ctx),
+    /expected a string, got an array for option "host"/);
+});
+
 test('closest() only suggests near names', () => {
   assert.equal(closest('codec', ['codec', 'path']), 'codec');
   assert.equal(closest('pathh', ['codec', 'path']), 'path');
