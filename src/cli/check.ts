@@ -1,13 +1,19 @@
-/** `logpipe check`: parse, compile and validate a configuration; exit 0 or 1. */
-import { createLogger } from '../core/logger.js';
-import { loadGraph, parseSources } from '../config/load.js';
+/** `logpipe check`: parse, compile and validate a configuration; print every problem; exit 0 or 1. */
+import { ConfigError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { withExcerpts } from '../config/load.js';
+import { compileGraph, type GraphPlugin, type PipelineGraph } from '../config/compile.js';
+import type { ConfigAst, ConfigSource, SectionType } from '../config/logstash/ast.js';
+import { parseConfig } from '../config/logstash/parser.js';
+import { ConfigErrorList } from '../config/schema.js';
 import { builtinRegistry } from '../plugins/builtins.js';
-import { serializeGraph } from '../config/serialize.js';
-import { WorkerCore } from '../pipeline/worker-core.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import { contextForPlugin } from '../pipeline/context.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
 import { configSourcesFrom } from './config-sources.js';
 import { parsePipelineFlags, settingsFromFlags } from './options.js';
 
-export const CHECK_HELP = `Usage: logpipe check (-f PATH | -e CONFIG) [--syntax-only] [--config.support_escapes]
+export const CHECK_HELP = `Usage: logpipe check (-f PATH | -e CONFIG) [--syntax-only] [--strict] [--fragment] [--config.support_escapes]
 
 Parses and validates a configuration without starting anything: syntax, plugin
 names, option names, types and values, and everything a plugin checks when it is
@@ -15,7 +21,13 @@ built (grok patterns, date formats, dictionary files, databases). Prints "Config
 prints every problem with file:line:column and exits 1. Passwords are never printed.
 
       --syntax-only   Stop after parsing (for editors and CI linting of configs
-                      that use plugins not available here)`;
+                      that use plugins not available here)
+      --strict        Also report every construct logpipe accepts but Logstash's
+                      grammar refuses (commas between hash entries, comma lists,
+                      comments between hash entries, ...): a linter for configs
+                      that must still run on Logstash. Alias: --logstash-strict
+      --fragment      Accept a configuration without an input or output section
+                      (one file of a conf.d directory checked on its own)`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values: flags } = parsePipelineFlags(argv);
@@ -25,17 +37,112 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const settings = settingsFromFlags(flags);
   const sources = await configSourcesFrom(flags, settings.supportEscapes);
-  if (flags['syntax-only']) {
-    parseSources(sources, settings.supportEscapes);
-    process.stdout.write('Configuration OK (syntax only)\n');
-    return 0;
-  }
   const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel, 'check');
-  const graph = loadGraph(sources, { registry: builtinRegistry(), supportEscapes: settings.supportEscapes, logger });
-  // Build every plugin as a worker would: grok patterns, date formats, dictionary
-  // files and databases are only checked when the plugin is created.
-  const core = await WorkerCore.create({ graph: serializeGraph(graph), sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
-  await core.close();
-  process.stdout.write(`Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)\n`);
+  const report = await checkConfig(sources, settings, {
+    syntaxOnly: flags['syntax-only'] === true,
+    strict: flags.strict === true || flags['logstash-strict'] === true,
+    fragment: flags.fragment === true,
+    logger,
+  });
+  for (const problem of report.problems) process.stderr.write(`${problem.message}\n`);
+  if (report.problems.length > 0) {
+    process.stderr.write(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found\n`);
+    return 1;
+  }
+  process.stdout.write(`${report.summary}\n`);
   return 0;
+}
+
+export interface CheckOptions {
+  syntaxOnly: boolean;
+  strict: boolean;
+  fragment: boolean;
+  logger: Logger;
+  registry?: PluginRegistry;
+}
+
+export interface CheckReport {
+  /** Every problem found, in the order the stages found them (parse, compile, build, strict). */
+  problems: ConfigError[];
+  /** The "Configuration OK" line when there are none. */
+  summary: string;
+}
+
+/**
+ * Runs every stage a check has and keeps going after a problem: each file is
+ * parsed on its own, every plugin that compiled is built, so one run lists
+ * everything to fix.
+ */
+export async function checkConfig(sources: ConfigSource[], settings: PipelineSettings, options: CheckOptions): Promise<CheckReport> {
+  const problems: ConfigError[] = [];
+  const add = (err: unknown): void => {
+    const shown = withExcerpts(err, sources);
+    if (shown instanceof ConfigErrorList) problems.push(...shown.errors);
+    else if (shown instanceof ConfigError) problems.push(shown);
+    else throw err;
+  };
+  const ast: ConfigAst = { sections: [], sources, notLogstash: [] };
+  let parsedAll = true;
+  for (const source of sources) {
+    try {
+      const one = parseConfig([source], { supportEscapes: settings.supportEscapes });
+      ast.sections.push(...one.sections);
+      ast.notLogstash!.push(...(one.notLogstash ?? []));
+    } catch (err) {
+      parsedAll = false;
+      add(err);
+    }
+  }
+  const strictProblems = (): ConfigError[] => !options.strict ? [] : (ast.notLogstash ?? []).map((f) =>
+    withExcerpts(new ConfigError(`Logstash would refuse this: ${f.reason}`, f.location), sources) as ConfigError);
+  if (options.syntaxOnly) {
+    problems.push(...strictProblems());
+    return { problems, summary: 'Configuration OK (syntax only)' };
+  }
+  const registry = options.registry ?? builtinRegistry();
+  const compileErrors: ConfigError[] = [];
+  const graph = compileGraph(ast, { registry, logger: options.logger, errors: compileErrors });
+  for (const e of compileErrors) add(e);
+  if (parsedAll && !options.fragment) problems.push(...missingSections(ast, sources));
+  for (const err of await buildEveryPlugin(graph, settings, registry, options.logger)) add(err);
+  problems.push(...strictProblems());
+  return {
+    problems,
+    summary: `Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)`,
+  };
+}
+
+/** `run` refuses a pipeline without inputs or outputs: say so here, naming the files read. */
+function missingSections(ast: ConfigAst, sources: ConfigSource[]): ConfigError[] {
+  const has = (type: SectionType) => ast.sections.some((s) => s.type === type && s.body.length > 0);
+  const files = sources.map((s) => s.name).join(', ');
+  const out: ConfigError[] = [];
+  for (const type of ['input', 'output'] as const) {
+    if (has(type)) continue;
+    out.push(new ConfigError(`the configuration has no ${type} section with a plugin in it (read: ${files}); \`logpipe run\` refuses it`, undefined,
+      `add an ${type} section, check the whole conf.d directory (-f dir/), or pass --fragment to check this part on its own`));
+  }
+  return out;
+}
+
+/**
+ * Builds each plugin as a worker would (grok patterns, date formats, dictionary
+ * files and databases are only checked then), one at a time so that every
+ * failing plugin is reported, not only the first.
+ */
+async function buildEveryPlugin(graph: PipelineGraph, settings: PipelineSettings, registry: PluginRegistry, logger: Logger): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  const attempt = async (p: GraphPlugin, build: (ctx: ReturnType<typeof contextForPlugin>) => unknown): Promise<void> => {
+    try {
+      const built = await build(contextForPlugin(p, settings, logger, registry, { workerIndex: 0 }));
+      const closable = built as { close?: () => unknown } | undefined;
+      if (closable && typeof closable.close === 'function') await closable.close();
+    } catch (err) {
+      failures.push(err instanceof ConfigError ? err : new ConfigError(`${p.definition.kind} plugin "${p.definition.name}" cannot be built: ${(err as Error).message}`, p.location));
+    }
+  };
+  for (const p of graph.inputs) await attempt(p, (ctx) => p.definition.createDecoder(p.options as never, ctx));
+  for (const p of graph.filterList) await attempt(p, (ctx) => p.definition.create(p.options as never, ctx));
+  for (const p of graph.outputList) await attempt(p, (ctx) => p.definition.createEncoder(p.options as never, ctx));
+  return failures;
 }

@@ -28,6 +28,9 @@ export const PIPELINE_FLAGS = {
   'log.level': { type: 'string' },
   'no-threads': { type: 'boolean' },
   'syntax-only': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'logstash-strict': { type: 'boolean' },
+  fragment: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -37,10 +37,15 @@ export interface PipelineGraph {
 export interface CompileOptions {
   registry: PluginRegistry;
   logger?: Logger;
+  /**
+   * Collect errors here and return the graph of the plugins that did compile
+   * (for `check`, which goes on to build those); without it, any error throws.
+   */
+  errors?: ConfigError[];
 }
 
-export function compileGraph(ast: ConfigAst, { registry, logger }: CompileOptions): PipelineGraph {
-  const errors: ConfigError[] = [];
+export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect }: CompileOptions): PipelineGraph {
+  const errors: ConfigError[] = collect ?? [];
   const ids = new Map<string, SourceLocation>();
   const counters = new Map<string, number>();
   const graph: PipelineGraph = { inputs: [], filters: [], outputs: [], filterList: [], outputList: [] };
@@ -107,6 +112,7 @@ export function compileGraph(ast: ConfigAst, { registry, logger }: CompileOption
     else if (section.type === 'filter') graph.filters.push(...body);
     else graph.outputs.push(...body);
   }
+  if (collect) return graph;
   if (errors.length > 0) throw errors.length === 1 ? errors[0]! : new ConfigErrorList(errors);
   return graph;
 }

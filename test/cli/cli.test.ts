@@ -240,3 +240,18 @@ test('a closed stdout (| head -1) stops the pipeline: exit 1 with a clear messag
   assert.equal(code, 1, `exit code (null: still running after 20 s)\n${stderr}`);
   assert.match(stderr, /output stdout_output_1 can never deliver again: standard output is closed \(EPIPE\)/);
 });
+
+test('check --strict (alias --logstash-strict) exits 1 on constructs Logstash refuses; --fragment accepts a filter-only file', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'f.conf'), 'filter { mutate { add_field => { "a" => "1", "b" => "2" } } }\n');
+  const plain = logpipe(['check', '-f', join(dir, 'f.conf')]);
+  assert.equal(plain.status, 1);
+  assert.match(plain.stderr, /no input section[\s\S]*no output section[\s\S]*2 problems found/);
+  const fragment = logpipe(['check', '--fragment', '-f', join(dir, 'f.conf')]);
+  assert.equal(fragment.status, 0, fragment.stderr);
+  for (const flag of ['--strict', '--logstash-strict']) {
+    const strict = logpipe(['check', '--fragment', flag, '-f', join(dir, 'f.conf')]);
+    assert.equal(strict.status, 1);
+    assert.match(strict.stderr, /f\.conf:1:44: Logstash would refuse this: a comma between hash entries/);
+  }
+});
