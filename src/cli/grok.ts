@@ -7,14 +7,15 @@ import { parseArgs } from 'node:util';
 import { compileGrok, GrokCompileError, standardPatterns } from '../plugins/filters/grok/index.js';
 import { UsageError } from './options.js';
 
-export const GROK_HELP = `Usage: logpipe grok PATTERN [--line TEXT ...] [--ecs disabled|v1] [--expand]
+export const GROK_HELP = `Usage: logpipe grok PATTERN [--line TEXT ...] [--ecs disabled|v1|v8] [--expand]
 
 Matches each line of standard input (or each --line) against a grok expression
 with the standard pattern library, and prints the captured fields as JSON, or
 "no match". Exits 1 when a line did not match.
 
   -l, --line TEXT   A sample line (repeatable); otherwise lines are read from stdin
-      --ecs MODE    Field names of the library: disabled (legacy, default) or v1
+      --ecs MODE    Field names of the library: disabled (legacy, default), v1 or v8
+                    (v8 uses the ECS v1 pattern definitions, as Logstash does)
       --expand      Also print the pattern with every %{NAME} expanded`;
 
 export async function grokCommand(argv: string[]): Promise<number> {
@@ -30,7 +31,7 @@ export async function grokCommand(argv: string[]): Promise<number> {
   const pattern = positionals[0];
   if (pattern === undefined) throw new UsageError('give a grok PATTERN, e.g. logpipe grok "%{COMBINEDAPACHELOG}"');
   const ecs = values.ecs ?? 'disabled';
-  if (ecs !== 'disabled' && ecs !== 'v1') throw new UsageError('--ecs must be disabled or v1');
+  if (ecs !== 'disabled' && ecs !== 'v1' && ecs !== 'v8') throw new UsageError('--ecs must be disabled, v1 or v8');
   let grok;
   try {
     grok = compileGrok(pattern, { patterns: standardPatterns(ecs) });

@@ -255,3 +255,17 @@ test('check --strict (alias --logstash-strict) exits 1 on constructs Logstash re
     assert.match(strict.stderr, /f\.conf:1:44: Logstash would refuse this: a comma between hash entries/);
   }
 });
+
+test('grok --ecs accepts v8 (ECS v1 definitions, as in Logstash) and refuses other modes', () => {
+  for (const mode of ['v1', 'v8']) {
+    const r = logpipe(['grok', '%{HTTPDATE:t} %{IPORHOST:h}', '--ecs', mode, '--line', '10/Oct/2000:13:55:36 -0700 example.org']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { t: '10/Oct/2000:13:55:36 -0700', h: 'example.org' });
+  }
+  const ecs = logpipe(['grok', '%{SYSLOGLINE}', '--ecs', 'v8', '--line', 'Oct 11 22:14:15 host1 sshd[42]: hello']);
+  assert.equal(ecs.status, 0, ecs.stderr);
+  assert.deepEqual(JSON.parse(ecs.stdout).process, { name: 'sshd', pid: 42 });
+  const bad = logpipe(['grok', '%{WORD}', '--ecs', 'v9', '--line', 'x']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--ecs must be disabled, v1 or v8/);
+});
