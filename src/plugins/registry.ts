@@ -114,7 +114,9 @@ export class PluginRegistry {
   createCodec(spec: CodecSpec, ctx: Omit<PluginContext, 'createCodec'>): Codec {
     const definition = this.resolve('codec', spec.name, spec.location) as CodecDefinition;
     const options = this.validate(definition, spec.settings, spec.location ?? ctx.location, (m) => ctx.logger.warn(m));
-    const codecCtx: PluginContext = { ...ctx, name: definition.name, createCodec: (s) => this.createCodec(s, ctx) };
+    // A codec's own ecs_compatibility wins over the one of the plugin that owns it.
+    const ecs = (options['ecs_compatibility'] as PluginContext['ecs'] | undefined) ?? ctx.ecs;
+    const codecCtx: PluginContext = { ...ctx, ecs, name: definition.name, createCodec: (s) => this.createCodec(s, ctx) };
     return definition.create(options as never, codecCtx);
   }
 }

@@ -1,7 +1,6 @@
-import { Event } from '../../core/event.js';
 import { compileTemplate } from '../../core/sprintf.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION, eventToString, lineFailureHandler } from './text.js';
+import { CHARSET_OPTION, eventToString, lineEventFactory, lineFailureHandler } from './text.js';
 
 export const lineCodec = defineCodec({
   kind: 'codec',
@@ -16,6 +15,7 @@ export const lineCodec = defineCodec({
     const delimiter = options.delimiter;
     const format = options.format === undefined ? eventToString : compileTemplate(options.format);
     const failed = lineFailureHandler(ctx);
+    const newEvent = lineEventFactory(ctx);
     return {
       decode(text, emit) {
         // `text` holds whole lines; "" is one empty line. A trailing \r is kept, as Logstash does.
@@ -29,7 +29,7 @@ export const lineCodec = defineCodec({
               const end = text.indexOf(delimiter, start);
               line = end === -1 ? text.slice(start) : text.slice(start, end);
               start = end === -1 ? -1 : end + delimiter.length;
-              emit(new Event({ message: line }));
+              emit(newEvent(line));
               if (start === -1) return;
             }
           } catch (err) {

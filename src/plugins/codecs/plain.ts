@@ -1,7 +1,6 @@
-import { Event } from '../../core/event.js';
 import { compileTemplate } from '../../core/sprintf.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION, eventToString } from './text.js';
+import { CHARSET_OPTION, eventToString, lineEventFactory } from './text.js';
 
 export const plainCodec = defineCodec({
   kind: 'codec',
@@ -12,11 +11,12 @@ export const plainCodec = defineCodec({
     format: { type: 'string', description: 'sprintf template used when encoding.' },
     charset: CHARSET_OPTION,
   },
-  create(options) {
+  create(options, ctx) {
     const format = options.format === undefined ? eventToString : compileTemplate(options.format);
+    const newEvent = lineEventFactory(ctx);
     return {
       decode(text, emit) {
-        if (text.length > 0) emit(new Event({ message: text }));
+        if (text.length > 0) emit(newEvent(text));
       },
       encode: format,
     };

@@ -28,6 +28,15 @@ export function lineFailureHandler(ctx: PluginContext): (line: string, err: unkn
 }
 
 /**
+ * The event of one decoded text: `message`, plus `[event][original]` in ECS
+ * modes as Logstash's line and plain codecs do (ecs_select v1: '[event][original]').
+ */
+export function lineEventFactory(ctx: PluginContext): (text: string) => Event {
+  if (ctx.ecs === 'disabled') return (text) => new Event({ message: text });
+  return (text) => new Event({ message: text, event: { original: text } });
+}
+
+/**
  * Logstash's Event#to_s: "<@timestamp> <host> <message>", used by plain and
  * line when no `format` is given.
  */

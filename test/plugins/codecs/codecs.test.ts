@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Event } from '../../../src/core/event.js';
 import { Timestamp } from '../../../src/core/timestamp.js';
-import { makeCodec, settingsOf } from '../../helpers/harness.js';
+import { makeCodec, settingsOf, testContext } from '../../helpers/harness.js';
 
 const at = new Timestamp(Date.UTC(2024, 4, 6, 7, 8, 9, 10));
 const decodeAll = (codec: ReturnType<typeof makeCodec>, text: string): Event[] => {
@@ -16,6 +16,21 @@ test('line: one event per line, empty lines kept; format on encode', () => {
   assert.deepEqual(events.map((e) => e.get('message')), ['a', '', 'b']);
   const codec = makeCodec({ name: 'line', settings: settingsOf({ format: '%{message}|%{n}' }) });
   assert.equal(codec.encode(new Event({ message: 'm', n: 2 })), 'm|2\n');
+});
+
+test('line and plain set [event][original] in ECS modes (v1, v8), not in legacy mode, as Logstash\'s codecs do', () => {
+  for (const name of ['line', 'plain']) {
+    for (const ecs of ['v1', 'v8'] as const) {
+      const [e] = decodeAll(testContext('stdin', { ecs }).createCodec({ name, settings: [] }), 'GET /x 200');
+      assert.equal(e!.get('message'), 'GET /x 200', `${name} ${ecs}`);
+      assert.deepEqual(e!.get('event'), { original: 'GET /x 200' }, `${name} ${ecs}`);
+    }
+    const [legacy] = decodeAll(makeCodec(name), 'GET /x 200');
+    assert.equal(legacy!.get('event'), undefined);
+    // The codec's own ecs_compatibility wins over its plugin's.
+    const [own] = decodeAll(testContext('stdin', { ecs: 'v8' }).createCodec({ name, settings: settingsOf({ ecs_compatibility: 'disabled' }) }), 'x');
+    assert.equal(own!.get('event'), undefined);
+  }
 });
 
 test('plain and line without format write "timestamp host message"', () => {
