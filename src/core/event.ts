@@ -41,9 +41,12 @@ export class Event {
       }
     }
     const ts = data[TIMESTAMP];
-    if (ts === undefined) data[TIMESTAMP] = Timestamp.now();
+    // A null @timestamp means "now" for Logstash's Event too.
+    if (ts === undefined || ts === null) data[TIMESTAMP] = Timestamp.now();
     else if (!(ts instanceof Timestamp)) data[TIMESTAMP] = coerceTimestamp(ts, data);
     if (data[VERSION] === undefined) data[VERSION] = '1';
+    const tags = data[TAGS];
+    if (tags !== undefined && !isLegalTags(tags)) moveIllegalTags(data, tags);
   }
 
   get timestamp(): Timestamp {
@@ -127,21 +130,49 @@ export function deepCopy(value: unknown): unknown {
   return out;
 }
 
+export const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
+export const TIMESTAMP_FAILURE_FIELD = '_@timestamp';
+export const TAGS_FAILURE_TAG = '_tagsparsefailure';
+export const TAGS_FAILURE_FIELD = '_tags';
+
 /**
  * An `@timestamp` that is not a Timestamp (from JSON input, or set by a filter)
- * is parsed as strict ISO-8601 (no offset means UTC, as Logstash) when possible; otherwise the event gets `_timestampparsefailure`
- * and the raw value moves to `_@timestamp`, as Logstash does.
+ * is parsed as strict ISO-8601 (no offset means UTC, as Logstash) when it is a
+ * string. Anything else — a number included: Logstash's Event does not read
+ * epoch values — gives the event `_timestampparsefailure`, the raw value in
+ * `_@timestamp` and the current time, as Logstash does.
  */
 function coerceTimestamp(value: unknown, data: Record<string, unknown>): Timestamp {
   if (typeof value === 'string') {
     const ts = parseIso8601(value);
     if (ts) return ts;
-  } else if (typeof value === 'number' && Number.isFinite(value)) {
-    return new Timestamp(Math.round(value * 1000));
   }
-  data['_@timestamp'] = value;
-  const tags = data[TAGS];
-  if (Array.isArray(tags)) tags.push('_timestampparsefailure');
-  else data[TAGS] = tags === undefined ? ['_timestampparsefailure'] : [tags, '_timestampparsefailure'];
+  data[TIMESTAMP_FAILURE_FIELD] = value;
+  addTag(data, TIMESTAMP_FAILURE_TAG);
   return Timestamp.now();
+}
+
+/** Logstash accepts a string or a list without hashes as `tags`. */
+function isLegalTags(tags: unknown): boolean {
+  if (Array.isArray(tags)) {
+    for (const t of tags) if (t !== null && typeof t === 'object' && !(t instanceof Timestamp)) return false;
+    return true;
+  }
+  return tags === null || typeof tags !== 'object' || tags instanceof Timestamp;
+}
+
+/** As Logstash's Event: `tags` that is a hash (or holds one) moves to `_tags`, tagged `_tagsparsefailure`. */
+function moveIllegalTags(data: Record<string, unknown>, tags: unknown): void {
+  delete data[TAGS];
+  data[TAGS_FAILURE_FIELD] = tags;
+  addTag(data, TAGS_FAILURE_TAG);
+}
+
+function addTag(data: Record<string, unknown>, tag: string): void {
+  const tags = data[TAGS];
+  if (Array.isArray(tags)) {
+    if (!tags.includes(tag)) tags.push(tag);
+  } else {
+    data[TAGS] = tags === undefined || tags === null ? [tag] : [tags, tag];
+  }
 }

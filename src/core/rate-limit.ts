@@ -33,3 +33,20 @@ export class LogRateLimiter {
     return suppressed;
   }
 }
+
+/** What a rate-limited warning writes through (a plugin's logger). */
+export interface WarnSink {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * A warning that is written at most once per `key` per interval; the line that gets
+ * through carries `suppressed`, the count held back since the previous one.
+ */
+export function rateLimitedWarn(logger: WarnSink, limiter: LogRateLimiter = new LogRateLimiter()): (key: string, message: string, fields: Record<string, unknown>) => void {
+  return (key, message, fields) => {
+    const suppressed = limiter.allow(key);
+    if (suppressed === undefined) return;
+    logger.warn(message, suppressed > 0 ? { ...fields, suppressed } : fields);
+  };
+}

@@ -1,7 +1,9 @@
 /**
  * The type of `@timestamp`: an instant with millisecond precision (plus optional
  * sub-millisecond nanoseconds, kept for formats like TAI64N and ISO8601 with
- * micro/nanoseconds). Serialises as ISO-8601 UTC with milliseconds, as Logstash does.
+ * micro/nanoseconds). Serialises as ISO-8601 UTC as Logstash 8 does: milliseconds at
+ * least, and the sub-millisecond digits when there are any (6 digits for whole
+ * microseconds, else 9), as Logstash's Timestamp#toString (ISO_INSTANT beyond millis).
  * Immutable, so events may share instances.
  */
 export class Timestamp {
@@ -29,7 +31,7 @@ export class Timestamp {
   }
 
   toISOString(): string {
-    return (this.iso ??= formatIso(this.epochMs));
+    return (this.iso ??= this.nanos === 0 ? formatIso(this.epochMs) : withSubMillis(formatIso(this.epochMs), this.nanos));
   }
 
   toJSON(): string {
@@ -46,6 +48,12 @@ export class Timestamp {
 }
 
 let lastNow = new Timestamp(0);
+
+/** "…SS.mmmZ" + the nanoseconds within the millisecond: ".mmmuuu" or ".mmmuuunnn". */
+function withSubMillis(millisIso: string, nanos: number): string {
+  const digits = nanos % 1000 === 0 ? String(nanos / 1000).padStart(3, '0') : String(nanos).padStart(6, '0');
+  return millisIso.slice(0, -1) + digits + 'Z';
+}
 
 /**
  * ISO-8601 with milliseconds. Log timestamps cluster within the same second,

@@ -60,7 +60,19 @@ test('a string @timestamp without an offset is UTC, whatever the process time zo
   const e = new Event({ '@timestamp': '2024-01-01T10:00:00' });
   assert.equal(e.timestamp.toISOString(), '2024-01-01T10:00:00.000Z');
   const withNanos = new Event({ '@timestamp': '2024-01-01T10:00:00.123456789+02:00' });
-  assert.equal(withNanos.timestamp.toISOString(), '2024-01-01T08:00:00.123Z');
+  assert.equal(withNanos.timestamp.toISOString(), '2024-01-01T08:00:00.123456789Z');
   assert.equal(withNanos.timestamp.nanos, 456789);
   assert.ok(new Event({ '@timestamp': 'Mon Jan 1 2024' }).hasTag('_timestampparsefailure'));
+});
+
+test('sub-millisecond digits are kept and printed as Logstash 8 does: 3 digits at least, else 6, else 9', () => {
+  const ms = Date.UTC(2024, 0, 2, 3, 4, 58, 123);
+  assert.equal(new Timestamp(ms).toISOString(), '2024-01-02T03:04:58.123Z');
+  assert.equal(new Timestamp(ms, 456_000).toISOString(), '2024-01-02T03:04:58.123456Z');
+  assert.equal(new Timestamp(ms, 456_789).toISOString(), '2024-01-02T03:04:58.123456789Z');
+  assert.equal(new Timestamp(ms, 1).toISOString(), '2024-01-02T03:04:58.123000001Z');
+  assert.equal(new Timestamp(Date.UTC(2024, 0, 2), 5_000).toJSON(), '2024-01-02T00:00:00.000005Z');
+  // Round trip through JSON text, as an event read by json_lines and written again.
+  const e = new Event({ '@timestamp': '2024-01-02T03:04:58.123456Z' });
+  assert.equal(JSON.parse(JSON.stringify(e.data))['@timestamp'], '2024-01-02T03:04:58.123456Z');
 });

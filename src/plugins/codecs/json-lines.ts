@@ -1,6 +1,6 @@
 import { stringifyLimited } from '../../core/json-depth.js';
 import { defineCodec } from '../api.js';
-import { eventsFromJson } from './json.js';
+import { eventsFromJson, jsonWarnings } from './json.js';
 import { CHARSET_OPTION, lineFailureHandler } from './text.js';
 
 export const jsonLinesCodec = defineCodec({
@@ -15,6 +15,7 @@ export const jsonLinesCodec = defineCodec({
   create(options, ctx) {
     const delimiter = options.delimiter;
     const failed = lineFailureHandler(ctx);
+    const warnings = jsonWarnings(ctx);
     return {
       decode(text, emit) {
         let start = 0;
@@ -27,7 +28,7 @@ export const jsonLinesCodec = defineCodec({
               if (end === -1) end = text.length;
               line = text.slice(start, end);
               start = end + delimiter.length;
-              if (line.trim().length > 0) eventsFromJson(line, emit, options.target);
+              if (line.trim().length > 0) eventsFromJson(line, emit, options.target, warnings);
             }
           } catch (err) {
             emit(failed(line, err));

@@ -147,8 +147,11 @@ export const dateFilter = defineFilter({
         const zone = staticZone ?? zoneOf!(event);
         if (zone) {
           for (const format of formats) {
-            const ts = format(value, zone);
+            let ts = format(value, zone);
             if (ts) {
+              // Logstash's date filter parses with Joda: milliseconds only. Keeping the
+              // digits below would print them (Timestamp prints sub-millisecond digits).
+              if (ts.nanos !== 0) ts = new Timestamp(ts.epochMs);
               if (typeof value === 'string') {
                 lastText = value;
                 lastTs = ts;

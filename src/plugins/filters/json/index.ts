@@ -6,16 +6,15 @@
  * the event gets `_timestampparsefailure` and the raw value in `_@timestamp`.
  * Text nested deeper than MAX_JSON_DEPTH (1000) levels is refused like invalid JSON.
  */
-import type { Event } from '../../../core/event.js';
+import { TIMESTAMP_FAILURE_FIELD, TIMESTAMP_FAILURE_TAG, type Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { jsonLengthMayExceed, MAX_JSON_DEPTH, nestingExceeds } from '../../../core/json-depth.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
 import { rubyToS } from '../mutate/convert.js';
 import { parseIso8601 } from '../../../core/time/joda-parse.js';
-
-const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
-const TIMESTAMP_FAILURE_FIELD = '_@timestamp';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
+import { parseJsonKeepingHugeNumbers } from '../../../core/json-huge-numbers.js';
 
 export const jsonFilter = defineFilter({
   kind: 'filter',
@@ -32,7 +31,8 @@ export const jsonFilter = defineFilter({
     const targetRef = options.target === undefined ? undefined : fieldRef(options.target);
     const tags = options.tag_on_failure;
     const quiet = options.skip_on_invalid_json;
-    const logger = ctx.logger;
+    // Logstash warns per failing event; here one line per kind of failure per 10 s, with the count held back.
+    const warn = rateLimitedWarn(ctx.logger);
     const fail = (event: Event): false => {
       for (const t of tags) event.tag(t);
       return false;
@@ -44,20 +44,21 @@ export const jsonFilter = defineFilter({
         // Ruby truthiness: a missing, null or false source is a silent no-op.
         if (source === undefined || source === null || source === false) return false;
         if (typeof source !== 'string') {
-          if (!quiet) logger.warn('json: source is not a string', { source: options.source });
+          if (!quiet) warn('type', 'json: source is not a string', { source: options.source });
           return fail(event);
         }
         let parsed: unknown;
         try {
           // Logstash's JSON loader returns nil for blank input.
-          parsed = isBlank(source) ? null : JSON.parse(source);
+          parsed = isBlank(source) ? null : parseJsonKeepingHugeNumbers(source, (literal) =>
+            warn('huge', 'json: a number beyond the double range is kept as its text (a string)', { source: options.source, value: literal }));
         } catch (e) {
-          if (!quiet) logger.warn('Error parsing json', { source: options.source, raw: source, exception: (e as Error).message });
+          if (!quiet) warn('parse', 'Error parsing json', { source: options.source, raw: source.slice(0, 1024), exception: (e as Error).message });
           return fail(event);
         }
         // Refused as Logstash's parser refuses it: deeper nesting would crash whatever walks the event next.
         if (jsonLengthMayExceed(source.length) && nestingExceeds(parsed, MAX_JSON_DEPTH)) {
-          if (!quiet) logger.warn('Error parsing json', { source: options.source, exception: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+          if (!quiet) warn('parse', 'Error parsing json', { source: options.source, exception: `nested deeper than ${MAX_JSON_DEPTH} levels` });
           return fail(event);
         }
         if (targetRef) {
@@ -65,13 +66,16 @@ export const jsonFilter = defineFilter({
           return true;
         }
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-          logger.warn('Parsed JSON object/hash requires a target configuration option', { source: options.source, raw: source });
+          warn('target', 'Parsed JSON object/hash requires a target configuration option', { source: options.source, raw: source.slice(0, 1024) });
           return fail(event);
         }
         try {
-          mergeIntoRoot(event, parsed as Record<string, unknown>);
+          const badTimestamp = mergeIntoRoot(event, parsed as Record<string, unknown>);
+          if (badTimestamp !== undefined) {
+            warn('timestamp', `Unrecognized @timestamp value, setting current time to @timestamp, original in ${TIMESTAMP_FAILURE_FIELD} field`, { value: badTimestamp });
+          }
         } catch (e) {
-          logger.warn('Exception caught in json filter', { source: options.source, exception: (e as Error).message });
+          warn('exception', 'Exception caught in json filter', { source: options.source, exception: (e as Error).message });
           return fail(event);
         }
         return true;
@@ -88,7 +92,8 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-function mergeIntoRoot(event: Event, parsed: Record<string, unknown>): void {
+/** Merges; returns the raw `@timestamp` when it could not be read (the event is then tagged). */
+function mergeIntoRoot(event: Event, parsed: Record<string, unknown>): unknown {
   const data = event.data;
   let rawTs: unknown;
   let hasTs = false;
@@ -106,7 +111,7 @@ function mergeIntoRoot(event: Event, parsed: Record<string, unknown>): void {
     }
   }
   // Ruby truthiness: a null/false @timestamp is dropped and the event keeps its own.
-  if (!hasTs || rawTs === null || rawTs === false) return;
+  if (!hasTs || rawTs === null || rawTs === false) return undefined;
   const ts = typeof rawTs === 'string' ? parseIso8601(rawTs) : undefined;
   if (ts) {
     event.timestamp = ts;
@@ -114,5 +119,7 @@ function mergeIntoRoot(event: Event, parsed: Record<string, unknown>): void {
     event.timestamp = Timestamp.now();
     event.tag(TIMESTAMP_FAILURE_TAG);
     data[TIMESTAMP_FAILURE_FIELD] = typeof rawTs === 'string' ? rawTs : rubyToS(rawTs);
+    return rawTs;
   }
+  return undefined;
 }
