@@ -50,6 +50,16 @@ export function testContext(name: string, opts: { ecs?: EcsCompatibility; regist
   );
 }
 
+/** A plugin context whose logger (level warn) writes into `logs`, for asserting on warnings. */
+export function capturingContext(name: string, opts: { ecs?: EcsCompatibility; registry?: PluginRegistry } = {}): { ctx: PluginContext; logs: string[] } {
+  const logs: string[] = [];
+  const ctx = createPluginContext({
+    id: `${name}_1`, name, pipelineId: 'test', location: LOCATION, logger: createLogger('warn', 'test', (l) => logs.push(l)),
+    ecs: opts.ecs ?? 'disabled', workerIndex: 0, dataDir: '/tmp/logpipe-test', batchSize: 125,
+  }, opts.registry ?? builtinRegistry());
+  return { ctx, logs };
+}
+
 /**
  * Runs batches as a pipeline worker does, collecting the side effects filters defer until the
  * batch is acknowledged (deferred-effects.ts). `run` acknowledges each batch at once, as if every

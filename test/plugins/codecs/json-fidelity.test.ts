@@ -1,21 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Event } from '../../../src/core/event.js';
-import { createLogger } from '../../../src/core/logger.js';
 import { Timestamp } from '../../../src/core/timestamp.js';
-import { createPluginContext } from '../../../src/pipeline/context.js';
 import { builtinRegistry } from '../../../src/plugins/builtins.js';
 import { jsonFilter } from '../../../src/plugins/filters/json/index.js';
-import { settingsOf } from '../../helpers/harness.js';
-
-function capturingContext(name: string) {
-  const logs: string[] = [];
-  const ctx = createPluginContext({
-    id: `${name}_1`, name, pipelineId: 'test', logger: createLogger('warn', 'test', (l) => logs.push(l)), ecs: 'disabled',
-    workerIndex: 0, dataDir: '/tmp/logpipe-test', batchSize: 125,
-  }, builtinRegistry());
-  return { ctx, logs };
-}
+import { capturingContext, settingsOf } from '../../helpers/harness.js';
 
 const decodeAll = (text: string, codec = 'json_lines') => {
   const { ctx, logs } = capturingContext('stdin');

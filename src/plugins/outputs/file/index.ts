@@ -12,6 +12,7 @@ import { encodeEach } from '../encoding.js';
 import { compilePathRouter } from './path.js';
 import { FileWriterPool, type FileChunk } from './writer.js';
 import type { Event } from '../../../core/event.js';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
 
 export type { FileChunk } from './writer.js';
 
@@ -42,7 +43,10 @@ export const fileOutput = defineOutput({
     stale_cleanup_interval: { type: 'number', default: 10, description: 'Seconds after which an idle file is closed.' },
   },
   createEncoder(options, ctx) {
-    const router = compilePathRouter(options.path, options.filename_failure);
+    const warn = rateLimitedWarn(ctx.logger);
+    const router = compilePathRouter(options.path, options.filename_failure, (rendered, failurePath) =>
+      warn('outside-root', 'the event tried to write outside the files root, writing the event to the failure file',
+        { path: rendered.replaceAll('\0', '\\0').slice(0, 1024), filename: failurePath }));
     const codec = ctx.createCodec(options.codec);
     const pack = (text: string): Uint8Array => (options.gzip ? new Uint8Array(gzipSync(text)) : textEncoder.encode(text));
     return {

@@ -17,7 +17,11 @@ export interface PathRouter {
   readonly root: string;
 }
 
-export function compilePathRouter(path: string, filenameFailure: string): PathRouter {
+/**
+ * `onFailurePath` hears of each event sent to the failure file (the path its data
+ * rendered): Logstash logs a warning for each, so the user learns why a file is missing.
+ */
+export function compilePathRouter(path: string, filenameFailure: string, onFailurePath?: (rendered: string, failurePath: string) => void): PathRouter {
   if (path.startsWith('%{')) {
     throw new ConfigError(`file output: the start of the path must not be dynamic ("${path}")`, undefined,
       'begin the path with a fixed directory, e.g. "/var/log/out/%{type}.log"');
@@ -38,6 +42,7 @@ export function compilePathRouter(path: string, filenameFailure: string): PathRo
       const rendered = template(event);
       const below = rendered.slice(rootPrefix.length);
       if (!rendered.startsWith(rootPrefix) || below.includes('\0') || below.split(sep).some((s) => s === '' || s === '.' || s === '..')) {
+        onFailurePath?.(rendered, failurePath);
         return failurePath;
       }
       return rendered;

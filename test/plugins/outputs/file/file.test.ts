@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { makeOutput, settingsOf } from '../../../helpers/harness.js';
+import { capturingContext, makeOutput, settingsOf } from '../../../helpers/harness.js';
+import { Event } from '../../../../src/core/event.js';
+import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { fileOutput } from '../../../../src/plugins/outputs/file/index.js';
 import { fileIo, systemFileIo } from '../../../../src/plugins/outputs/file/writer.js';
 
@@ -128,4 +130,18 @@ test('flush_interval => 0 fsyncs each batch before the write resolves; otherwise
   } finally {
     fileIo.current = systemFileIo;
   }
+});
+
+test('an event whose sprintf path leaves the root goes to the failure file with a warning (rate-limited), as Logstash logs it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-file-escape-'));
+  const { ctx, logs } = capturingContext('file');
+  const options = builtinRegistry().validate(fileOutput, settingsOf({ path: join(dir, '%{type}', 'out.log') }));
+  const encoder = fileOutput.createEncoder(options as never, ctx);
+  const payload = encoder.encode([new Event({ type: 'ok', message: 'a' }), new Event({ type: '../..', message: 'b' }), new Event({ type: '/etc', message: 'c' })]);
+  const paths = (payload!.data as { path: string }[]).map((c) => c.path).sort();
+  assert.deepEqual(paths, [join(dir, '_filepath_failures'), join(dir, 'ok', 'out.log')].sort());
+  const warnings = logs.filter((l) => l.includes('the event tried to write outside the files root'));
+  assert.equal(warnings.length, 1, `one line per interval: ${logs.join('\n')}`);
+  assert.ok(warnings[0]!.includes('_filepath_failures'));
+  rmSync(dir, { recursive: true, force: true });
 });
