@@ -29,6 +29,12 @@ export class Event {
   metadata: Record<string, unknown> | undefined;
   /** Set by `drop` and friends; a cancelled event leaves the pipeline. */
   cancelled = false;
+  /**
+   * Within one batch's run through the filters with ordered execution: the position of the
+   * input event this one comes from (-1: created during the run, it belongs with the event
+   * before it, its creator). Conditionals use it to group by branch per input event.
+   */
+  origin = -1;
 
   constructor(data: Record<string, unknown> = {}, metadata?: Record<string, unknown>) {
     this.data = data;

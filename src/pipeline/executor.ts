@@ -45,6 +45,12 @@ export interface Executor {
 }
 
 export interface ExecutorOptions {
+  /**
+   * Ordered execution (pipeline.ordered true, or auto with one worker): as Logstash's
+   * CompiledOrderedExecution runs a batch one input event at a time, a conditional groups
+   * events by branch per input event (keeping the input order); unordered, per batch.
+   */
+  ordered?: boolean;
   /** Where failures of conditionals (which have no plugin context) are logged. */
   logger?: Logger;
   /** One line per plugin per interval; injected in tests. */
@@ -80,7 +86,12 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
   }
   const conditionFaults = (node: ConditionNode): FaultReporter =>
     reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
-  const filter = buildSection(graph.filters, (p) => steps.get(p)!, conditionFaults);
+  const ordered = options.ordered === true;
+  const section = buildSection(graph.filters, (p) => steps.get(p)!, conditionFaults, ordered);
+  const filter: BatchStep = !ordered ? section : (events) => {
+    for (let i = 0; i < events.length; i++) events[i]!.origin = i;
+    return section(events);
+  };
 
   const encoders = graph.outputList.map((p, i) => {
     const ctx = makeContext(p);
@@ -278,8 +289,8 @@ function chain(steps: BatchStep[]): BatchStep {
  */
 type ConditionFaults = (condition: ConditionNode) => FaultReporter;
 
-function buildSection(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults): BatchStep {
-  return chain(nodes.map((node) => (node.kind === 'plugin' ? stepOf(node.plugin) : buildIf(node, stepOf, faultsOf))));
+function buildSection(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults, ordered: boolean): BatchStep {
+  return chain(nodes.map((node) => (node.kind === 'plugin' ? stepOf(node.plugin) : buildIf(node, stepOf, faultsOf, ordered))));
 }
 
 /**
@@ -314,26 +325,88 @@ function guardConditions(node: Extract<GraphNode, { kind: 'if' }>, faultsOf: Con
   };
 }
 
-function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults): BatchStep {
+/**
+ * Runs each branch on the events that took it. As Logstash's compiled pipeline
+ * (DatasetCompiler: the datasets after a conditional are computed branch by
+ * branch and joined in that order), events leave a conditional grouped by
+ * branch: those of the `if` branch, then of each `else if` in turn, then the
+ * rest, each group in arrival order. Unordered, the whole batch is grouped;
+ * ordered, Logstash runs one input event at a time, so the events of each
+ * input event (itself and what filters created from it, e.g. clones) are
+ * grouped and input order is kept. Tests written against Logstash (its
+ * conditionals spec among them) depend on that order.
+ */
+function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults, ordered: boolean): BatchStep {
   const branchOf = guardConditions(node, faultsOf);
-  const bodies = [...node.branches.map((b) => buildSection(b.body, stepOf, faultsOf)), buildSection(node.elseBody, stepOf, faultsOf)];
-  return (events) => {
+  const bodies = [...node.branches.map((b) => buildSection(b.body, stepOf, faultsOf, ordered)), buildSection(node.elseBody, stepOf, faultsOf, ordered)];
+  const runGroups = (groups: Event[][]): MaybePromise<Event[]> => {
     const results: MaybePromise<Event[]>[] = [];
-    let runStart = 0;
-    let runBranch = branchOf(events[0]!);
-    for (let i = 1; i <= events.length; i++) {
-      const branch = i < events.length ? branchOf(events[i]!) : -1;
-      if (branch !== runBranch) {
-        const run = runStart === 0 && i === events.length ? events : events.slice(runStart, i);
-        results.push(bodies[runBranch]!(run));
-        runStart = i;
-        runBranch = branch;
-      }
-    }
+    for (let b = 0; b < groups.length; b++) if (groups[b]!.length > 0) results.push(bodies[b]!(groups[b]!));
     if (results.length === 1) return results[0]!;
     if (results.some((r) => r instanceof Promise)) return Promise.all(results).then((parts) => parts.flat());
     return (results as Event[][]).flat();
   };
+  return (events) => {
+    const n = events.length;
+    if (n === 0) return events;
+    const branches = new Array<number>(n);
+    let mixed = false;
+    for (let i = 0; i < n; i++) {
+      branches[i] = branchOf(events[i]!);
+      if (branches[i] !== branches[0]) mixed = true;
+    }
+    // Most batches take one branch as a whole: no grouping, no copy.
+    if (!mixed) return bodies[branches[0]!]!(events);
+    if (!ordered) {
+      const groups: Event[][] = bodies.map(() => []);
+      for (let i = 0; i < n; i++) groups[branches[i]!]!.push(events[i]!);
+      return runGroups(groups);
+    }
+    // Ordered: each branch runs once on its events; the results are then merged back per
+    // input event (origin), in branch order within one input event.
+    for (let i = 0; i < n; i++) if (events[i]!.origin < 0) events[i]!.origin = i > 0 ? events[i - 1]!.origin : 0;
+    const groups: Event[][] = bodies.map(() => []);
+    for (let i = 0; i < n; i++) groups[branches[i]!]!.push(events[i]!);
+    const results = groups.map((g, b) => (g.length > 0 ? bodies[b]!(g) : g));
+    if (results.some((r) => r instanceof Promise)) return Promise.all(results).then(mergeByOrigin);
+    return mergeByOrigin(results as Event[][]);
+  };
+}
+
+/**
+ * Merges the outputs of a conditional's branches back into input-event order: for
+ * each origin in turn, its events from the first branch, then the next... Each list
+ * is in origin order already; an event created inside a branch (origin -1) belongs
+ * to the event before it.
+ */
+function mergeByOrigin(lists: Event[][]): Event[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  let total = 0;
+  for (const list of nonEmpty) {
+    let previous = 0;
+    for (const e of list) {
+      if (e.origin < 0) e.origin = previous;
+      previous = e.origin;
+    }
+    total += list.length;
+  }
+  const out: Event[] = [];
+  const heads = nonEmpty.map(() => 0);
+  while (out.length < total) {
+    let origin = Infinity;
+    for (let b = 0; b < nonEmpty.length; b++) {
+      const e = nonEmpty[b]![heads[b]!];
+      if (e !== undefined && e.origin < origin) origin = e.origin;
+    }
+    for (let b = 0; b < nonEmpty.length; b++) {
+      const list = nonEmpty[b]!;
+      let h = heads[b]!;
+      while (h < list.length && list[h]!.origin === origin) out.push(list[h++]!);
+      heads[b] = h;
+    }
+  }
+  return out;
 }
 
 type Route = (event: Event, perOutput: Event[][]) => void;

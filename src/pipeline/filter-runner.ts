@@ -93,14 +93,14 @@ export function filterStep(filter: Filter, decorate: Decorate | undefined, onFau
             if (ok) decorate?.(event);
             if (!event.cancelled) out.push(event);
           }
-          if (created.length > 0) created = release(created, decorate, onFault, out);
+          if (created.length > 0) created = release(created, decorate, onFault, out, event.origin);
         }
       } catch (err) {
         // Only the filter or the parent's decorations can throw here (release() catches its own).
         const event = events[i]!;
         onFault(event, err);
         if (!event.cancelled) out.push(event);
-        if (created.length > 0) created = release(created, decorate, onFault, out);
+        if (created.length > 0) created = release(created, decorate, onFault, out, event.origin);
         i++;
       }
     }
@@ -108,9 +108,13 @@ export function filterStep(filter: Filter, decorate: Decorate | undefined, onFau
   };
 }
 
-/** Decorates the events a filter created and passes on those still alive; returns a fresh list. */
-function release(created: Event[], decorate: Decorate | undefined, onFault: OnFault, out: Event[]): Event[] {
+/**
+ * Decorates the events a filter created and passes on those still alive; returns a fresh list.
+ * They come from the same input event as their creator (`origin`, for ordered conditionals).
+ */
+function release(created: Event[], decorate: Decorate | undefined, onFault: OnFault, out: Event[], origin: number): Event[] {
   for (const e of created) {
+    e.origin = origin;
     try {
       decorate?.(e);
     } catch (err) {

@@ -72,7 +72,7 @@ export class WorkerCore {
       contextForPlugin(p, settings, log, registry, { workerIndex: init.workerIndex, heartbeat, deferUntilAcknowledged: effects.defer });
     try {
       const graph = deserializeGraph(init.graph, registry);
-      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures }), settings.batchSize, heartbeat, effects);
+      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures, ordered: orderedExecution(settings) }), settings.batchSize, heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -128,6 +128,11 @@ export class WorkerCore {
   close(): Promise<void> {
     return this.executor.close();
   }
+}
+
+/** pipeline.ordered: true, or auto with one worker, as Logstash decides it. */
+export function orderedExecution(settings: { ordered: 'auto' | 'true' | 'false'; workers: number }): boolean {
+  return settings.ordered === 'true' || (settings.ordered === 'auto' && settings.workers === 1);
 }
 
 /** Runs one batch (or a flush) on `core`, collecting the side effects its filters defer. */

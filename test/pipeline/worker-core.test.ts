@@ -31,3 +31,46 @@ test('grok "match" written twice for the same field tries both patterns, as Logs
   assert.deepEqual(events.map((e) => [e['a'], e['b'], e['tags']]), [[12, undefined, undefined], [undefined, 'xy', undefined], [undefined, undefined, ['_grokparsefailure']]]);
   await core.close();
 });
+
+async function orderThroughClone(workers: number, ordered: 'auto' | 'true' | 'false'): Promise<string[]> {
+  const sources = [{ name: 't', text: [
+    'input { stdin {} }',
+    'filter {',
+    '  clone { clones => ["clone1", "clone2"] }',
+    '  if [type] == "clone1" { mutate { add_field => { "b" => "1" } } }',
+    '  else if [type] == "clone2" { mutate { add_field => { "b" => "2" } } }',
+    '}',
+    'output { stdout { codec => line { format => "%{message}:%{[type]}" } } }',
+  ].join('\n') }];
+  const core = await WorkerCore.create(workerInitFor(sources, { ...defaultSettings(), workers, ordered }));
+  const result = await core.process([{ input: 0, data: new TextEncoder().encode('a\nb\n') }]);
+  await core.close();
+  return result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('').trim().split('\n');
+}
+
+test('after a conditional, events are grouped by branch as in Logstash: per input event when ordered (one worker)', async () => {
+  // Logstash's ordered execution runs one input event at a time: clone1, clone2, then the original, per input line.
+  const expected = ['a:clone1', 'a:clone2', 'a:%{[type]}', 'b:clone1', 'b:clone2', 'b:%{[type]}'];
+  assert.deepEqual(await orderThroughClone(1, 'auto'), expected);
+  assert.deepEqual(await orderThroughClone(1, 'true'), expected);
+});
+
+test('after a conditional, events are grouped by branch per batch when unordered (several workers)', async () => {
+  // Unordered, Logstash computes each branch's dataset for the whole batch and joins them in branch order.
+  const expected = ['a:clone1', 'b:clone1', 'a:clone2', 'b:clone2', 'a:%{[type]}', 'b:%{[type]}'];
+  assert.deepEqual(await orderThroughClone(2, 'auto'), expected);
+  assert.deepEqual(await orderThroughClone(1, 'false'), expected);
+});
+
+test('ordered: input order is kept across branches, nested conditionals included', async () => {
+  const sources = [{ name: 't', text: [
+    'input { stdin {} }',
+    'filter { if [message] =~ /^x/ { if [message] =~ /1/ { clone { clones => ["c"] } } } else { mutate { add_tag => ["y"] } } }',
+    'output { stdout { codec => line { format => "%{message}/%{[type]}" } } }',
+  ].join('\n') }];
+  const core = await WorkerCore.create(workerInitFor(sources, { ...defaultSettings(), workers: 1 }));
+  const result = await core.process([{ input: 0, data: new TextEncoder().encode('x1\ny2\nx3\ny4\nx15\n') }]);
+  await core.close();
+  const lines = result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('').trim().split('\n');
+  assert.deepEqual(lines, ['x1/%{[type]}', 'x1/c', 'y2/%{[type]}', 'x3/%{[type]}', 'y4/%{[type]}', 'x15/%{[type]}', 'x15/c']);
+});
