@@ -8,6 +8,7 @@ import { closest, validateSettings, type CodecSpec, type Schema } from '../confi
 import type { Setting } from '../config/values.js';
 import type { Codec, CodecDefinition, PluginContext, PluginDefinition, PluginKind } from './api.js';
 import { COMMON_CODEC_OPTIONS, COMMON_FILTER_OPTIONS, COMMON_INPUT_OPTIONS, COMMON_OUTPUT_OPTIONS } from './common.js';
+import { LOGSTASH_PLUGINS_NOT_SHIPPED } from './logstash-catalog.js';
 
 type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>;
 
@@ -15,8 +16,6 @@ type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>
 const PLANNED = 'planned, not in this version';
 const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
-    beats: `${PLANNED}; meanwhile pipe logs into \`logpipe run\` (stdin input)`,
-    file: `${PLANNED} (with an at-least-once registry of offsets); meanwhile pipe the file into \`logpipe run\` (stdin input)`,
     kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
     tcp: PLANNED,
     udp: PLANNED,
@@ -46,6 +45,14 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     msgpack: 'not supported; use json',
   },
 };
+
+/** What to use instead of a Logstash plugin logpipe does not have (the registry's own list wins). */
+function insteadOf(kind: PluginKind, name: string): string | undefined {
+  const own = UNSUPPORTED[kind];
+  if (Object.prototype.hasOwnProperty.call(own, name)) return own[name];
+  const catalog = LOGSTASH_PLUGINS_NOT_SHIPPED[kind];
+  return Object.prototype.hasOwnProperty.call(catalog, name) ? catalog[name] : undefined;
+}
 
 const COMMON: Record<PluginKind, Schema> = {
   input: COMMON_INPUT_OPTIONS,
@@ -78,7 +85,9 @@ export class PluginRegistry {
   /** Logstash plugins logpipe does not have, with what to use instead. */
   unsupported(): { kind: PluginKind; name: string; instead: string }[] {
     return (Object.keys(UNSUPPORTED) as PluginKind[]).flatMap((kind) =>
-      Object.entries(UNSUPPORTED[kind]).map(([name, instead]) => ({ kind, name, instead })));
+      Object.keys({ ...LOGSTASH_PLUGINS_NOT_SHIPPED[kind], ...UNSUPPORTED[kind] }).sort()
+        .filter((name) => !this.find(kind, name))
+        .map((name) => ({ kind, name, instead: insteadOf(kind, name)! })));
   }
 
   all(): PluginDefinition[] {
@@ -94,7 +103,7 @@ export class PluginRegistry {
   resolve<K extends PluginKind>(kind: K, name: string, location?: SourceLocation): DefinitionOf<K> {
     const definition = this.find(kind, name);
     if (definition) return definition;
-    const instead = UNSUPPORTED[kind][name];
+    const instead = insteadOf(kind, name);
     if (instead) throw new ConfigError(`${kind} plugin "${name}" is not supported by logpipe`, location, instead);
     const suggestion = closest(name, this.names(kind));
     throw new ConfigError(
