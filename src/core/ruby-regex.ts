@@ -37,25 +37,53 @@ export interface TranslatedRegex {
 }
 
 /**
- * POSIX bracket expressions as JS class contents (ASCII, except `space`,
- * which is Unicode white space in Ruby as in JS `\s`). Also used by grok.
+ * POSIX bracket expressions as JS class contents, as Ruby's regex engine reads them on
+ * UTF-8 text: Unicode classes (`[[:alpha:]]` matches "é" and "日"), while `\w`, `\d`
+ * stay ASCII as in Ruby. Our regexes have no `u` flag (it would change other escapes),
+ * so a Unicode class is spelled as its ranges within the Basic Multilingual Plane
+ * (characters beyond it are not matched), computed on first use. Also used by grok.
  */
-export const POSIX_CLASSES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
+export const POSIX_CLASSES: Readonly<Record<string, string>> = Object.create(null) as Record<string, string>; // no prototype: [[:constructor:]] must not find Object's
+
+const ASCII_POSIX: Record<string, string> = {
   space: '\\s',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
   xdigit: '0-9a-fA-F',
-  word: '\\w',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
   ascii: '\\x00-\\x7f',
-}); // no prototype: [[:constructor:]] must not find Object's
+};
+const UNICODE_POSIX: Record<string, RegExp> = {
+  alpha: /\p{Alphabetic}/u,
+  digit: /\p{Nd}/u,
+  alnum: /[\p{Alphabetic}\p{Nd}]/u,
+  upper: /\p{Uppercase}/u,
+  lower: /\p{Lowercase}/u,
+  blank: /[\p{Zs}\t]/u,
+  punct: /[\p{P}$+<=>^`|~]/u,
+  word: /[\p{L}\p{M}\p{Nd}\p{Pc}]/u,
+  cntrl: /\p{Cc}/u,
+  graph: /[^\p{White_Space}\p{Cc}\p{Cn}\p{Cs}]/u,
+  print: /[^\p{White_Space}\p{Cc}\p{Cn}\p{Cs}]|\p{Zs}/u,
+};
+for (const [name, text] of Object.entries(ASCII_POSIX)) Object.defineProperty(POSIX_CLASSES, name, { value: text, enumerable: true });
+for (const [name, test] of Object.entries(UNICODE_POSIX)) {
+  let cached: string | undefined;
+  Object.defineProperty(POSIX_CLASSES, name, { enumerable: true, get: () => (cached ??= bmpRanges(test)) });
+}
+
+/** The BMP characters (surrogates excluded) matching `test`, as JS class ranges. */
+function bmpRanges(test: RegExp): string {
+  const hex = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
+  let out = '';
+  let start = -1;
+  for (let c = 0; c <= 0x10000; c++) {
+    const inside = c < 0xd800 || (c > 0xdfff && c < 0x10000) ? test.test(String.fromCharCode(c)) : false;
+    if (inside && start < 0) start = c;
+    else if (!inside && start >= 0) {
+      out += c - 1 > start ? `${hex(start)}-${hex(c - 1)}` : hex(start);
+      start = -1;
+    }
+  }
+  return out;
+}
 
 /** `\H` inside a class: everything but the hex digits, as ranges. */
 const NOT_HEX_RANGES = '\\x00-\\x2f\\x3a-\\x40\\x47-\\x60\\x67-\\uffff';

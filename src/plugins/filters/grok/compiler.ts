@@ -83,7 +83,12 @@ export function convertValue(raw: string, convert: Conversion): string | number 
   return Number.isFinite(f) ? f : 0;
 }
 
-const REFERENCE = /%\{([A-Za-z0-9_]+)(?::([^}]*))?\}/g;
+/**
+ * `%{NAME}`, `%{NAME:field}`, `%{NAME:field:int}`, `%{NAME=inline definition}`, as
+ * Logstash's grok reads them: the field name is made of `@[]A-Za-z0-9_:.-` and anything
+ * else before the closing brace (`%{WORD words after}`, `%{INT:n?}`) is ignored.
+ */
+const REFERENCE = /%\{([A-Za-z0-9_]+)(?::([@\[\]A-Za-z0-9_:.-]+))?(?:=((?:[^{}\\]|\\.)+))?[^}]*\}/g;
 
 /**
  * Parses pattern file text: one `NAME regex` per line, `#` comments and blank lines ignored.
@@ -110,10 +115,13 @@ export function compileGrok(pattern: string, opts: CompileOptions): CompiledGrok
   enableLinearFallback();
   const namedOnly = opts.namedCapturesOnly ?? true;
   const markers: Marker[] = [];
+  /** `%{NAME=regex}` defines NAME for the rest of this expression, as in Logstash. */
+  const inlineDefinitions = new Map<string, string>();
 
   const expand = (text: string, stack: string[]): string =>
-    text.replace(REFERENCE, (_all, syntax: string, rest: string | undefined) => {
-      const def = opts.patterns.get(syntax);
+    text.replace(REFERENCE, (_all, syntax: string, rest: string | undefined, inline: string | undefined) => {
+      if (inline !== undefined) inlineDefinitions.set(syntax, inline);
+      const def = inlineDefinitions.get(syntax) ?? opts.patterns.get(syntax);
       if (def === undefined) throw new GrokCompileError(`pattern %{${syntax}} not defined`);
       if (stack.includes(syntax)) throw new GrokCompileError(`pattern %{${syntax}} refers to itself (${[...stack, syntax].join(' → ')})`);
       let semantic: string | undefined;
@@ -123,8 +131,6 @@ export function compileGrok(pattern: string, opts: CompileOptions): CompiledGrok
         semantic = t ? t[1] : rest;
         const type = t?.[2];
         convert = type === 'int' || type === 'integer' ? 'int' : type === 'float' ? 'float' : undefined;
-        // A trailing "?" (seen in upstream's HTTPD24_ERRORLOG) is not part of a field name.
-        if (semantic!.endsWith('?')) semantic = semantic!.slice(0, -1);
       }
       const body = expand(def, [...stack, syntax]);
       // Names starting with _ are our library's internal helpers: never captured.

@@ -263,7 +263,7 @@ const LINES: Array<{ names: string[]; line: string; disabled: object | null | 'n
   },
   {
     names: ['SYSLOG5424LINE'], line: '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] An application event log entry',
-    disabled: { syslog5424_pri: 165, syslog5424_ver: 1, syslog5424_ts: '2003-10-11T22:14:15.003Z', syslog5424_host: 'mymachine.example.com', syslog5424_app: 'evntslog', syslog5424_msgid: 'ID47', syslog5424_sd: '[exampleSDID@32473 iut="3" eventSource="Application"]', syslog5424_msg: 'An application event log entry' },
+    disabled: { syslog5424_pri: '165', syslog5424_ver: '1', syslog5424_ts: '2003-10-11T22:14:15.003Z', syslog5424_host: 'mymachine.example.com', syslog5424_app: 'evntslog', syslog5424_msgid: 'ID47', syslog5424_sd: '[exampleSDID@32473 iut="3" eventSource="Application"]', syslog5424_msg: 'An application event log entry' },
     v1: { log: { syslog: { facility: { code: 165 } } }, system: { syslog: { version: '1', structured_data: '[exampleSDID@32473 iut="3" eventSource="Application"]' } }, timestamp: '2003-10-11T22:14:15.003Z', host: { hostname: 'mymachine.example.com' }, process: { name: 'evntslog' }, event: { code: 'ID47' }, message: 'An application event log entry' },
   },
   {
@@ -273,12 +273,12 @@ const LINES: Array<{ names: string[]; line: string; disabled: object | null | 'n
   },
   {
     names: ['SYSLOG5424BASE'], line: '<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - x',
-    disabled: { syslog5424_pri: 34, syslog5424_ver: 1, syslog5424_ts: '2003-10-11T22:14:15.003Z', syslog5424_host: 'mymachine.example.com', syslog5424_app: 'su', syslog5424_msgid: 'ID47' },
+    disabled: { syslog5424_pri: '34', syslog5424_ver: '1', syslog5424_ts: '2003-10-11T22:14:15.003Z', syslog5424_host: 'mymachine.example.com', syslog5424_app: 'su', syslog5424_msgid: 'ID47' },
     v1: { log: { syslog: { facility: { code: 34 } } }, system: { syslog: { version: '1' } }, timestamp: '2003-10-11T22:14:15.003Z', host: { hostname: 'mymachine.example.com' }, process: { name: 'su' }, event: { code: 'ID47' } },
   },
   {
     names: ['SYSLOG5424PRI'], line: '<191>',
-    disabled: { syslog5424_pri: 191 }, v1: { log: { syslog: { facility: { code: 191 } } } },
+    disabled: { syslog5424_pri: '191' }, v1: { log: { syslog: { facility: { code: 191 } } } },
   },
   {
     names: ['CATALINALOG', 'TOMCATLOG'], line: '31-Jul-2020 16:40:38.578 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in 1234 ms',
@@ -505,7 +505,7 @@ MORE.push(
   },
   {
     names: ['REDISMONLOG'], line: '1441891279.063587 [0 127.0.0.1:56702] "set" "foo" "bar"',
-    disabled: { timestamp: '1441891279.063587', database: '0', client: '127.0.0.1', port: 56702, command: 'set', params: '"foo" "bar"' },
+    disabled: { timestamp: '1441891279.063587', database: '0', client: '127.0.0.1', port: '56702', command: 'set', params: '"foo" "bar"' },
     v1: { timestamp: '1441891279.063587', redis: { database: { id: '0' }, command: { name: 'set', args: '"foo" "bar"' } }, client: { ip: '127.0.0.1', port: 56702 } },
   },
   {
@@ -655,7 +655,7 @@ const BIND_BASE_E = { client: { ip: '192.168.1.10', port: 53124 }, bind: { log: 
 MORE.push(
   {
     names: ['BIND9'], line: BIND_LINE,
-    disabled: { timestamp: '21-Mar-2024 10:00:01.123', loglevel: 'info', clientip: '192.168.1.10', clientport: 53124, query: ['www.example.com', 'www.example.com'], querytype: 'AAAA +E(0)K', dns: '192.168.1.1' },
+    disabled: { timestamp: '21-Mar-2024 10:00:01.123', loglevel: 'info', clientip: '192.168.1.10', clientport: '53124', query: ['www.example.com', 'www.example.com'], querytype: 'AAAA +E(0)K', dns: '192.168.1.1' },
     v1: { timestamp: '21-Mar-2024 10:00:01.123', bind: { log: { category: 'queries', question: BIND_BASE_E.bind.log.question } }, log: { level: 'info' }, client: BIND_BASE_E.client, dns: BIND_BASE_E.dns, server: BIND_BASE_E.server },
   },
   {
