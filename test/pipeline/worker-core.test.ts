@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerCore } from '../../src/pipeline/worker-core.js';
-import { defaultSettings } from '../../src/pipeline/settings.js';
+import { defaultSettings, type PipelineSettings } from '../../src/pipeline/settings.js';
 import { workerInitFor } from '../helpers/harness.js';
 
 test('a payload larger than a batch is filtered in batches, outputs keep the event order', async () => {
@@ -18,35 +18,32 @@ test('a payload larger than a batch is filtered in batches, outputs keep the eve
   assert.equal(written, kept.map((l) => l + '\n').join(''));
 });
 
-test('grok "match" written twice for the same field tries both patterns, as Logstash merges repeated hash options', async () => {
-  const sources = [{ name: 't', text: [
-    'input { stdin {} }',
-    'filter { grok { match => { "message" => "^a=%{INT:a:int}$" } match => { "message" => "^b=%{WORD:b}$" } } }',
-    'output { stdout { codec => json_lines } }',
-  ].join('\n') }];
-  const core = await WorkerCore.create(workerInitFor(sources, defaultSettings()));
-  const result = await core.process([{ input: 0, data: new TextEncoder().encode('a=12\nb=xy\nc=1\n') }]);
-  const written = result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('');
-  const events = written.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(events.map((e) => [e['a'], e['b'], e['tags']]), [[12, undefined, undefined], [undefined, 'xy', undefined], [undefined, undefined, ['_grokparsefailure']]]);
-  await core.close();
-});
-
-async function orderThroughClone(workers: number, ordered: 'auto' | 'true' | 'false'): Promise<string[]> {
-  const sources = [{ name: 't', text: [
-    'input { stdin {} }',
-    'filter {',
-    '  clone { clones => ["clone1", "clone2"] }',
-    '  if [type] == "clone1" { mutate { add_field => { "b" => "1" } } }',
-    '  else if [type] == "clone2" { mutate { add_field => { "b" => "2" } } }',
-    '}',
-    'output { stdout { codec => line { format => "%{message}:%{[type]}" } } }',
-  ].join('\n') }];
-  const core = await WorkerCore.create(workerInitFor(sources, { ...defaultSettings(), workers, ordered }));
-  const result = await core.process([{ input: 0, data: new TextEncoder().encode('a\nb\n') }]);
+/** Runs stdin lines through a config (filters and outputs) in one worker core; returns what the outputs wrote, line by line. */
+async function linesThrough(filterAndOutput: string[], input: string, settings: Partial<PipelineSettings> = {}): Promise<string[]> {
+  const sources = [{ name: 't', text: ['input { stdin {} }', ...filterAndOutput].join('\n') }];
+  const core = await WorkerCore.create(workerInitFor(sources, { ...defaultSettings(), ...settings }));
+  const result = await core.process([{ input: 0, data: new TextEncoder().encode(input) }]);
   await core.close();
   return result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('').trim().split('\n');
 }
+
+test('grok "match" written twice for the same field tries both patterns, as Logstash merges repeated hash options', async () => {
+  const written = await linesThrough([
+    'filter { grok { match => { "message" => "^a=%{INT:a:int}$" } match => { "message" => "^b=%{WORD:b}$" } } }',
+    'output { stdout { codec => json_lines } }',
+  ], 'a=12\nb=xy\nc=1\n');
+  const events = written.map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(events.map((e) => [e['a'], e['b'], e['tags']]), [[12, undefined, undefined], [undefined, 'xy', undefined], [undefined, undefined, ['_grokparsefailure']]]);
+});
+
+const orderThroughClone = (workers: number, ordered: 'auto' | 'true' | 'false'): Promise<string[]> => linesThrough([
+  'filter {',
+  '  clone { clones => ["clone1", "clone2"] }',
+  '  if [type] == "clone1" { mutate { add_field => { "b" => "1" } } }',
+  '  else if [type] == "clone2" { mutate { add_field => { "b" => "2" } } }',
+  '}',
+  'output { stdout { codec => line { format => "%{message}:%{[type]}" } } }',
+], 'a\nb\n', { workers, ordered });
 
 test('after a conditional, events are grouped by branch as in Logstash: per input event when ordered (one worker)', async () => {
   // Logstash's ordered execution runs one input event at a time: clone1, clone2, then the original, per input line.
@@ -63,14 +60,9 @@ test('after a conditional, events are grouped by branch per batch when unordered
 });
 
 test('ordered: input order is kept across branches, nested conditionals included', async () => {
-  const sources = [{ name: 't', text: [
-    'input { stdin {} }',
+  const lines = await linesThrough([
     'filter { if [message] =~ /^x/ { if [message] =~ /1/ { clone { clones => ["c"] } } } else { mutate { add_tag => ["y"] } } }',
     'output { stdout { codec => line { format => "%{message}/%{[type]}" } } }',
-  ].join('\n') }];
-  const core = await WorkerCore.create(workerInitFor(sources, { ...defaultSettings(), workers: 1 }));
-  const result = await core.process([{ input: 0, data: new TextEncoder().encode('x1\ny2\nx3\ny4\nx15\n') }]);
-  await core.close();
-  const lines = result.outputs.map((o) => Buffer.from(o.payload.data as Uint8Array).toString()).join('').trim().split('\n');
+  ], 'x1\ny2\nx3\ny4\nx15\n', { workers: 1 });
   assert.deepEqual(lines, ['x1/%{[type]}', 'x1/c', 'y2/%{[type]}', 'x3/%{[type]}', 'y4/%{[type]}', 'x15/%{[type]}', 'x15/c']);
 });
