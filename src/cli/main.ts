@@ -8,6 +8,7 @@ import { runCommand, RUN_HELP } from './run.js';
 import { pluginsCommand, PLUGINS_HELP } from './plugins.js';
 import { grokCommand, GROK_HELP } from './grok.js';
 import { agentCommand, AGENT_HELP } from './agent.js';
+import { testCommand, TEST_HELP } from './test.js';
 
 const HELP = `Usage: logpipe <command> [options]
 
@@ -17,6 +18,7 @@ Commands:
   check   Validate a configuration and exit           logpipe check -f pipeline.conf
   plugins List plugins and their options              logpipe plugins grok
   grok    Try a grok pattern on sample lines          logpipe grok '%{COMBINEDAPACHELOG}' < access.log
+  test    Run pipeline unit tests (LFV test cases)    logpipe test tests/ pipeline.conf
   help    Show help for a command                     logpipe help run
 
 Logstash-style invocations also work: logpipe -f x.conf, logpipe -e '...', logpipe -t -f x.conf.
@@ -46,8 +48,10 @@ export async function main(argv: string[]): Promise<number> {
         return await pluginsCommand(rest);
       case 'grok':
         return await grokCommand(rest);
+      case 'test':
+        return await testCommand(rest);
       case 'help':
-        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP, test: TEST_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
         process.stdout.write('\n');
         return 0;
       case '-V':
