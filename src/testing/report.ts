@@ -16,6 +16,12 @@ export const ansi: Style = {
   dim: (s) => `\x1b[2m${s}\x1b[22m`,
 };
 
+/** A path relative to the working directory when it is below it, else as given. */
+const shortPath = (path: string, cwd: string): string => {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+};
+
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
@@ -50,7 +56,7 @@ export function failureText(r: CaseResult, style: Style = plain): string {
 export function textReport(results: CaseResult[], style: Style = plain, cwd = process.cwd()): string {
   const out: string[] = [];
   for (const r of results) {
-    const label = `${relative(cwd, r.suite) || r.suite} › ${r.name}`;
+    const label = `${shortPath(r.suite, cwd)} › ${r.name}`;
     out.push(`${r.passed ? style.green('PASS') : style.red('FAIL')} ${label} ${style.dim(`(${r.durationMs.toFixed(0)} ms)`)}`);
     if (!r.passed) out.push(failureText(r, style).replace(/^/gm, '    '));
   }
@@ -69,7 +75,7 @@ export function junitReport(results: CaseResult[], cwd = process.cwd()): string 
   const failures = results.filter((r) => !r.passed).length;
   const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="logpipe test" tests="${results.length}" failures="${failures}" time="${secs(total)}">`];
   for (const [suite, cases] of bySuite) {
-    const name = xml(relative(cwd, suite) || suite);
+    const name = xml(shortPath(suite, cwd));
     const time = cases.reduce((s, r) => s + r.durationMs, 0);
     out.push(`  <testsuite name="${name}" tests="${cases.length}" failures="${cases.filter((r) => !r.passed).length}" errors="0" time="${secs(time)}">`);
     for (const r of cases) {

@@ -54,7 +54,7 @@ export async function runSuite(suite: TestSuite, options: RunOptions): Promise<C
     engine = await engineFor(suite, options);
   } catch (err) {
     const problem = (err as Error).message;
-    return suite.cases.map((tc) => ({ suite: suite.file, name: tc.name, passed: false, problem, mismatches: [], expected: tc.expected, actual: [], durationMs: performance.now() - started }));
+    return suite.cases.map((tc) => ({ suite: suite.file, name: tc.name, passed: false, problem, mismatches: [], expected: [], actual: [], durationMs: performance.now() - started }));
   }
   const results: CaseResult[] = [];
   try {
@@ -64,7 +64,7 @@ export async function runSuite(suite: TestSuite, options: RunOptions): Promise<C
       try {
         result = judge(suite, tc, await engine.run(tc), options);
       } catch (err) {
-        result = { suite: suite.file, name: tc.name, passed: false, problem: `the pipeline failed: ${(err as Error).message}`, mismatches: [], expected: tc.expected, actual: [], durationMs: 0 };
+        result = { suite: suite.file, name: tc.name, passed: false, problem: `the pipeline failed: ${(err as Error).message}`, mismatches: [], expected: [], actual: [], durationMs: 0 };
       }
       result.durationMs = performance.now() - start;
       results.push(result);
