@@ -50,7 +50,7 @@ export async function scaffold(sampleLines: readonly string[]): Promise<Scaffold
   const timeField = plan.timestamp?.field;
   plan.fields = [...values.entries()]
     .filter(([ref]) => !NOT_CONTENT.has(topKey(ref)) && ref !== timeField && ref !== `[${timeField}]`)
-    .map(([ref, vs]): FieldSpec => ({ name: ref, type: ref === 'message' || ref === 'log_message' ? 'text' : inferType(vs) }));
+    .map(([ref, vs]): FieldSpec => ({ name: ref, type: ref === 'message' || ref === 'log_message' ? 'text' : /version/i.test(ref) ? 'keyword' : inferType(vs) }));
 
   const filters = [...plan.filters];
   const convert = plan.fields.filter((f) => (f.type === 'long' || f.type === 'double') && values.get(f.name)!.some((v) => typeof v === 'string'));
