@@ -1,11 +1,10 @@
 /** `logpipe scaffold SAMPLE.log`: a starting pipeline inferred from sample lines (src/scaffold/). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { builtinRegistry } from '../plugins/builtins.js';
 import { renderConfig, renderEsTemplate, renderSql, renderTestFile, type InputKind, type OutputKind, type SqlDialect } from '../scaffold/render.js';
 import { scaffold } from '../scaffold/scaffold.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './options.js';
 
 export const SCAFFOLD_HELP = `Usage: logpipe scaffold [SAMPLE.log] [options]        (no file: samples from stdin)
 
@@ -26,9 +25,7 @@ The same samples always give the same output.
       --test FILE         Also write a logpipe test file (LFV format) from parsed samples`;
 
 export async function scaffoldCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine({
       args: argv,
       allowPositionals: true,
       options: {
@@ -36,9 +33,6 @@ export async function scaffoldCommand(argv: string[]): Promise<number> {
         sql: { type: 'string' }, 'sql-out': { type: 'string' }, 'es-template': { type: 'string' }, test: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(SCAFFOLD_HELP + '\n');

@@ -3,10 +3,9 @@
  * from the pipeline's control socket under path.data (pipeline/control-socket.ts).
  */
 import { connect } from 'node:net';
-import { parseArgs } from 'node:util';
 import { controlSocketPath } from '../pipeline/control-socket.js';
 import { DEFAULT_DATA_DIR } from '../pipeline/settings.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './options.js';
 
 export const TAP_HELP = `Usage: logpipe tap [--pipeline ID] PLUGIN_ID [--limit N] [--sample RATE] [--path.data DIR]
 
@@ -20,16 +19,11 @@ events were shown or Ctrl-C. Events are copied only while a tap is attached.
       --path.data DIR   The running process's path.data (default: logpipe's data/)`;
 
 export async function tapCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine({
       args: argv,
       allowPositionals: true,
       options: { pipeline: { type: 'string' }, limit: { type: 'string', short: 'n' }, sample: { type: 'string' }, 'path.data': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(TAP_HELP + '\n');

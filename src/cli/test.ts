@@ -6,7 +6,6 @@
 import { watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createLogger } from '../core/logger.js';
 import { loadConfigSources } from '../config/logstash/sources.js';
 import { defaultSettings } from '../pipeline/settings.js';
@@ -15,7 +14,7 @@ import { freezeClock, parseNow } from '../testing/clock.js';
 import { readPipelinesYml, readPluginMocks, type PipelineUnderTest } from '../testing/project.js';
 import { ansi, junitReport, plain, textReport } from '../testing/report.js';
 import { runSuite, type CaseResult, type RunOptions } from '../testing/runner.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './options.js';
 
 export const TEST_HELP = `Usage: logpipe test TESTCASES [CONFIG]                       (LFV standalone shape)
        logpipe test --pipeline pipelines.yml [--pipeline-base DIR] --testcase-dir DIR
@@ -72,12 +71,7 @@ interface Plan {
 export async function testCommand(argv: string[]): Promise<number> {
   // LFV's own sub-commands, so existing scripts keep working: `standalone …`, `daemon run …`.
   const args = argv[0] === 'standalone' ? argv.slice(1) : argv[0] === 'daemon' && argv[1] === 'run' ? argv.slice(2) : argv;
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandLine({ args, options: FLAGS, allowPositionals: true, strict: true });
   const { values: flags, positionals } = parsed;
   if (flags.help) {
     process.stdout.write(TEST_HELP + '\n');
