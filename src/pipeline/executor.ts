@@ -88,8 +88,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     const slot = figures.filterSlot(i);
     const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition, p.options), count: (n) => figures.failed(slot, n) });
     filters.set(p, filter);
-    const step = timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures);
-    steps.set(p, tap ? tap.step(step, filterTapSlot + i) : step);
+    steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures, tap, filterTapSlot + i));
   }
   const conditionFaults = (node: ConditionNode): FaultReporter =>
     reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
@@ -173,15 +172,6 @@ class TapPoint {
     this.records.push({ slot, events: events.map((e) => diagnosticJson(e.toObjectWithMetadata())) });
   }
 
-  step(step: BatchStep, slot: number): BatchStep {
-    return (events) => {
-      const out = step(events);
-      if (out instanceof Promise) return out.then((done) => (this.copy(slot, done), done));
-      this.copy(slot, out);
-      return out;
-    };
-  }
-
   decoder(decode: Decode, slot: number): Decode {
     return (data, out) => {
       const first = out.length;
@@ -198,8 +188,8 @@ class TapPoint {
   }
 }
 
-/** Counts a filter step's events and time in its figures slot. */
-function timed(step: BatchStep, slot: number, figures: WorkerFigures): BatchStep {
+/** Counts a filter step's events and time in its figures slot, and copies them for an attached tap. */
+function timed(step: BatchStep, slot: number, figures: WorkerFigures, tap?: TapPoint, tapSlot = 0): BatchStep {
   return (events) => {
     const start = now();
     const n = events.length;
@@ -207,10 +197,13 @@ function timed(step: BatchStep, slot: number, figures: WorkerFigures): BatchStep
     if (out instanceof Promise) {
       return out.then((done) => {
         figures.record(slot, n, done.length, now() - start);
+        tap?.copy(tapSlot, done);
         return done;
       });
     }
     figures.record(slot, n, out.length, now() - start);
+    // Without taps compiled in, `tap` is undefined; with them, one cell read per batch step.
+    tap?.copy(tapSlot, out);
     return out;
   };
 }
