@@ -1,5 +1,5 @@
 /** Command-line flags shared by `run` and `check`, mapped onto PipelineSettings. */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isLogLevel } from '../core/logger.js';
 import { parseBytes } from '../config/schema.js';
 import { defaultSettings, type PipelineSettings } from '../pipeline/settings.js';
@@ -33,6 +33,15 @@ export const PIPELINE_FLAGS = {
   fragment: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** parseArgs for a command's own flags: a bad flag is a UsageError (shown with the help hint). */
+export function parseCommandLine<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 export type PipelineFlags = ReturnType<typeof parsePipelineFlags>['values'];
 

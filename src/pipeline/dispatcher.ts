@@ -9,6 +9,7 @@ import type { QueueItem, BoundedQueue } from '../queue/memory.js';
 import type { FailurePath } from '../queue/dead-letter.js';
 import type { Deliveries } from './deliveries.js';
 import type { OutputWriter, WriteOutcome } from './output-writer.js';
+import type { TapRecord } from './tap.js';
 import type { BatchResult } from './worker-core.js';
 import type { Processed, WorkerPool } from './worker-pool.js';
 
@@ -25,6 +26,8 @@ export interface DispatcherOptions {
   producing: () => boolean;
   /** A worker failed in a way the pipeline cannot recover from. */
   onFatal: (err: Error) => void;
+  /** Events a batch copied for attached taps (tap.ts). */
+  onTapped?: (records: TapRecord[]) => void;
 }
 
 export interface DispatchFigures {
@@ -125,6 +128,7 @@ export class Dispatcher {
   /** Writes a batch's results; then acknowledges its payloads, or hands them back. */
   private async complete(items: QueueItem[], { result, worker }: Processed): Promise<void> {
     this.figures.batches++;
+    if (result.taps) this.options.onTapped?.(result.taps);
     this.figures.eventsIn += result.eventsIn;
     this.figures.eventsFiltered += result.eventsOut;
     const outcomes = await this.writeOutputs(result);

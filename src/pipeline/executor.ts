@@ -21,6 +21,7 @@ import type { ConditionNode } from '../config/logstash/ast.js';
 import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext, RejectedEvent } from '../plugins/api.js';
 import { compileDecorations, filterStep, type BatchStep } from './filter-runner.js';
 import { WorkerFigures } from './metrics.js';
+import type { TapRecord } from './tap.js';
 import { CONDITION_ERROR_TAG, DECODE_ERROR_TAG, errorText, FaultReporter, filterErrorTags, type FaultReporterInit } from './plugin-errors.js';
 
 export type MakeContext = (plugin: GraphPlugin) => PluginContext;
@@ -41,6 +42,8 @@ export interface Executor {
   flush(): Event[];
   /** A copy of the per-plugin figures counted so far (metrics.ts layout). */
   readFigures(): Float64Array;
+  /** Events copied for attached taps since the last call (tap.ts), or undefined when none. */
+  takeTapped(): TapRecord[] | undefined;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,11 @@ export interface ExecutorOptions {
   limiter?: LogRateLimiter;
   /** Shared cells the main thread reads the figures from (metrics.ts); a private array when absent. */
   figures?: SharedArrayBuffer | undefined;
+  /**
+   * The tap cells (tap.ts): when given, each input, filter and output step checks its cell once
+   * per batch and copies its events while a tap is attached. Absent: no check at all.
+   */
+  taps?: SharedArrayBuffer | undefined;
 }
 
 const now = (): number => performance.now();
@@ -66,12 +74,16 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
   const limiter = options.limiter ?? new LogRateLimiter();
   const pipelineLogger = options.logger ?? createLogger('warn', 'pipeline');
   const reporter = (init: Omit<FaultReporterInit, 'limiter'>): FaultReporter => new FaultReporter({ ...init, limiter });
+  const tap = options.taps ? new TapPoint(options.taps) : undefined;
+  const filterTapSlot = graph.inputs.length;
+  const outputTapSlot = graph.inputs.length + graph.filterList.length;
 
   const decoders = graph.inputs.map((p, i) => {
     const ctx = makeContext(p);
     const slot = figures.inputSlot(i);
     const faults = reporter({ id: p.id, what: 'input decoder', location: p.location, logger: ctx.logger, tags: [DECODE_ERROR_TAG], count: (n) => figures.failed(slot, n) });
-    return guardDecoder(decorateInput(p.definition.createDecoder(p.options as never, ctx), p.options, faults), faults, slot, figures);
+    const decode = guardDecoder(decorateInput(p.definition.createDecoder(p.options as never, ctx), p.options, faults), faults, slot, figures);
+    return tap ? tap.decoder(decode, i) : decode;
   });
 
   const filters = new Map<GraphPlugin, Filter>();
@@ -82,7 +94,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     const slot = figures.filterSlot(i);
     const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition, p.options), count: (n) => figures.failed(slot, n) });
     filters.set(p, filter);
-    steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures));
+    steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures, tap, filterTapSlot + i));
   }
   const conditionFaults = (node: ConditionNode): FaultReporter =>
     reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
@@ -127,6 +139,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       perOutput.forEach((batch, index) => {
         if (batch.length === 0) return;
         const { encoder, slot, faults } = encoders[index]!;
+        if (tap) tap.copy(outputTapSlot + index, batch);
         const start = now();
         const payload = encodeGuarded(encoder, batch);
         const rejected = payload?.rejected?.length ?? 0;
@@ -148,14 +161,46 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       return out;
     },
     readFigures: () => figures.read(),
+    takeTapped: () => tap?.take(),
     async close() {
       for (const f of filters.values()) await f.close?.();
     },
   };
 }
 
-/** Counts a filter step's events and time in its figures slot. */
-function timed(step: BatchStep, slot: number, figures: WorkerFigures): BatchStep {
+/** Where a step's events are copied for the taps attached to its plugin (tap.ts). */
+class TapPoint {
+  private readonly flags: Int32Array;
+  private records: TapRecord[] = [];
+
+  constructor(cells: SharedArrayBuffer) {
+    this.flags = new Int32Array(cells);
+  }
+
+  /** The one check per batch step; copies only while a tap is attached to `slot`. */
+  copy(slot: number, events: readonly Event[]): void {
+    if (this.flags[slot] === 0 || events.length === 0) return;
+    this.records.push({ slot, events: events.map((e) => diagnosticJson(e.toObjectWithMetadata())) });
+  }
+
+  decoder(decode: Decode, slot: number): Decode {
+    return (data, out) => {
+      const first = out.length;
+      decode(data, out);
+      if (this.flags[slot] !== 0) this.copy(slot, out.slice(first));
+    };
+  }
+
+  take(): TapRecord[] | undefined {
+    if (this.records.length === 0) return undefined;
+    const taken = this.records;
+    this.records = [];
+    return taken;
+  }
+}
+
+/** Counts a filter step's events and time in its figures slot, and copies them for an attached tap. */
+function timed(step: BatchStep, slot: number, figures: WorkerFigures, tap?: TapPoint, tapSlot = 0): BatchStep {
   return (events) => {
     const start = now();
     const n = events.length;
@@ -163,10 +208,13 @@ function timed(step: BatchStep, slot: number, figures: WorkerFigures): BatchStep
     if (out instanceof Promise) {
       return out.then((done) => {
         figures.record(slot, n, done.length, now() - start);
+        tap?.copy(tapSlot, done);
         return done;
       });
     }
     figures.record(slot, n, out.length, now() - start);
+    // Without taps compiled in, `tap` is undefined; with them, one cell read per batch step.
+    tap?.copy(tapSlot, out);
     return out;
   };
 }

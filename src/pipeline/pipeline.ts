@@ -12,6 +12,8 @@ import type { GraphPlugin, PipelineGraph } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
 import { loadGraph } from '../config/load.js';
 import { serializeGraph } from '../config/serialize.js';
+import { ControlServer, controlSocketPath } from './control-socket.js';
+import { TapHub } from './tap.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { shareFile, sharedFiles } from '../core/shared-files.js';
@@ -60,6 +62,8 @@ export class Pipeline {
   private deliveries!: Deliveries;
   private failures!: FailedEventsLog;
   private metrics!: PipelineMetrics;
+  private taps!: TapHub;
+  private control: ControlServer | undefined;
   private stopping = false;
   private forced = false;
   private fatal: Error | undefined;
@@ -124,6 +128,7 @@ export class Pipeline {
     const files = sharedFiles();
     const serialized = serializeGraph(this.graph);
     this.metrics = PipelineMetrics.forGraph(this.graph);
+    this.taps = TapHub.forGraph(this.graph);
     this.failures = new FailedEventsLog(s.id, this.logger.child('failed_events'), s.failedEventsPath);
     this.deliveries = new Deliveries(this.graph.inputs.map((p) => p.id), this.logger);
     this.pool = new WorkerPool({
@@ -131,7 +136,7 @@ export class Pipeline {
       threads: s.threads,
       registry: this.registry,
       logger: this.logger,
-      init: (workerIndex, cells) => ({ graph: serialized, sources, settings: s, workerIndex, sharedFiles: files, ...cells }),
+      init: (workerIndex, cells) => ({ graph: serialized, sources, settings: s, workerIndex, sharedFiles: files, taps: this.taps.cells, ...cells }),
       figureBytes: this.metrics.cellBytes,
       onFatal: (err) => this.fail(err),
       rerunUnsafe: this.graph.filterList.filter((p) => p.definition.rerunSafe === false).map((p) => p.id),
@@ -164,6 +169,7 @@ export class Pipeline {
       outputIds: this.graph.outputList.map((p) => p.id),
       producing: () => this.inputs.active > 0 && !this.stopping,
       onFatal: (err) => this.fail(err),
+      onTapped: (records) => this.taps.publish(records),
     });
     this.inputs.start();
     try {
@@ -175,6 +181,8 @@ export class Pipeline {
       throw err;
     }
     this.dispatcher.dispatch();
+    this.control = new ControlServer(controlSocketPath(s.dataDir, s.id), this.taps, this.logger.child('control'));
+    await this.control.start();
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.graph.inputs.length, outputs: this.writers.length });
   }
 
@@ -272,6 +280,7 @@ export class Pipeline {
       await this.pool.close();
     }
     for (const w of this.writers) await w.close().catch((err: Error) => this.logger.warn('output close failed', { output: w.id, error: err.message }));
+    await this.control?.close();
     this.logger.info('pipeline stopped', { ...this.stats });
     if (this.fatal) return 'failed';
     return outcome === 'timeout' || this.forced ? 'timeout' : 'drained';

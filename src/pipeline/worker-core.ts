@@ -15,6 +15,7 @@ import { contextForPlugin } from './context.js';
 import { buildExecutor, type EncodedOutput, type Executor } from './executor.js';
 import { DeferredEffects } from './deferred-effects.js';
 import { WorkerHeartbeat } from './heartbeat.js';
+import type { TapRecord } from './tap.js';
 import type { PipelineSettings } from './settings.js';
 
 export interface WorkerInit {
@@ -30,6 +31,8 @@ export interface WorkerInit {
   heartbeat?: SharedArrayBuffer;
   /** The cells the worker counts per-plugin figures in, read by the main thread (metrics.ts). */
   figures?: SharedArrayBuffer;
+  /** The tap cells (tap.ts); absent, no plugin can be tapped and no step checks for it. */
+  taps?: SharedArrayBuffer;
 }
 
 /** One input payload inside a batch. */
@@ -47,6 +50,8 @@ export interface BatchResult {
   eventsOut: number;
   /** Side effects filters deferred until this batch is acknowledged: the id to acknowledge, or 0 (deferred-effects.ts). */
   deferred?: number;
+  /** Events copied for attached taps (tap.ts). */
+  taps?: TapRecord[];
 }
 
 export class WorkerCore {
@@ -72,7 +77,7 @@ export class WorkerCore {
       contextForPlugin(p, settings, log, registry, { workerIndex: init.workerIndex, heartbeat, deferUntilAcknowledged: effects.defer });
     try {
       const graph = deserializeGraph(init.graph, registry);
-      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures, ordered: orderedExecution(settings) }), settings.batchSize, heartbeat, effects);
+      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures, ordered: orderedExecution(settings), taps: init.taps }), settings.batchSize, heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -95,6 +100,12 @@ export class WorkerCore {
       if (filtered instanceof Promise) return this.processAsync(events, start, filtered, result);
       this.emit(filtered, result);
     }
+    return this.withTaps(result);
+  }
+
+  private withTaps(result: BatchResult): BatchResult {
+    const taps = this.executor.takeTapped();
+    if (taps) result.taps = taps;
     return result;
   }
 
@@ -103,7 +114,7 @@ export class WorkerCore {
     for (let next = start + this.batchSize; next < events.length; next += this.batchSize) {
       this.emit(await this.executor.filter(events.slice(next, next + this.batchSize)), result);
     }
-    return result;
+    return this.withTaps(result);
   }
 
   /** Routes a filtered batch to the outputs, adding their encoded payloads to the result in order. */
@@ -122,7 +133,7 @@ export class WorkerCore {
   flush(): BatchResult {
     const result: BatchResult = { outputs: [], eventsIn: 0, eventsOut: 0 };
     this.emit(this.executor.flush(), result);
-    return result;
+    return this.withTaps(result);
   }
 
   close(): Promise<void> {
