@@ -47,6 +47,7 @@ import { beatsRenameFilter } from './filters/beats_rename/index.js';
 import { beatsDecodeJsonFieldsFilter } from './filters/beats_decode_json_fields/index.js';
 import { beatsDissectFilter } from './filters/beats_dissect/index.js';
 import { beatsAddHostMetadataFilter } from './filters/beats_add_host_metadata/index.js';
+import { syslogPriFilter } from './filters/syslog_pri/index.js';
 
 const BUILTINS: PluginDefinition[] = [
   ...CODECS,
@@ -96,6 +97,7 @@ const BUILTINS: PluginDefinition[] = [
   beatsDecodeJsonFieldsFilter,
   beatsDissectFilter,
   beatsAddHostMetadataFilter,
+  syslogPriFilter,
 ] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;
