@@ -21,7 +21,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     tcp: PLANNED,
     udp: PLANNED,
     http: PLANNED,
-    syslog: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
   filter: {

@@ -10,7 +10,8 @@
  *
  * A message longer than `maxBytes` is cut there (at a UTF-8 character boundary) and handed out
  * with `truncated` set; the rest of it is skipped as it arrives, never held. Empty messages are
- * skipped. `emit` receives a view that is only valid during the call: copy it to keep it.
+ * skipped. `emit` may receive a view of the chunk given to push(): keep it only if that chunk is
+ * never reused (Node's socket chunks are not).
  */
 
 export type Framing = { kind: 'delimited'; delimiter: number } | { kind: 'rfc6587' };
@@ -160,7 +161,7 @@ export class MessageFramer {
     }
     if (bytes.length > 0) {
       // A view of the caller's chunk may not outlive push(): copy what stays for later.
-      this.parts.push(bytes.slice());
+      this.parts.push(Uint8Array.prototype.slice.call(bytes));
       this.held += bytes.length;
     }
   }
