@@ -12,6 +12,7 @@ import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
 import { beatsInput } from './inputs/beats/index.js';
 import { syslogInput } from './inputs/syslog/index.js';
+import { gelfInput } from './inputs/gelf/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -62,6 +63,7 @@ const BUILTINS: PluginDefinition[] = [
   filestreamInput,
   beatsInput,
   syslogInput,
+  gelfInput,
   stdoutOutput,
   fileOutput,
   nullOutput,

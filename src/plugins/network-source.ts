@@ -39,6 +39,8 @@ export interface NetworkSourceSettings {
   udpQueueMessages: number;
   /** Turns a datagram into zero or more messages (GELF chunk reassembly; syslog's trailing newline). */
   datagram(data: Buffer, from: RemoteInfo, emit: (message: Uint8Array) => void): void;
+  /** Runs every `intervalMs` while listening, and once at close with `closing` true (GELF chunk expiry). */
+  housekeeping?: { intervalMs: number; run(closing: boolean): void } | undefined;
 }
 
 /** Messages on their way to the queue, packed into payloads in arrival order. */
@@ -151,6 +153,7 @@ export function networkSource(settings: NetworkSourceSettings, logger: Logger): 
   let stopped = false;
   let wake: (() => void) | undefined;
   let dropped = 0;
+  let housekeeping: NodeJS.Timeout | undefined;
 
   const onDatagram = (data: Buffer, from: RemoteInfo): void => {
     settings.datagram(data, from, (message) => {
@@ -254,6 +257,11 @@ export function networkSource(settings: NetworkSourceSettings, logger: Logger): 
   };
 
   const close = async (): Promise<void> => {
+    if (housekeeping) {
+      clearInterval(housekeeping);
+      housekeeping = undefined;
+      settings.housekeeping?.run(true);
+    }
     udp?.close();
     udp = undefined;
     const server = tcp;
@@ -270,6 +278,8 @@ export function networkSource(settings: NetworkSourceSettings, logger: Logger): 
       batcher.attach(sink);
       try {
         await listen();
+        const chores = settings.housekeeping;
+        if (chores) housekeeping = setInterval(() => chores.run(false), chores.intervalMs);
       } catch (err) {
         await close();
         throw err;
