@@ -192,6 +192,17 @@ export interface SyslogDecoderSettings {
   plain: boolean;
 }
 
+/**
+ * Where a message ends without the newline senders often add inside a datagram or an
+ * octet-counted frame (rsyslog's RSYSLOG_SyslogProtocol23Format ends with one): it is framing,
+ * not text.
+ */
+function messageEnd(bytes: Uint8Array, start: number, end: number): number {
+  if (end > start && bytes[end - 1] === 0x0a) end--;
+  if (end > start && bytes[end - 1] === 0x0d) end--;
+  return end;
+}
+
 export function syslogDecoder({ parser, codec, plain }: SyslogDecoderSettings): InputDecoder {
   const text = new TextDecoder('utf-8');
   return {
@@ -202,7 +213,7 @@ export function syslogDecoder({ parser, codec, plain }: SyslogDecoderSettings): 
       let t = 0;
       for (let i = 0; i < ends.length; i++) {
         const end = ends[i]!;
-        const message = text.decode(bytes.subarray(start, end));
+        const message = text.decode(bytes.subarray(start, messageEnd(bytes, start, end)));
         start = end;
         const cut = truncated !== undefined && truncated[t] === i;
         if (cut) t++;

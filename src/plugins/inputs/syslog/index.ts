@@ -27,14 +27,6 @@ function parserSettings(o: OptionsOf<typeof SYSLOG_INPUT_OPTIONS>): SyslogParser
   };
 }
 
-/** Datagrams often end with a newline the sender added; it is not part of the message. */
-function withoutTrailingNewline(data: Uint8Array): Uint8Array {
-  let end = data.length;
-  if (end > 0 && data[end - 1] === 0x0a) end--;
-  if (end > 0 && data[end - 1] === 0x0d) end--;
-  return end === data.length ? data : data.subarray(0, end);
-}
-
 export const syslogInput = defineInput({
   kind: 'input',
   name: 'syslog',
@@ -57,8 +49,7 @@ export const syslogInput = defineInput({
       maxEvents,
       udpQueueMessages: maxEvents * 4,
       datagram: (data, _from, emit) => {
-        const message = withoutTrailingNewline(data);
-        if (message.length > 0) emit(message);
+        if (data.length > 0) emit(data);
       },
     }, ctx.logger);
   },
