@@ -12,6 +12,7 @@ import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
 import { beatsInput } from './inputs/beats/index.js';
 import { tcpInput } from './inputs/tcp/index.js';
+import { udpInput } from './inputs/udp/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -61,6 +62,7 @@ const BUILTINS: PluginDefinition[] = [
   filestreamInput,
   beatsInput,
   tcpInput,
+  udpInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
