@@ -20,6 +20,8 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
+import { tcpOutput } from './outputs/tcp/index.js';
+import { udpOutput } from './outputs/udp/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -71,6 +73,8 @@ const BUILTINS: PluginDefinition[] = [
   sqlOutput,
   jdbcOutput,
   logstashOutput,
+  tcpOutput,
+  udpOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
