@@ -90,7 +90,9 @@ export const udpInput = defineInput({
       },
       async stop() {
         stopped = true;
-        await receiver?.close();
+        const r = receiver;
+        await r?.close();
+        if (r) ctx.logger.info('udp: stopped', { ...r.figures });
       },
       figures() {
         const f = receiver?.figures;
