@@ -8,6 +8,7 @@ import { SQL_SCENARIOS } from './sql.js';
 import { redisScenario } from './redis.js';
 import { beatsScenario } from './beats.js';
 import { agentScenario } from './agent.js';
+import { tcpScenario, udpScenario } from './net.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -58,4 +59,6 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   redisScenario,
   beatsScenario,
   agentScenario,
+  tcpScenario,
+  udpScenario,
 ];

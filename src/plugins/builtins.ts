@@ -11,6 +11,8 @@ import { fileInput } from './inputs/file/index.js';
 import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
 import { beatsInput } from './inputs/beats/index.js';
+import { tcpInput } from './inputs/tcp/index.js';
+import { udpInput } from './inputs/udp/index.js';
 import { syslogInput } from './inputs/syslog/index.js';
 import { gelfInput } from './inputs/gelf/index.js';
 import { fileOutput } from './outputs/file/index.js';
@@ -20,6 +22,8 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
+import { tcpOutput } from './outputs/tcp/index.js';
+import { udpOutput } from './outputs/udp/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -62,6 +66,8 @@ const BUILTINS: PluginDefinition[] = [
   logInput,
   filestreamInput,
   beatsInput,
+  tcpInput,
+  udpInput,
   syslogInput,
   gelfInput,
   stdoutOutput,
@@ -72,6 +78,8 @@ const BUILTINS: PluginDefinition[] = [
   sqlOutput,
   jdbcOutput,
   logstashOutput,
+  tcpOutput,
+  udpOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,

@@ -18,8 +18,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     beats: `${PLANNED}; meanwhile pipe logs into \`logpipe run\` (stdin input)`,
     file: `${PLANNED} (with an at-least-once registry of offsets); meanwhile pipe the file into \`logpipe run\` (stdin input)`,
     kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
-    tcp: PLANNED,
-    udp: PLANNED,
     http: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
@@ -34,7 +32,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   output: {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
-    tcp: PLANNED,
     http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',
