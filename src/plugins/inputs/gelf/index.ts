@@ -55,8 +55,9 @@ export const gelfInput = defineInput({
       maxMessageBytes: options.max_message_size,
       proxyProtocol: false,
       maxEvents,
-      udpQueueMessages: maxEvents * 4,
-      datagram: (data, _from, emit) => {
+      udpQueueSize: 2000,
+      maxDatagramBytes: 65507,
+      datagram: (data, emit) => {
         if (!isChunk(data)) {
           if (data.length > 0) emit(data);
           return;

@@ -47,8 +47,10 @@ export const syslogInput = defineInput({
       maxMessageBytes: options.max_message_size,
       proxyProtocol: options.proxy_protocol,
       maxEvents,
-      udpQueueMessages: maxEvents * 4,
-      datagram: (data, _from, emit) => {
+      udpQueueSize: 2000,
+      // Logstash's syslog input reads datagrams of up to 65507 bytes.
+      maxDatagramBytes: 65507,
+      datagram: (data, emit) => {
         if (data.length > 0) emit(data);
       },
     }, ctx.logger);
