@@ -10,8 +10,8 @@ import { Event } from '../../../core/event.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import type { InputDecoder } from '../../api.js';
 import { gelfText, GelfDecodeError } from '../../../protocols/gelf/message.js';
-import type { NetworkPayload } from '../syslog/payload.js';
-import { TRUNCATED_TAG } from '../syslog/decoder.js';
+import type { NetworkPayload } from '../../net/message-payload.js';
+import { TRUNCATED_TAG } from '../../line-payloads.js';
 
 export const JSON_FAILURE_TAG = '_jsonparsefailure';
 export const GELF_FAILURE_TAG = '_gelfparsefailure';

@@ -8,7 +8,7 @@
 import { ConfigError } from '../../../core/errors.js';
 import { LogRateLimiter } from '../../../core/rate-limit.js';
 import { defineInput, PAYLOAD_MAX_BATCHES } from '../../api.js';
-import { networkSource } from '../../network-source.js';
+import { networkSource } from '../../net/message-source.js';
 import { ChunkAssembler, isChunk } from '../../../protocols/gelf/chunks.js';
 import { gelfDecoder } from './decoder.js';
 import { GELF_INPUT_OPTIONS } from './options.js';

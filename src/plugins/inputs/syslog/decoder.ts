@@ -16,10 +16,10 @@ import { grokFilter } from '../../filters/grok/index.js';
 import { dateFilter } from '../../filters/date/index.js';
 import { DEFAULT_PRIORITY, labelAt, rubyToInteger, splitPriority } from '../../../protocols/syslog/priority.js';
 import { parseRfc5424, type Rfc5424Message } from '../../../protocols/syslog/rfc5424.js';
-import type { NetworkPayload } from './payload.js';
+import type { NetworkPayload } from '../../net/message-payload.js';
+import { TRUNCATED_TAG } from '../../line-payloads.js';
 
 export const SYSLOG_FAILURE_TAG = '_grokparsefailure_sysloginput';
-export const TRUNCATED_TAG = '_line_truncated';
 
 /** The date formats Logstash's syslog input tries on `timestamp`. */
 const DATE_FORMATS = ['MMM dd HH:mm:ss', 'MMM  d HH:mm:ss', 'MMM d HH:mm:ss', 'ISO8601'];

@@ -8,7 +8,7 @@
 import { ConfigError } from '../../../core/errors.js';
 import type { OptionsOf } from '../../../config/schema.js';
 import { defineInput, PAYLOAD_MAX_BATCHES } from '../../api.js';
-import { networkSource } from '../../network-source.js';
+import { networkSource } from '../../net/message-source.js';
 import { SyslogParser, syslogDecoder, type SyslogParserSettings } from './decoder.js';
 import { SYSLOG_INPUT_OPTIONS } from './options.js';
 

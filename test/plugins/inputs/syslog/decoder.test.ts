@@ -9,7 +9,7 @@ import type { ConfigValue } from '../../../../src/config/values.js';
 import type { EcsCompatibility } from '../../../../src/plugins/api.js';
 import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { syslogInput } from '../../../../src/plugins/inputs/syslog/index.js';
-import type { NetworkPayload } from '../../../../src/plugins/inputs/syslog/payload.js';
+import type { NetworkPayload } from '../../../../src/plugins/net/message-payload.js';
 import { setDateClock } from '../../../../src/plugins/filters/date/index.js';
 import { settingsOf, testContext } from '../../../helpers/harness.js';
 

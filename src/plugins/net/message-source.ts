@@ -14,11 +14,11 @@
  *   full; one more is dropped and counted (the input's `dropped` figure, logged every 10 s).
  */
 import { isIPv6 } from 'node:net';
-import type { Logger } from '../core/logger.js';
-import { MessageFramer, type Framing } from '../protocols/framing.js';
-import { TcpListener, UdpReceiver, type ConnectionHandler, type ConnectionInfo } from '../protocols/net/index.js';
-import { PAYLOAD_TARGET_BYTES, type InputSink, type InputSource } from './api.js';
-import type { NetworkPayload } from './inputs/syslog/payload.js';
+import type { Logger } from '../../core/logger.js';
+import { MessageFramer, type Framing } from '../../protocols/framing.js';
+import { TcpListener, UdpReceiver, type ConnectionHandler, type ConnectionInfo } from '../../protocols/net/index.js';
+import { PAYLOAD_TARGET_BYTES, type InputSink, type InputSource } from '../api.js';
+import type { NetworkPayload } from './message-payload.js';
 
 export interface NetworkSourceSettings {
   /** Plugin name, for logs. */
