@@ -24,7 +24,7 @@ interface Server {
 }
 
 /** Starts a receiver and waits until it says which port it listens on. */
-async function startServer(args: string[], portPattern: RegExp): Promise<Server> {
+export async function startServer(args: string[], portPattern: RegExp): Promise<Server> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
@@ -54,7 +54,7 @@ async function startServer(args: string[], portPattern: RegExp): Promise<Server>
   return { child, port, exit, startClock: () => (start = process.hrtime.bigint()) };
 }
 
-async function send(t: ScenarioTools, args: string[]): Promise<{ sent: number; seconds: number }> {
+export async function send(t: ScenarioTools, args: string[]): Promise<{ sent: number; seconds: number }> {
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(t.root, 'dist', 'bench', 'net-sender.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -64,8 +64,8 @@ async function send(t: ScenarioTools, args: string[]): Promise<{ sent: number; s
 }
 
 const LOGPIPE_PORT = /listening on [^ ]+:(\d+)/;
-const BASELINE_PORT = /listening (\d+)/;
-const eventsOut = (stderr: string): number => Number(/pipeline stopped.*eventsOut=(\d+)/.exec(stderr)?.[1] ?? -1);
+export const BASELINE_PORT = /listening (\d+)/;
+export const eventsOut = (stderr: string): number => Number(/pipeline stopped.*eventsOut=(\d+)/.exec(stderr)?.[1] ?? -1);
 
 export const tcpScenario: Scenario = {
   name: 'tcp',

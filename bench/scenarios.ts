@@ -9,6 +9,7 @@ import { redisScenario } from './redis.js';
 import { beatsScenario } from './beats.js';
 import { agentScenario } from './agent.js';
 import { tcpScenario, udpScenario } from './net.js';
+import { syslogScenario } from './syslog.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -61,4 +62,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   agentScenario,
   tcpScenario,
   udpScenario,
+  syslogScenario,
 ];
