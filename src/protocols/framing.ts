@@ -14,6 +14,8 @@
  * never reused (Node's socket chunks are not).
  */
 
+import { concatBytes } from '../core/bytes.js';
+
 export type Framing = { kind: 'delimited'; delimiter: number } | { kind: 'rfc6587' };
 
 export type EmitMessage = (message: Uint8Array, truncated: boolean) => void;
@@ -168,15 +170,7 @@ export class MessageFramer {
 
   private finish(emit: EmitMessage, dropCr = false): void {
     let message: Uint8Array;
-    if (this.parts.length === 1) message = this.parts[0]!;
-    else {
-      message = new Uint8Array(this.held);
-      let at = 0;
-      for (const p of this.parts) {
-        message.set(p, at);
-        at += p.length;
-      }
-    }
+    message = this.parts.length === 1 ? this.parts[0]! : concatBytes(this.parts, this.held);
     const truncated = this.overflow;
     this.parts = [];
     this.held = 0;

@@ -14,6 +14,7 @@
  *   full; one more is dropped and counted (the input's `dropped` figure, logged every 10 s).
  */
 import { isIPv6 } from 'node:net';
+import { concatBytes } from '../../core/bytes.js';
 import type { Logger } from '../../core/logger.js';
 import { MessageFramer, type Framing } from '../../protocols/framing.js';
 import { TcpListener, UdpReceiver, type ConnectionHandler, type ConnectionInfo } from '../../protocols/net/index.js';
@@ -99,14 +100,10 @@ class Batcher {
   }
 
   private pack(): NetworkPayload {
-    const bytes = new Uint8Array(this.bytes);
+    const bytes = concatBytes(this.messages, this.bytes);
     const ends = new Uint32Array(this.messages.length);
     let at = 0;
-    for (let i = 0; i < this.messages.length; i++) {
-      bytes.set(this.messages[i]!, at);
-      at += this.messages[i]!.length;
-      ends[i] = at;
-    }
+    for (let i = 0; i < this.messages.length; i++) ends[i] = at += this.messages[i]!.length;
     const payload: NetworkPayload = { bytes, ends, hosts: this.hosts, ...(this.truncated.length > 0 ? { truncated: this.truncated } : {}) };
     this.messages = [];
     this.hosts = [];

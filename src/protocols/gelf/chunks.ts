@@ -8,6 +8,8 @@
  * `invalid`; a repeated chunk is ignored.
  */
 
+import { concatBytes } from '../../core/bytes.js';
+
 export const CHUNK_MAGIC_0 = 0x1e;
 export const CHUNK_MAGIC_1 = 0x0f;
 export const CHUNK_HEADER_BYTES = 12;
@@ -102,7 +104,7 @@ export class ChunkAssembler {
     if (message.received === count) {
       this.drop(id, message);
       this.counters.completed++;
-      return concat(message.chunks as Uint8Array[], message.bytes);
+      return concatBytes(message.chunks as Uint8Array[], message.bytes);
     }
     this.enforceBounds();
     return undefined;
@@ -140,14 +142,4 @@ export class ChunkAssembler {
     this.pending.delete(id);
     this.heldBytes -= message.bytes;
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
