@@ -43,16 +43,21 @@ export function parseRfc5424(text: string): Rfc5424Message | undefined {
   if (text.charCodeAt(i) !== SP) return undefined;
   i++;
 
-  const header: (string | undefined)[] = [];
+  // TIMESTAMP, HOSTNAME, APP-NAME, PROCID, MSGID: printable tokens, "-" for nil.
+  const header: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   for (let field = 0; field < 5; field++) {
-    const end = text.indexOf(' ', i);
-    if (end <= i) return undefined; // missing field, or two spaces in a row
-    const value = text.slice(i, end);
-    if (!isPrintable(value)) return undefined;
-    header.push(value === '-' ? undefined : value);
+    let end = i;
+    for (;;) {
+      if (end >= text.length) return undefined;
+      const c = text.charCodeAt(end);
+      if (c === SP) break;
+      if (c < 33 || c > 126) return undefined; // PRINTUSASCII only
+      end++;
+    }
+    if (end === i) return undefined; // missing field, or two spaces in a row
+    if (!(end - i === 1 && text.charCodeAt(i) === 0x2d)) header[field] = text.slice(i, end);
     i = end + 1;
   }
-  const [timestamp, hostname, appName, procId, msgId] = header;
 
   let structuredData: StructuredData | undefined;
   if (text.charCodeAt(i) === 0x2d /* - */) {
@@ -69,15 +74,14 @@ export function parseRfc5424(text: string): Rfc5424Message | undefined {
     message = text.slice(i + 1);
     if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
   }
-  return {
-    priority, version, message,
-    ...(timestamp !== undefined ? { timestamp } : {}),
-    ...(hostname !== undefined ? { hostname } : {}),
-    ...(appName !== undefined ? { appName } : {}),
-    ...(procId !== undefined ? { procId } : {}),
-    ...(msgId !== undefined ? { msgId } : {}),
-    ...(structuredData !== undefined ? { structuredData } : {}),
-  };
+  const parsed: Rfc5424Message = { priority, version, message };
+  if (header[0] !== undefined) parsed.timestamp = header[0];
+  if (header[1] !== undefined) parsed.hostname = header[1];
+  if (header[2] !== undefined) parsed.appName = header[2];
+  if (header[3] !== undefined) parsed.procId = header[3];
+  if (header[4] !== undefined) parsed.msgId = header[4];
+  if (structuredData !== undefined) parsed.structuredData = structuredData;
+  return parsed;
 }
 
 /** One or more SD-ELEMENTs starting at `start` ("["); their data and the index after the last "]". */
@@ -140,11 +144,3 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** PRINTUSASCII (%d33-126) only. */
-function isPrintable(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 33 || c > 126) return false;
-  }
-  return true;
-}
