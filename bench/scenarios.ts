@@ -9,6 +9,8 @@ import { redisScenario } from './redis.js';
 import { beatsScenario } from './beats.js';
 import { agentScenario } from './agent.js';
 import { tapScenario } from './tap.js';
+import { tcpScenario, udpScenario } from './net.js';
+import { syslogScenario } from './syslog.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -60,4 +62,7 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   beatsScenario,
   agentScenario,
   tapScenario,
+  tcpScenario,
+  udpScenario,
+  syslogScenario,
 ];

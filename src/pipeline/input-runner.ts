@@ -34,6 +34,13 @@ export class InputRunner {
     private readonly restartInitialMs = INPUT_RESTART_INITIAL_MS,
   ) {}
 
+  /** Each source's own counters (InputSource.figures), by input id. */
+  sourceFigures(): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>();
+    for (const { id, source } of this.inputs) if (source.figures) out.set(id, source.figures());
+    return out;
+  }
+
   /** Inputs still reading. */
   get active(): number {
     return this.running;

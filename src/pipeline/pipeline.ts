@@ -97,8 +97,8 @@ export class Pipeline {
    * from their shared cells); an output's failures include the events it failed for good on the main thread, an
    * input's the times its run() failed.
    */
-  pluginFigures(): Record<string, PluginFigures & { retries?: number }> {
-    const figures: Record<string, PluginFigures & { retries?: number }> = this.metrics?.snapshot() ?? {};
+  pluginFigures(): Record<string, PluginFigures & { retries?: number; source?: Record<string, number> }> {
+    const figures: Record<string, PluginFigures & { retries?: number; source?: Record<string, number> }> = this.metrics?.snapshot() ?? {};
     for (const w of this.writers) {
       const f = figures[w.id];
       if (f) figures[w.id] = { ...f, failures: f.failures + w.figures.failedEvents, retries: w.figures.retries };
@@ -106,6 +106,10 @@ export class Pipeline {
     for (const [id, n] of this.inputs?.failures ?? []) {
       const f = figures[id];
       if (f) f.failures += n;
+    }
+    for (const [id, counters] of this.inputs?.sourceFigures() ?? []) {
+      const f = figures[id];
+      if (f) f.source = counters;
     }
     return figures;
   }

@@ -167,6 +167,11 @@ export interface InputSource {
   run(sink: InputSink): Promise<void>;
   /** Asks the source to stop reading soon (run() should then resolve). */
   stop(): void | Promise<void>;
+  /**
+   * Counters only the source knows (a UDP input's datagrams dropped on a full queue), added to
+   * the input's entry in the pipeline's per-plugin figures. Read on the main thread; keep it cheap.
+   */
+  figures?(): Record<string, number>;
 }
 
 export interface InputDecoder {

@@ -11,6 +11,10 @@ import { fileInput } from './inputs/file/index.js';
 import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
 import { beatsInput } from './inputs/beats/index.js';
+import { tcpInput } from './inputs/tcp/index.js';
+import { udpInput } from './inputs/udp/index.js';
+import { syslogInput } from './inputs/syslog/index.js';
+import { gelfInput } from './inputs/gelf/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -18,6 +22,8 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
+import { tcpOutput } from './outputs/tcp/index.js';
+import { udpOutput } from './outputs/udp/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -47,6 +53,7 @@ import { beatsRenameFilter } from './filters/beats_rename/index.js';
 import { beatsDecodeJsonFieldsFilter } from './filters/beats_decode_json_fields/index.js';
 import { beatsDissectFilter } from './filters/beats_dissect/index.js';
 import { beatsAddHostMetadataFilter } from './filters/beats_add_host_metadata/index.js';
+import { syslogPriFilter } from './filters/syslog_pri/index.js';
 
 const BUILTINS: PluginDefinition[] = [
   ...CODECS,
@@ -59,6 +66,10 @@ const BUILTINS: PluginDefinition[] = [
   logInput,
   filestreamInput,
   beatsInput,
+  tcpInput,
+  udpInput,
+  syslogInput,
+  gelfInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
@@ -67,6 +78,8 @@ const BUILTINS: PluginDefinition[] = [
   sqlOutput,
   jdbcOutput,
   logstashOutput,
+  tcpOutput,
+  udpOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,
@@ -96,6 +109,7 @@ const BUILTINS: PluginDefinition[] = [
   beatsDecodeJsonFieldsFilter,
   beatsDissectFilter,
   beatsAddHostMetadataFilter,
+  syslogPriFilter,
 ] as PluginDefinition[];
 
 let shared: PluginRegistry | undefined;

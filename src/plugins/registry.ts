@@ -17,10 +17,7 @@ const PLANNED = 'planned, not in this version';
 const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
     kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
-    tcp: PLANNED,
-    udp: PLANNED,
     http: PLANNED,
-    syslog: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
   filter: {
@@ -34,7 +31,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   output: {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
-    tcp: PLANNED,
     http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',

@@ -8,6 +8,7 @@
  * rename, inactivity, close_timeout and close_eof end it with a reason.
  */
 import { stat, type FileHandle } from 'node:fs/promises';
+import { concatBytes } from '../core/bytes.js';
 import type { FileEncoding } from './encoding.js';
 import { MultilineJoiner, type JoinedEvent } from './multiline.js';
 import { FLAG_TRUNCATED, type EventsPayload, type LinesPayload, type TailPayload } from './payload.js';
@@ -182,12 +183,12 @@ export class Harvester {
   }
 
   private finishPartial(): void {
-    const kept = concat(this.partial, this.partialKept);
+    const kept = concatBytes(this.partial, this.partialKept);
     let line = kept;
     if (this.overLong) {
       // Cut at max_bytes; the line keeps a delimiter so the decoder sees it whole.
       const body = kept.subarray(0, Math.min(kept.length, this.s.maxBytes));
-      line = concat([body, this.delimiter], body.length + this.delimiter.length);
+      line = concatBytes([body, this.delimiter], body.length + this.delimiter.length);
       this.host.warnTruncatedLine(this.path, this.partialSeen);
     }
     const seen = this.partialSeen;
@@ -203,7 +204,7 @@ export class Harvester {
     if (this.partialSeen === 0) return;
     const seen = this.partialSeen;
     const over = this.overLong;
-    const line = concat(this.partial, this.partialKept);
+    const line = concatBytes(this.partial, this.partialKept);
     this.partial = [];
     this.partialKept = this.partialSeen = 0;
     this.overLong = false;
@@ -246,7 +247,7 @@ export class Harvester {
       this.ready.push({ payload, events: events.length, bytes, end: events[events.length - 1]!.end });
     }
     if (this.partsLines === 0) return;
-    const bytes = concat(this.parts, this.partsBytes);
+    const bytes = concatBytes(this.parts, this.partsBytes);
     const payload: LinesPayload = { path: this.path, start: this.payloadStart, bytes };
     if (this.cut.length > 0) {
       payload.cut = this.cut;
@@ -265,16 +266,6 @@ export class Harvester {
   }
 }
 
-/** One fresh Uint8Array (its own ArrayBuffer, transferable) holding the parts. */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function endsWith(line: Uint8Array, delim: Uint8Array): boolean {
   if (line.length < delim.length) return false;

@@ -52,6 +52,7 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   beats_decode_json_fields: { fields: ['message', 'other'], max_depth: 3, add_error_key: true, process_array: true },
   beats_dissect: { tokenizer: '%{a} %{b}' },
   beats_add_host_metadata: { netinfo_enabled: false },
+  syslog_pri: { syslog_pri_field_name: 'message' },
 };
 
 /** Filters whose job is to remove events: only "nothing throws" applies to them. */

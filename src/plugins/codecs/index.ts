@@ -4,5 +4,7 @@ import { lineCodec } from './line.js';
 import { plainCodec } from './plain.js';
 import { rubydebugCodec } from './rubydebug.js';
 import { beatsJsonCodec } from './beats-json.js';
+import { dotsCodec } from './dots.js';
+import { cefCodec } from './cef.js';
 
-export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec];
+export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec, dotsCodec, cefCodec];

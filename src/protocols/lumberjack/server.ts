@@ -2,20 +2,13 @@
  * A Lumberjack v2 server: TCP or TLS (TLS directly on the port, client certificates none,
  * optional or required), many concurrent connections, each a ServerConnection.
  */
-import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Logger } from '../../core/logger.js';
+import { closeListener, createStreamServer, listen, type PeerCertificate, type ServerTls } from '../net/tls.js';
 import { ServerConnection, type ConnectionSettings, type PeerInfo, type ReceivedWindow } from './server-connection.js';
 
 export type { PeerInfo, ReceivedWindow } from './server-connection.js';
-
-export type ClientAuthentication = 'none' | 'optional' | 'required';
-
-export interface ServerTls {
-  /** Node TLS options: key, cert, ca, passphrase, minVersion, ciphers, handshakeTimeout … */
-  options: TlsOptions;
-  clientAuthentication: ClientAuthentication;
-}
+export type { ClientAuthentication, ServerTls } from '../net/tls.js';
 
 export interface LumberjackServerOptions extends Omit<ConnectionSettings, 'onWindow'> {
   host: string;
@@ -33,28 +26,14 @@ export class LumberjackServer {
 
   /** Starts listening; resolves with the bound address (port 0 → the chosen port). */
   async listen(): Promise<AddressInfo> {
-    const { tls } = this.options;
-    const server = tls
-      ? createTlsServer({
-          ...tls.options,
-          requestCert: tls.clientAuthentication !== 'none',
-          rejectUnauthorized: tls.clientAuthentication === 'required',
-        }, (socket) => this.accept(socket))
-      : createTcpServer((socket) => this.accept(socket));
-    if (tls) {
-      server.on('tlsClientError', (err, socket) => {
-        this.options.logger.warn(`beats: TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${err.message}`);
-      });
-    }
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    const { logger } = this.options;
+    const server = createStreamServer(this.options.tls, {
+      onSocket: (socket, certificate) => this.accept(socket, certificate),
+      onTlsError: (message, remote) => logger.warn(`beats: refusing ${remote}: ${message}`),
     });
-    server.on('error', (err) => this.options.logger.error(`beats: server error: ${err.message}`));
+    this.server = server;
+    await listen(server, this.options.port, this.options.host);
+    server.on('error', (err) => logger.error(`beats: server error: ${err.message}`));
     return server.address() as AddressInfo;
   }
 
@@ -82,11 +61,7 @@ export class LumberjackServer {
       timer.unref();
     }
     // net.Server.close() calls back only once every connection is gone: wait for the listener alone.
-    if (server) await new Promise<void>((resolve) => {
-      server.close();
-      if (server.listening) server.once('close', () => resolve());
-      setImmediate(resolve);
-    });
+    if (server) await closeListener(server);
   }
 
   /** Resolves once every connection has closed. */
@@ -94,22 +69,9 @@ export class LumberjackServer {
     await Promise.all([...this.connections].map((c) => c.done));
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, certificate: PeerCertificate | undefined): void {
     const peer: PeerInfo = { id: this.nextId++, remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0 };
-    const { tls } = this.options;
-    if (tls && tls.clientAuthentication !== 'none') {
-      const tlsSocket = socket as TLSSocket;
-      const cert = tlsSocket.getPeerCertificate();
-      if (cert && Object.keys(cert).length > 0) {
-        if (!tlsSocket.authorized) {
-          // optional: a certificate that is sent must still be valid.
-          this.options.logger.warn(`beats: refusing ${peer.remoteAddress}:${peer.remotePort}: client certificate not verified: ${String(tlsSocket.authorizationError)}`);
-          socket.destroy();
-          return;
-        }
-        peer.certificate = { subject: formatName(cert.subject), issuer: formatName(cert.issuer), verified: true };
-      }
-    }
+    if (certificate) peer.certificate = { ...certificate, verified: true };
     if (this.server === undefined) {
       socket.destroy();
       return;
@@ -119,9 +81,4 @@ export class LumberjackServer {
     this.options.logger.debug('beats: client connected', { peer: `${peer.remoteAddress}:${peer.remotePort}`, connection: peer.id });
     void connection.done.then(() => this.connections.delete(connection));
   }
-}
-
-function formatName(name: Partial<Record<string, string | string[]>> | undefined): string {
-  if (!name) return '';
-  return Object.entries(name).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(',');
 }

@@ -6,7 +6,8 @@
  */
 import type { Logger } from '../../../core/logger.js';
 import { PAYLOAD_TARGET_BYTES, type InputSink, type InputSource } from '../../api.js';
-import { LumberjackServer, type ReceivedWindow, type ServerTls } from '../../../protocols/lumberjack/server.js';
+import { LumberjackServer, type ReceivedWindow } from '../../../protocols/lumberjack/server.js';
+import type { ServerTls } from '../../../protocols/net/tls.js';
 import { packDocuments, type BeatsPayload } from './payload.js';
 
 export interface BeatsSourceSettings {

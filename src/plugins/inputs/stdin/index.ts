@@ -12,6 +12,7 @@ import { LineChunker, type LineChunk } from '../../../core/lines.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
+import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
 
 /** How long a source may be quiet before the lines it sent are handed over. */
 const QUIET_FLUSH_MS = 10;
@@ -19,8 +20,7 @@ const QUIET_FLUSH_MS = 10;
 /** Where stdin comes from; tests may substitute a stream. */
 export const stdinStream: { current: () => Readable } = { current: () => process.stdin };
 
-/** Tag of an event whose line was longer than `max_bytes` and cut. */
-export const TRUNCATED_TAG = '_line_truncated';
+export { TRUNCATED_TAG } from '../../line-payloads.js';
 
 /** At most one warning about cut lines per this many milliseconds. */
 const TRUNCATION_WARN_MS = 10_000;
@@ -132,22 +132,9 @@ export const stdinInput = defineInput({
       decode(data, emit) {
         // Invalid UTF-8 becomes U+FFFD; the line is kept.
         if (data instanceof Uint8Array) return decodeLines(decoder.decode(data), false, emit);
-        // Rare: some lines were cut. The codec sees the runs of whole lines as usual and each
-        // cut line alone, so exactly the events of a cut line get the tag.
+        // Rare: some lines were cut; exactly the events of a cut line get the tag.
         const { bytes, truncated } = data as TruncatedPayload;
-        const text = decoder.decode(bytes);
-        let line = 0;
-        let pos = 0;
-        let runStart = 0;
-        for (const index of truncated) {
-          for (; line < index; line++) pos = text.indexOf('\n', pos) + 1;
-          if (pos > runStart) decodeLines(text.slice(runStart, pos), false, emit);
-          const end = text.indexOf('\n', pos) + 1; // a cut line always ends with a newline
-          decodeLines(text.slice(pos, end), true, emit);
-          pos = runStart = end;
-          line++;
-        }
-        if (runStart < text.length) decodeLines(text.slice(runStart), false, emit);
+        decodeLineChunk(decoder.decode(bytes), truncated, (text, cut) => decodeLines(text, cut, emit));
       },
     };
   },

@@ -1,0 +1,122 @@
+/**
+ * tcp → null and udp → null: logpipe's network inputs beside a raw Node socket server reading the
+ * same bytes (baselines/socket-read.ts), in the same run. The sender (net-sender.ts) is not
+ * measured; each receiver is timed from the sender's start until the receiver has everything
+ * (tcp: the baseline exits when the connection closes; logpipe is sent SIGTERM once the sender is
+ * done and exits after draining, so every line is counted).
+ *
+ * udp: datagrams are sent at a fixed rate (half the target, then the target) and as fast as the
+ * sender can; the row's events/s are datagrams received per second of sending, and the loss is
+ * printed beside it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Measurement } from './run.js';
+import type { Scenario, ScenarioTools } from './scenarios.js';
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  /** Resolves at exit with the measurement (seconds from `startClock()`), stdout and stderr. */
+  exit: Promise<{ m: Measurement; stdout: string }>;
+  startClock(): void;
+}
+
+/** Starts a receiver and waits until it says which port it listens on. */
+export async function startServer(args: string[], portPattern: RegExp): Promise<Server> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  let peakKb = 0;
+  let start = process.hrtime.bigint();
+  const timer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      /* gone */
+    }
+  }, 20);
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-100_000);
+      const m = portPattern.exec(stderr);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`receiver exited (${code}): ${stderr.slice(-2000)}`)));
+  });
+  const exit = new Promise<{ m: Measurement; stdout: string }>((resolve) => child.once('exit', (code) => {
+    clearInterval(timer);
+    resolve({ m: { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMb: peakKb / 1024, code: code ?? -1, stderr }, stdout });
+  }));
+  return { child, port, exit, startClock: () => (start = process.hrtime.bigint()) };
+}
+
+export async function send(t: ScenarioTools, args: string[]): Promise<{ sent: number; seconds: number }> {
+  const start = process.hrtime.bigint();
+  const child = spawn(process.execPath, [join(t.root, 'dist', 'bench', 'net-sender.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return { sent: Number(out.trim() || 0), seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+const LOGPIPE_PORT = /listening on [^ ]+:(\d+)/;
+export const BASELINE_PORT = /listening (\d+)/;
+export const eventsOut = (stderr: string): number => Number(/pipeline stopped.*eventsOut=(\d+)/.exec(stderr)?.[1] ?? -1);
+
+export const tcpScenario: Scenario = {
+  name: 'tcp',
+  async run(t) {
+    const log = await t.accessLog(t.lines);
+    const size = statSync(log).size;
+    const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'tcp'], BASELINE_PORT);
+    baseline.startClock();
+    await send(t, ['tcp', String(baseline.port), log]);
+    const base = await baseline.exit;
+    if (Number(base.stdout.trim()) !== t.lines) base.m.code = base.m.code || 97;
+    t.printRow({ scenario: 'tcp → null', variant: 'baseline (raw socket read)', events: t.lines, bytes: size, m: base.m });
+    for (const workers of [1, 2]) {
+      const logpipe = await startServer([t.logpipe, 'run', '-w', String(workers), '--log.level', 'info', '-e',
+        'input { tcp { port => 0 host => "127.0.0.1" dns_reverse_lookup_enabled => false } } output { null {} }'], LOGPIPE_PORT);
+      logpipe.startClock();
+      await send(t, ['tcp', String(logpipe.port), log]);
+      logpipe.child.kill('SIGTERM');
+      const got = await logpipe.exit;
+      if (eventsOut(got.m.stderr) !== t.lines) got.m.code = got.m.code || 97;
+      t.printRow({ scenario: 'tcp → null', variant: `logpipe -w ${workers}`, events: t.lines, bytes: size, m: got.m, baseline: base.m });
+    }
+  },
+};
+
+export const udpScenario: Scenario = {
+  name: 'udp',
+  async run(t) {
+    const count = Math.min(t.lines, 1_000_000);
+    const log = await t.accessLog(count);
+    const size = statSync(log).size;
+    for (const rate of [100_000, 200_000, 0]) {
+      const label = rate === 0 ? 'unpaced' : `${rate / 1000}k/s`;
+      const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'udp'], BASELINE_PORT);
+      const b = await send(t, ['udp', String(baseline.port), log, String(rate)]);
+      baseline.child.kill('SIGTERM');
+      const base = await baseline.exit;
+      const baseGot = Number(base.stdout.trim());
+      base.m.seconds = b.seconds;
+      t.printRow({ scenario: `udp → null ${label}`, variant: 'baseline (raw socket)', events: baseGot, bytes: size * (baseGot / count), m: base.m });
+      console.log(`${''.padEnd(28)} ${''.padEnd(22)} received ${baseGot} of ${b.sent} (${((1 - baseGot / b.sent) * 100).toFixed(2)}% lost)`);
+      const logpipe = await startServer([t.logpipe, 'run', '-w', '2', '--log.level', 'info', '-e',
+        'input { udp { port => 0 host => "127.0.0.1" receive_buffer_bytes => 8388608 queue_size => 20000 } } output { null {} }'], /udp: listening on [^ ]+:(\d+)/);
+      const l = await send(t, ['udp', String(logpipe.port), log, String(rate)]);
+      logpipe.child.kill('SIGTERM');
+      const got = await logpipe.exit;
+      const received = eventsOut(got.m.stderr);
+      const dropped = Number(/udp: stopped.*dropped=(\d+)/.exec(got.m.stderr)?.[1] ?? -1);
+      got.m.seconds = l.seconds;
+      t.printRow({ scenario: `udp → null ${label}`, variant: 'logpipe -w 2', events: received, bytes: size * (received / count), m: got.m, baseline: base.m });
+      console.log(`${''.padEnd(28)} ${''.padEnd(22)} received ${received} of ${l.sent} (${((1 - received / l.sent) * 100).toFixed(2)}% lost; ${dropped} dropped on a full queue, the rest in the kernel)`);
+    }
+  },
+};

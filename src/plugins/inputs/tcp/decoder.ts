@@ -1,0 +1,69 @@
+/**
+ * The tcp input's worker half: decodes a chunk of one connection's lines with the codec and adds
+ * where it came from, in Logstash's field names for the ECS mode (each only when the event does
+ * not have it already):
+ *
+ * | | ecs disabled | ecs v1 / v8 |
+ * |---|---|---|
+ * | source name | host | [@metadata][input][tcp][source][name] |
+ * | source ip | [@metadata][ip_address] | [@metadata][input][tcp][source][ip] |
+ * | source port | port | [@metadata][input][tcp][source][port] |
+ * | proxy ip / port (proxy_protocol) | proxy_host / proxy_port | [@metadata][input][tcp][proxy][ip] / [port] |
+ * | client certificate subject | sslsubject | [@metadata][input][tcp][tls][client][subject] |
+ */
+import type { Event } from '../../../core/event.js';
+import type { EcsCompatibility, InputDecoder, Codec } from '../../api.js';
+import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
+import type { TcpPayload, TcpPeer } from './payload.js';
+
+interface PeerFields {
+  name: string;
+  ip: string;
+  port: string;
+  proxyIp: string;
+  proxyPort: string;
+  subject: string;
+}
+
+const LEGACY: PeerFields = { name: 'host', ip: '[@metadata][ip_address]', port: 'port', proxyIp: 'proxy_host', proxyPort: 'proxy_port', subject: 'sslsubject' };
+const ECS: PeerFields = {
+  name: '[@metadata][input][tcp][source][name]',
+  ip: '[@metadata][input][tcp][source][ip]',
+  port: '[@metadata][input][tcp][source][port]',
+  proxyIp: '[@metadata][input][tcp][proxy][ip]',
+  proxyPort: '[@metadata][input][tcp][proxy][port]',
+  subject: '[@metadata][input][tcp][tls][client][subject]',
+};
+
+function setMissing(event: Event, field: string, value: unknown): void {
+  if (event.get(field) === undefined) event.set(field, value);
+}
+
+export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
+  const fields = ecs === 'disabled' ? LEGACY : ECS;
+  const text = new TextDecoder('utf-8');
+  const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
+    setMissing(event, fields.name, peer.name);
+    setMissing(event, fields.ip, peer.ip);
+    setMissing(event, fields.port, peer.port);
+    if (peer.proxyIp !== undefined) {
+      setMissing(event, fields.proxyIp, peer.proxyIp);
+      setMissing(event, fields.proxyPort, peer.proxyPort);
+    }
+    if (peer.subject !== undefined) setMissing(event, fields.subject, peer.subject);
+    if (truncated) event.tag(TRUNCATED_TAG);
+  };
+  return {
+    decode(data, emit) {
+      const { bytes, truncated, peer } = data as TcpPayload;
+      // Invalid UTF-8 becomes U+FFFD; the line is kept.
+      decodeLineChunk(text.decode(bytes), truncated, (lines, cut) => {
+        if (lines.endsWith('\n')) lines = lines.slice(0, -1);
+        codec.decode(lines, (event) => {
+          decorate(event, peer, cut);
+          emit(event);
+        });
+      });
+    },
+  };
+}

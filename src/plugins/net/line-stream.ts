@@ -1,0 +1,98 @@
+/**
+ * A connection's bytes → payloads of whole lines (tcp input, newline-framed syslog): the
+ * connection handler for protocols/net/tcp-connection.ts.
+ *
+ * Lines gather (core/lines.ts LineChunker: at most `maxLines` lines or ~PAYLOAD_TARGET_BYTES per
+ * payload, a line longer than `maxLineBytes` cut there and the rest of it dropped) and are pushed
+ * when a payload is full or the connection goes quiet for QUIET_FLUSH_MS. A push waits while the
+ * pipeline's queue is full, and the connection does not read meanwhile. When the connection ends,
+ * what it sent is pushed, an unterminated last line included (as Logstash's line codec flushes
+ * at close).
+ */
+import { LineChunker, type LineChunk } from '../../core/lines.js';
+import { LogRateLimiter } from '../../core/rate-limit.js';
+import type { Logger } from '../../core/logger.js';
+import type { ConnectionHandler } from '../../protocols/net/tcp-connection.js';
+import { PAYLOAD_TARGET_BYTES, type InputSink } from '../api.js';
+import { TRUNCATED_TAG } from '../line-payloads.js';
+
+/** How long a connection may be quiet before the lines it sent are handed over. */
+export const QUIET_FLUSH_MS = 10;
+
+export interface LineStreamOptions {
+  sink: InputSink;
+  maxLines: number;
+  maxLineBytes: number;
+  /** Pushes one chunk (the caller adds the connection's metadata to the payload). */
+  push(sink: InputSink, chunk: LineChunk): Promise<void>;
+  logger: Logger;
+  label: string;
+  /** Shared by the input's connections: one truncation warning per 10 s in all. */
+  limiter: LogRateLimiter;
+}
+
+export class LineStreamHandler implements ConnectionHandler {
+  private readonly chunker: LineChunker;
+  private readonly ready: LineChunk[] = [];
+  private readonly collect = (c: LineChunk): void => void this.ready.push(c);
+  /** Pushes in progress, in order (data, quiet flushes, the end). */
+  private chain: Promise<void> = Promise.resolve();
+  /** Steps queued or running on `chain`. */
+  private inFlight = 0;
+  private quiet: NodeJS.Timeout | undefined;
+  private reportedTruncations = 0;
+
+  constructor(private readonly o: LineStreamOptions) {
+    this.chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: o.maxLines, maxLineBytes: o.maxLineBytes });
+  }
+
+  data(chunk: Buffer): void | Promise<void> {
+    clearTimeout(this.quiet);
+    this.chunker.push(chunk, this.collect);
+    this.reportTruncations();
+    if (this.chunker.hasCompleteLines) this.flushSoon();
+    // Most reads complete no payload: no promise, no pause.
+    if (this.ready.length === 0 && this.inFlight === 0) return undefined;
+    return this.enqueue(() => this.pushReady());
+  }
+
+  end(): Promise<void> {
+    clearTimeout(this.quiet);
+    return this.enqueue(async () => {
+      this.chunker.end(this.collect);
+      this.reportTruncations();
+      await this.pushReady();
+    });
+  }
+
+  private flushSoon(): void {
+    this.quiet = setTimeout(() => {
+      void this.enqueue(async () => {
+        this.chunker.flush(this.collect);
+        await this.pushReady();
+      });
+    }, QUIET_FLUSH_MS);
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    this.inFlight++;
+    const next = this.chain.then(step).finally(() => void this.inFlight--);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pushReady(): Promise<void> {
+    while (this.ready.length > 0) await this.o.push(this.o.sink, this.ready.shift()!);
+  }
+
+  private reportTruncations(): void {
+    const total = this.chunker.truncatedLines;
+    if (total === this.reportedTruncations) return;
+    const suppressed = this.o.limiter.allow('truncated');
+    if (suppressed === undefined) return;
+    this.o.logger.warn(`${this.o.label}: ${total - this.reportedTruncations} line(s) longer than max_bytes were cut and tagged ${TRUNCATED_TAG}`, {
+      max_bytes: this.o.maxLineBytes, discarded_bytes: this.chunker.discardedBytes,
+    });
+    this.reportedTruncations = total;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * A UDP receiver for datagram inputs (udp, syslog, gelf): binds a socket and keeps the datagrams
+ * it receives in a bounded queue that consumers drain with `take()`.
+ *
+ * Contract (the loss model): UDP has no flow control, so when the consumers fall behind and the
+ * queue holds `queueSize` datagrams, a new datagram is dropped — counted in `dropped` and logged
+ * at most once per 10 s with the count — never buffered without bound. The kernel's receive
+ * buffer (`receiveBufferBytes`, SO_RCVBUF) absorbs bursts before that; what it drops is not
+ * visible to us (netstat -su "receive buffer errors"). A datagram longer than `maxDatagramBytes`
+ * is cut to that length and counted in `truncated`.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { isIPv6 } from 'node:net';
+import type { Logger } from '../../core/logger.js';
+import { LogRateLimiter } from '../../core/rate-limit.js';
+
+export interface Datagram {
+  data: Buffer;
+  address: string;
+  port: number;
+}
+
+export interface UdpReceiverOptions {
+  host: string;
+  port: number;
+  /** Most datagrams held for the consumers; one more is dropped and counted. */
+  queueSize: number;
+  /** Longer datagrams are cut to this many bytes (Logstash's buffer_size). */
+  maxDatagramBytes: number;
+  /** SO_RCVBUF; undefined = the system default. */
+  receiveBufferBytes?: number;
+  label: string;
+  logger: Logger;
+}
+
+export interface UdpFigures {
+  received: number;
+  dropped: number;
+  truncated: number;
+}
+
+export class UdpReceiver {
+  private socket: Socket | undefined;
+  /** Held datagrams are queue[head..]. */
+  private queue: Datagram[] = [];
+  private head = 0;
+  private waiters: (() => void)[] = [];
+  private closed = false;
+  private readonly limiter = new LogRateLimiter();
+  readonly figures: UdpFigures = { received: 0, dropped: 0, truncated: 0 };
+
+  constructor(private readonly options: UdpReceiverOptions) {}
+
+  async bind(): Promise<AddressInfo> {
+    const { host, port, logger, label } = this.options;
+    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', ...(this.options.receiveBufferBytes ? { recvBufferSize: this.options.receiveBufferBytes } : {}) });
+    this.socket = socket;
+    socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('error', (err) => logger.error(`${label}: socket error: ${err.message}`));
+    const wanted = this.options.receiveBufferBytes;
+    if (wanted !== undefined) {
+      const got = socket.getRecvBufferSize();
+      // Linux doubles what it grants and caps it at net.core.rmem_max.
+      if (got < wanted) logger.warn(`${label}: receive_buffer_bytes ${wanted} asked, the system granted ${got} (raise net.core.rmem_max)`);
+    }
+    return socket.address();
+  }
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  /**
+   * Waits until a datagram is held (or the receiver closed), then takes up to `max` of them
+   * without waiting for more. Resolves with [] once closed and empty.
+   */
+  async take(max: number): Promise<Datagram[]> {
+    while (this.queued === 0) {
+      if (this.closed) return [];
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    const n = Math.min(max, this.queued);
+    const out = this.queue.slice(this.head, this.head + n);
+    this.head += n;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+
+  /** Stops receiving; consumers still take what is held, then get []. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeAll();
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  private onMessage(msg: Buffer, address: string, port: number): void {
+    if (this.closed) return;
+    const f = this.figures;
+    f.received++;
+    if (this.queued >= this.options.queueSize) {
+      f.dropped++;
+      const suppressed = this.limiter.allow('dropped');
+      if (suppressed !== undefined) {
+        this.options.logger.warn(`${this.options.label}: queue full (queue_size ${this.options.queueSize}): datagrams dropped`, { dropped_total: f.dropped });
+      }
+      return;
+    }
+    let data = msg;
+    if (data.length > this.options.maxDatagramBytes) {
+      data = data.subarray(0, this.options.maxDatagramBytes);
+      f.truncated++;
+    }
+    this.queue.push({ data, address, port });
+    if (this.waiters.length > 0) this.waiters.shift()!();
+  }
+
+  private wakeAll(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
