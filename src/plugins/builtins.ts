@@ -11,6 +11,7 @@ import { fileInput } from './inputs/file/index.js';
 import { logInput } from './inputs/log/index.js';
 import { filestreamInput } from './inputs/filestream/index.js';
 import { beatsInput } from './inputs/beats/index.js';
+import { httpInput } from './inputs/http/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -59,6 +60,7 @@ const BUILTINS: PluginDefinition[] = [
   logInput,
   filestreamInput,
   beatsInput,
+  httpInput,
   stdoutOutput,
   fileOutput,
   nullOutput,

@@ -20,7 +20,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
     tcp: PLANNED,
     udp: PLANNED,
-    http: PLANNED,
     syslog: PLANNED,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
