@@ -19,6 +19,7 @@ import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
+import { httpOutput } from './outputs/http/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -69,6 +70,7 @@ const BUILTINS: PluginDefinition[] = [
   sqlOutput,
   jdbcOutput,
   logstashOutput,
+  httpOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,

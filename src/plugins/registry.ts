@@ -35,7 +35,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
     tcp: PLANNED,
-    http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',
     exec: 'running commands per event is not supported',
