@@ -13,7 +13,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defineOutput } from '../../../../src/plugins/api.js';
+import { defineOutput, OutputError } from '../../../../src/plugins/api.js';
 import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { makeCertificates } from '../../../helpers/certificates.js';
@@ -49,7 +49,7 @@ async function listening(port: number): Promise<void> {
 }
 
 /** A post with node:http; resolves with the status and body. */
-function post(port: number, body: string, headers: Record<string, string> = {}, agent?: Agent): Promise<{ status: number; body: string }> {
+function post(port: number, body: string | Buffer, headers: Record<string, string> = {}, agent?: Agent): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'Content-Type': 'application/json', ...headers }, ...(agent ? { agent } : {}) }, (res) => {
       let text = '';
@@ -77,10 +77,23 @@ const gatedOutput = defineOutput({
     },
   }),
 });
+/** An output that can never deliver: the pipeline stops its inputs and gives their payloads up. */
+const closedOutput = defineOutput({
+  kind: 'output',
+  name: 'closed',
+  description: 'test output: every write finds the output closed for good',
+  options: {},
+  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
+  createSink: () => ({
+    async write() {
+      throw new OutputError('the reader went away', 'closed');
+    },
+  }),
+});
 const registry = (): PluginRegistry => {
   const r = new PluginRegistry();
   for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(gatedOutput);
+  return r.register(gatedOutput).register(closedOutput);
 };
 
 test('curl posts: plain text, a JSON object, a JSON array (one event per element), ndjson through additional_codecs; legacy header fields', async () => {
@@ -223,6 +236,49 @@ test('many concurrent clients: every event written exactly once, every request a
   assert.deepEqual(ids, Array.from({ length: total }, (_, i) => i));
   running.pipeline.stop();
   await running.done;
+});
+
+test('garbage and invalid UTF-8 become events (U+FFFD, _jsonparsefailure); a client gone mid-body leaves no event and the server goes on', async () => {
+  const port = await freePort();
+  const out = file('garbage.json');
+  const running = await startPipeline(`input { http { host => "127.0.0.1" port => ${port} } } output { file { path => "${out}" } }`);
+  await listening(port);
+  const invalid = Buffer.from([0x6f, 0x6b, 0x20, 0xff, 0xfe, 0xc3, 0x28, 0x21]);
+  assert.equal((await post(port, invalid, { 'Content-Type': 'text/plain' })).status, 200);
+  assert.equal((await post(port, invalid, { 'Content-Type': 'application/json' })).status, 200);
+  // Half a body, then the client vanishes.
+  await new Promise<void>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\npartial body`);
+      setTimeout(() => {
+        socket.destroy();
+        resolve();
+      }, 100);
+    });
+  });
+  // Not HTTP at all.
+  await new Promise<void>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end('\x00\x01garbage\r\n\r\n'));
+    socket.on('close', () => resolve());
+    socket.on('error', () => resolve());
+    socket.resume();
+  });
+  assert.equal((await post(port, 'still alive', { 'Content-Type': 'text/plain' })).status, 200);
+  running.pipeline.stop();
+  await running.done;
+  const events = linesOf(out);
+  assert.deepEqual(events.map((e) => e['message']), ['ok \ufffd\ufffd\ufffd(!', 'ok \ufffd\ufffd\ufffd(!', 'still alive']);
+  assert.deepEqual(events[1]!['tags'], ['_jsonparsefailure']);
+});
+
+test('a request the pipeline gives up (an output that can never deliver) is answered 503', async () => {
+  const port = await freePort();
+  const running = await startPipeline(`input { http { host => "127.0.0.1" port => ${port} } } output { closed { } }`, {}, registry());
+  await listening(port);
+  const answer = await post(port, '{"id":1}');
+  assert.equal(answer.status, 503);
+  assert.match(answer.body, /not delivered/);
+  await running.done.catch(() => undefined);
 });
 
 /** An https post; resolves with the status, or rejects when the connection is refused. */
