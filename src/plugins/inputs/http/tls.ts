@@ -1,6 +1,6 @@
 /**
- * Server-side TLS for inputs that listen (http today; written to be shared with tcp and the other
- * listeners): Logstash's ssl_* option names, old and new, in one schema fragment, and the function
+ * Server-side TLS for inputs that listen (http and beats; written to be shared with tcp and the
+ * other listeners): Logstash's ssl_* option names, old and new, in one schema fragment, and the function
  * that turns them into Node's TLS server options. PEM files are read at start, so a missing or
  * unreadable one stops the pipeline with the option's name.
  */
@@ -47,7 +47,11 @@ export const SERVER_TLS_OPTIONS = {
   keystore_password: { type: 'password', obsolete: 'use ssl_keystore_password', description: 'Not supported.' },
 } as const satisfies Schema;
 
-export type ServerTlsOptions = OptionsOf<typeof SERVER_TLS_OPTIONS>;
+type AllServerTlsOptions = OptionsOf<typeof SERVER_TLS_OPTIONS>;
+/** Options serverTls reads; the PKCS#12 keystore and the oldest verify_mode may be absent from a plugin's schema (beats). */
+export type ServerTlsOptions = Omit<AllServerTlsOptions, OptionalNames | ObsoleteNames> & Partial<Pick<AllServerTlsOptions, OptionalNames>>;
+type OptionalNames = 'ssl_keystore_path' | 'ssl_keystore_type' | 'ssl_keystore_password' | 'verify_mode';
+type ObsoleteNames = 'ssl_truststore_path' | 'keystore' | 'keystore_password';
 export type ClientAuthentication = 'none' | 'optional' | 'required';
 
 export interface ServerTls {
@@ -78,7 +82,7 @@ export function serverTls(plugin: string, options: ServerTlsOptions, location: S
     if (type === 'jks') fail('Java keystores (jks) are not read: convert it to PKCS#12 (`keytool -importkeystore -deststoretype pkcs12`) or to PEM files for ssl_certificate and ssl_key');
     identity = { pfx: read(options.ssl_keystore_path, 'ssl_keystore_path'), ...(options.ssl_keystore_password ? { passphrase: options.ssl_keystore_password.reveal() } : {}) };
   } else {
-    if (!options.ssl_certificate || !options.ssl_key) fail('ssl_enabled needs ssl_certificate and ssl_key (or ssl_keystore_path)');
+    if (!options.ssl_certificate || !options.ssl_key) fail('ssl_enabled needs ssl_certificate and ssl_key');
     identity = {
       cert: read(options.ssl_certificate!, 'ssl_certificate'),
       key: read(options.ssl_key!, 'ssl_key'),
