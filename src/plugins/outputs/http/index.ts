@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../core/errors.js';
+import { hasInterpolation } from '../../../core/sprintf.js';
 import { defineOutput } from '../../api.js';
 import { HTTP_OUTPUT_OPTIONS } from './options.js';
 import { requestBuilder, type HttpFormat } from './requests.js';
@@ -54,7 +55,8 @@ export const httpOutput = defineOutput({
       throw new ConfigError(`http: ${message}`, ctx.location);
     };
     if (options.cookies) fail('cookies => true is not supported: logpipe keeps no cookies between requests (set cookies => false, or send a fixed Cookie header with `headers`)');
-    if (!/^https?:\/\//i.test(options.url)) fail(`url must start with http:// or https://, got "${options.url}"`);
+    // A template is checked per event (requests.ts); a fixed URL now.
+    if (!hasInterpolation(options.url) && !/^https?:\/\//i.test(options.url)) fail(`url must start with http:// or https://, got "${options.url}"`);
     for (const [name, min] of [['pool_max', 1], ['pool_max_per_route', 1], ['automatic_retries', 0], ['request_timeout', 0.001], ['connect_timeout', 0.001], ['socket_timeout', 0.001]] as const) {
       if (!(options[name] >= min)) fail(`${name} must be at least ${min}, got ${options[name]}`);
     }

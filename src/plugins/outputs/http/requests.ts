@@ -73,7 +73,19 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 }
 
 export function requestBuilder(settings: RequestBuilderSettings): (events: Event[]) => OutputPayload | undefined {
-  const url = compileTemplate(settings.url);
+  const renderUrl = compileTemplate(settings.url);
+  // A URL that renders to nonsense can never be sent: the event goes to the failure path.
+  const url = (event: Event): string => {
+    const target = renderUrl(event);
+    let parsed: URL;
+    try {
+      parsed = new URL(target);
+    } catch {
+      throw new Error(`the url renders to "${target}", which is not a URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`the url renders to "${target}", which is not http(s)`);
+    return target;
+  };
   const headerTemplates: [string, Template][] = Object.entries(settings.headers).map(([name, value]) => [name, compileTemplate(valueToString(value))]);
   const hasContentType = headerTemplates.some(([name]) => name.toLowerCase() === 'content-type');
   const mapped = settings.mapping ? compileMapping(settings.mapping) : undefined;

@@ -37,8 +37,16 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 type Outcome = { kind: 'delivered' } | { kind: 'retry'; reason: string } | { kind: 'failed'; reason: string };
 
+/**
+ * Writes in flight at once. Logstash calls its http output from every pipeline worker at once;
+ * a few writes in flight hide the round trip the same way (batches may then be acknowledged out
+ * of order, which the inputs' acknowledgement tracking allows).
+ */
+const WRITES_IN_FLIGHT = 4;
+
 export class HttpSink implements OutputSink {
   readonly retry: RetryPolicy;
+  readonly concurrency = WRITES_IN_FLIGHT;
   private readonly dispatcher: Dispatcher;
   private readonly agent: Agent;
   private readonly method: Dispatcher.HttpMethod;
@@ -119,6 +127,8 @@ export class HttpSink implements OutputSink {
         excerpt = await readExcerpt(response.body);
       } catch (err) {
         const reason = `${where} failed: ${describe(err)}`;
+        // A request the client refuses to send (a header value with a newline) never will be.
+        if ((err as { code?: string }).code === 'UND_ERR_INVALID_ARG') return { kind: 'failed', reason };
         if (attempt < immediateRetries) continue;
         return { kind: 'retry', reason };
       }

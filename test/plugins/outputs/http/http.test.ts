@@ -145,6 +145,23 @@ test('per-event results: 2xx and ignorable codes delivered, 429/5xx handed back 
   await out.sink.close?.();
 });
 
+test('an event whose url renders to no URL, or whose header cannot be sent, fails for good; the others are delivered', async () => {
+  const { srv, base } = await server();
+  const out = await makeOutput(httpOutput, { url: '%{target}', http_method: 'post', headers: { 'X-Note': '%{note}' } });
+  const payload = out.encode([
+    new Event({ target: `${base}/fine`, note: 'ok' }),
+    new Event({ target: 'not a url', note: 'ok' }),
+    new Event({ target: 'ftp://example.com/', note: 'ok' }),
+    new Event({ target: `${base}/fine`, note: 'line\nbreak' }),
+  ]) as unknown[];
+  assert.equal(payload.length, 2, 'the two events without a usable URL were left out by the encoder (rejected)');
+  const result = (await out.sink.write(payload)) as WriteResult;
+  assert.deepEqual(result.failed?.map((f) => f.index), [1]);
+  assert.equal(result.retry, undefined);
+  assert.deepEqual(srv.received.map((r) => r.url), ['/fine']);
+  await out.sink.close?.();
+});
+
 test('json_batch failures are per request (per URL): a 400 fails that URL\'s events only', async () => {
   const { srv, base } = await server();
   srv.script = (r, res) => {
