@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../../../core/errors.js';
 import type { Codec } from '../../api.js';
-import { defineInput } from '../../api.js';
+import { defineInput, PAYLOAD_MAX_BATCHES } from '../../api.js';
 import { httpDecoder } from './decoder.js';
 import { HTTP_INPUT_OPTIONS } from './options.js';
 import { httpSource } from './source.js';
@@ -56,6 +56,7 @@ export const httpInput = defineInput({
       maxPendingRequests: options.max_pending_requests,
       maxContentLength: options.max_content_length,
       jsonMimeTypes,
+      maxEventsPerPayload: ctx.batchSize * PAYLOAD_MAX_BATCHES,
     }, ctx.logger);
   },
   createDecoder(options, ctx) {

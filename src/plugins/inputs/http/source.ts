@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../../core/logger.js';
 import type { InputSink, InputSource } from '../../api.js';
-import { estimateJsonEvents, headerKey, type HttpRequestPayload } from './payload.js';
+import { estimateJsonEvents, headerKey, splitJsonArray, type HttpRequestPayload } from './payload.js';
 import type { ServerTls } from './tls.js';
 
 export interface HttpSourceSettings {
@@ -29,8 +29,10 @@ export interface HttpSourceSettings {
   responseHeaders: Record<string, string>;
   maxPendingRequests: number;
   maxContentLength: number;
-  /** Content types decoded by the json codec: their event count is estimated from the body. */
+  /** Content types decoded by the json codec: their event count is estimated from the body, a large array cut in several payloads. */
   jsonMimeTypes: ReadonlySet<string>;
+  /** Most elements of a JSON array per payload (batch size × PAYLOAD_MAX_BATCHES). */
+  maxEventsPerPayload: number;
 }
 
 export interface HttpSource extends InputSource {
@@ -111,26 +113,43 @@ export function httpSource(settings: HttpSourceSettings, logger: Logger): HttpSo
         at += chunk.length;
       }
       chunks.length = 0;
-      const payload = requestPayload(req, body);
-      const events = settings.jsonMimeTypes.has(payload.mimeType) ? estimateJsonEvents(body) : 1;
-      sink.push(
-        { data: payload, transfer: [body.buffer as ArrayBuffer], events, bytes: size, endOfBurst: true },
-        {
-          ack: () => {
-            finish();
-            answer(res, settings.responseCode, 'ok', false, settings.responseHeaders);
-          },
-          nack: (reason) => {
-            finish();
-            answer(res, 503, `not delivered: ${reason}`, true, { 'Retry-After': '1' });
-          },
-        },
-      ).catch((err: unknown) => {
-        finish();
-        logger.error('http: could not hand a request over', { error: (err as Error).message });
-        answer(res, 503, 'not delivered', true);
-      });
+      void handOver(sink, req, res, requestPayload(req, body), size, finish);
     });
+  };
+
+  /**
+   * Pushes the request's payloads (a large JSON array cut in several) and answers once every one
+   * was acknowledged, or 503 as soon as one was given up.
+   */
+  const handOver = async (sink: InputSink, req: IncomingMessage, res: ServerResponse, payload: HttpRequestPayload, size: number, finish: () => void): Promise<void> => {
+    const json = settings.jsonMimeTypes.has(payload.mimeType);
+    const bodies = (json && splitJsonArray(payload.body, settings.maxEventsPerPayload)) || [payload.body];
+    let waiting = bodies.length;
+    let givenUp = false;
+    const delivery = {
+      ack: () => {
+        if (--waiting > 0 || givenUp) return;
+        finish();
+        answer(res, settings.responseCode, 'ok', false, settings.responseHeaders);
+      },
+      nack: (reason: string) => {
+        if (givenUp) return;
+        givenUp = true;
+        finish();
+        answer(res, 503, `not delivered: ${reason}`, true, { 'Retry-After': '1' });
+      },
+    };
+    try {
+      for (const body of bodies) {
+        if (givenUp) break;
+        const events = json ? estimateJsonEvents(body) : 1;
+        const bytes = bodies.length === 1 ? size : body.length;
+        await sink.push({ data: { ...payload, body }, transfer: [body.buffer as ArrayBuffer], events, bytes, endOfBurst: true }, delivery);
+      }
+    } catch (err) {
+      logger.error('http: could not hand a request over', { error: (err as Error).message, path: req.url });
+      delivery.nack('not handed over');
+    }
   };
 
   return {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Event } from '../../../../src/core/event.js';
 import { httpDecoder } from '../../../../src/plugins/inputs/http/decoder.js';
-import { estimateJsonEvents, headerKey, type HttpRequestPayload } from '../../../../src/plugins/inputs/http/payload.js';
+import { estimateJsonEvents, headerKey, splitJsonArray, type HttpRequestPayload } from '../../../../src/plugins/inputs/http/payload.js';
 import { makeCodec } from '../../../helpers/harness.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
@@ -13,6 +13,20 @@ test('estimateJsonEvents counts the objects of a top-level array, not nested one
   assert.equal(estimateJsonEvents(bytes('{"a":[{},{}]}')), 1);
   assert.equal(estimateJsonEvents(bytes('[]')), 1);
   assert.equal(estimateJsonEvents(bytes('not json')), 1);
+});
+
+test('splitJsonArray cuts a large top-level array into valid arrays of at most n elements; leaves anything else whole', () => {
+  const text = JSON.stringify(Array.from({ length: 7 }, (_, i) => ({ i, s: `a,b]}{"${i}`, nested: [1, { x: [2] }] })));
+  const chunks = splitJsonArray(bytes(` ${text}\n`), 3)!;
+  assert.equal(chunks.length, 3);
+  const parsed = chunks.map((c) => JSON.parse(Buffer.from(c).toString()) as { i: number }[]);
+  assert.deepEqual(parsed.map((p) => p.length), [3, 3, 1]);
+  assert.deepEqual(parsed.flat(), JSON.parse(text));
+  assert.equal(splitJsonArray(bytes('[1,2,3]'), 3), undefined, 'small enough');
+  assert.equal(splitJsonArray(bytes('{"a":[1,2,3,4]}'), 2), undefined, 'not an array');
+  assert.equal(splitJsonArray(bytes('[1,2,3,4'), 2), undefined, 'unbalanced');
+  assert.equal(splitJsonArray(bytes('[1,2,3,4] trailing'), 2), undefined, 'something after the array');
+  assert.equal(splitJsonArray(bytes('[1,2,"3,4]'), 2), undefined, 'unterminated string');
 });
 
 test('headerKey follows Logstash: lower case, - to _, http_ prefix except content_type/content_length', () => {

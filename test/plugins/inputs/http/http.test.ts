@@ -129,6 +129,22 @@ test('curl posts: plain text, a JSON object, a JSON array (one event per element
   assert.equal(broken?.['message'], '{"id": broken');
 });
 
+test('a large JSON array is cut into several payloads; the request is answered once all of them were written', async () => {
+  const port = await freePort();
+  const out = file('large.json');
+  // batch size 50: at most 200 elements per payload
+  const running = await startPipeline(`input { http { host => "127.0.0.1" port => ${port} } } output { file { path => "${out}" } }`, { batchSize: 50, workers: 2 });
+  await listening(port);
+  const body = JSON.stringify(Array.from({ length: 1001 }, (_, i) => ({ id: i, text: 'x],{'.repeat(i % 5) })));
+  assert.equal((await post(port, body)).status, 200);
+  const ids = linesOf(out).map((e) => e['id'] as number).sort((a, b) => a - b);
+  assert.deepEqual(ids, Array.from({ length: 1001 }, (_, i) => i), 'every element once, written before the answer');
+  const input = Object.values(running.pipeline.pluginFigures()).find((f) => f.kind === 'input')!;
+  assert.equal(input.eventsIn, 6, 'payloads of at most 200 elements: 5 full and 1');
+  running.pipeline.stop();
+  await running.done;
+});
+
 test('ECS mode: http/url/user_agent fields, headers under [@metadata][input][http][request][headers], client at [host][ip]', async () => {
   const port = await freePort();
   const out = file('ecs.json');
