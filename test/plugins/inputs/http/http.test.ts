@@ -13,11 +13,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defineOutput, OutputError } from '../../../../src/plugins/api.js';
-import { builtinRegistry } from '../../../../src/plugins/builtins.js';
-import { PluginRegistry } from '../../../../src/plugins/registry.js';
+import type { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { makeCertificates } from '../../../helpers/certificates.js';
 import { freePort, startPipeline } from '../../../helpers/redis.js';
+import { closedOutput, gatedOutput, registryWithOutputs, type Gate } from '../../../helpers/test-outputs.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 const run = promisify(execFile);
@@ -62,39 +61,8 @@ function post(port: number, body: string | Buffer, headers: Record<string, strin
   });
 }
 
-/** An output whose writes wait until the test opens the gate. */
-const gate = { open: true, writes: 0 };
-const gatedOutput = defineOutput({
-  kind: 'output',
-  name: 'gated',
-  description: 'test output: writes complete when the test opens the gate',
-  options: {},
-  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
-  createSink: () => ({
-    async write() {
-      gate.writes++;
-      await waitFor('the gate', () => gate.open, 60_000);
-    },
-  }),
-});
-/** An output that can never deliver: the pipeline stops its inputs and gives their payloads up. */
-const closedOutput = defineOutput({
-  kind: 'output',
-  name: 'closed',
-  description: 'test output: every write finds the output closed for good',
-  options: {},
-  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
-  createSink: () => ({
-    async write() {
-      throw new OutputError('the reader went away', 'closed');
-    },
-  }),
-});
-const registry = (): PluginRegistry => {
-  const r = new PluginRegistry();
-  for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(gatedOutput).register(closedOutput);
-};
+const gate: Gate = { open: true, writes: 0 };
+const registry = (): PluginRegistry => registryWithOutputs(gatedOutput(gate), closedOutput);
 
 test('curl posts: plain text, a JSON object, a JSON array (one event per element), ndjson through additional_codecs; legacy header fields', async () => {
   const port = await freePort();
