@@ -11,6 +11,7 @@ import { agentScenario } from './agent.js';
 import { tapScenario } from './tap.js';
 import { tcpScenario, udpScenario } from './net.js';
 import { syslogScenario } from './syslog.js';
+import { httpScenario } from './http.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -65,4 +66,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   tcpScenario,
   udpScenario,
   syslogScenario,
+  httpScenario,
 ];

@@ -15,6 +15,7 @@ import { tcpInput } from './inputs/tcp/index.js';
 import { udpInput } from './inputs/udp/index.js';
 import { syslogInput } from './inputs/syslog/index.js';
 import { gelfInput } from './inputs/gelf/index.js';
+import { httpInput } from './inputs/http/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
@@ -24,6 +25,7 @@ import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
 import { tcpOutput } from './outputs/tcp/index.js';
 import { udpOutput } from './outputs/udp/index.js';
+import { httpOutput } from './outputs/http/index.js';
 import { cloneFilter } from './filters/clone/index.js';
 import { dedupFilter } from './filters/dedup/index.js';
 import { grokFilter } from './filters/grok/index.js';
@@ -70,6 +72,7 @@ const BUILTINS: PluginDefinition[] = [
   udpInput,
   syslogInput,
   gelfInput,
+  httpInput,
   stdoutOutput,
   fileOutput,
   nullOutput,
@@ -80,6 +83,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   tcpOutput,
   udpOutput,
+  httpOutput,
   cloneFilter,
   dedupFilter,
   grokFilter,

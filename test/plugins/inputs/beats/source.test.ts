@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineOutput } from '../../../../src/plugins/api.js';
-import { builtinRegistry } from '../../../../src/plugins/builtins.js';
-import { PluginRegistry } from '../../../../src/plugins/registry.js';
+import type { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { LumberjackClient, LumberjackConnection, SendFailure } from '../../../../src/protocols/lumberjack/client.js';
 import { encodeWindowFrames } from '../../../../src/protocols/lumberjack/frames.js';
 import { makeCertificates } from '../../../helpers/certificates.js';
 import { freePort, startPipeline } from '../../../helpers/redis.js';
+import { gatedOutput, registryWithOutputs, type Gate } from '../../../helpers/test-outputs.js';
 import { sleep, waitFor } from '../../../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-beats-'));
@@ -31,25 +30,8 @@ function documents(from: number, n: number): { bytes: Uint8Array; ends: Uint32Ar
 const idsIn = (path: string): number[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: number }).id);
 
 /** An output whose writes wait until the test releases them. */
-const gate = { open: false, writes: 0 };
-const gatedOutput = defineOutput({
-  kind: 'output',
-  name: 'gated',
-  description: 'test output: writes complete when the test opens the gate',
-  options: {},
-  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
-  createSink: () => ({
-    async write() {
-      gate.writes++;
-      await waitFor('the gate', () => gate.open, 60_000);
-    },
-  }),
-});
-const registry = (): PluginRegistry => {
-  const r = new PluginRegistry();
-  for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(gatedOutput);
-};
+const gate: Gate = { open: false, writes: 0 };
+const registry = (): PluginRegistry => registryWithOutputs(gatedOutput(gate));
 
 test('windows larger than a payload arrive whole through the pipeline and each send resolves on its ACK', async () => {
   const port = await freePort();
