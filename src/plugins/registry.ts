@@ -17,7 +17,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
     beats: `${PLANNED}; meanwhile pipe logs into \`logpipe run\` (stdin input)`,
     file: `${PLANNED} (with an at-least-once registry of offsets); meanwhile pipe the file into \`logpipe run\` (stdin input)`,
-    kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
     tcp: PLANNED,
     udp: PLANNED,
     http: PLANNED,
@@ -34,7 +33,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   },
   output: {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
-    kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
     tcp: PLANNED,
     http: PLANNED,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
