@@ -6,7 +6,7 @@
  * Missing jars FAIL the test with what to run; nothing is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -222,4 +222,58 @@ export class PrivateKafka {
   get log(): string {
     return this.output;
   }
+}
+
+// ------------------------------------------------------------ logpipe processes consuming Kafka
+
+const BIN = fileURLToPath(new URL('../../../bin/logpipe.js', import.meta.url));
+
+/** The `id` of each whole JSON line of a file (none when it does not exist yet). */
+export function eventIds(path: string): number[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => (JSON.parse(l) as { id: number }).id);
+}
+
+/** The sum of a group's committed offsets over a topic's partitions (records it has committed). */
+export function committedTotal(offsets: Map<number, bigint>): bigint {
+  return [...offsets.values()].reduce((a, b) => a + (b > 0n ? b : 0n), 0n);
+}
+
+/** Produces JSON records {id, pad} with ids from..from+n-1, keyed by id. */
+export async function produceIds(kafka: PrivateKafka, topic: string, from: number, n: number): Promise<void> {
+  await kafka.produce(topic, Array.from({ length: n }, (_, i) => ({ value: JSON.stringify({ id: from + i, pad: 'x'.repeat(200) }), key: `k${from + i}` })));
+}
+
+/** Fails unless every id 0..n-1 is in one of the files; says how many lines repeat an id. */
+export function assertEveryId(files: string[], n: number): { seen: number; duplicates: number } {
+  const all = files.flatMap(eventIds);
+  const set = new Set(all);
+  const lost: number[] = [];
+  for (let id = 0; id < n; id++) if (!set.has(id)) lost.push(id);
+  if (lost.length > 0) throw new Error(`${lost.length} ids lost, first ${lost.slice(0, 10).join(', ')}`);
+  return { seen: all.length, duplicates: all.length - set.size };
+}
+
+export interface ConsumerProcess {
+  child: ChildProcess;
+  /** The last stderr lines, for a failure message. */
+  stderr(): string;
+}
+
+/** A real `logpipe run` consuming `topic` in `group` into the JSON-lines file `out`. */
+export function spawnConsumer(kafka: PrivateKafka, topic: string, group: string, out: string): ConsumerProcess {
+  const config = `input { kafka { bootstrap_servers => "${kafka.bootstrap}" topics => ["${topic}"] group_id => "${group}" auto_offset_reset => "earliest"
+    codec => json auto_commit_interval_ms => 200 session_timeout_ms => 6000 heartbeat_interval_ms => 500 max_poll_records => 200 } }
+    output { file { path => "${out}" } }`;
+  const data = mkdtempSync(join(tmpdir(), 'logpipe-kafka-data-'));
+  const child = spawn(process.execPath, [BIN, 'run', '--path.data', data, '-b', '50', '--log.level', 'warn', '-e', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.setEncoding('utf8');
+  let err = '';
+  child.stderr!.on('data', (d: string) => (err = (err + d).slice(-4000)));
+  return { child, stderr: () => err };
+}
+
+/** SIGKILLs whatever is still running (a test's cleanup). */
+export function killAll(processes: ConsumerProcess[]): void {
+  for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 }

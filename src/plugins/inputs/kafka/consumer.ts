@@ -307,6 +307,9 @@ class GroupMember {
     });
     // Errors surface through read() (stream.errored); without a listener they would be thrown.
     stream.on('error', () => undefined);
+    // A 'readable' listener for the stream's whole life: with none, Node puts the stream back to
+    // readableFlowing === null, which the client reads as "nobody consumes" and stops fetching.
+    stream.on('readable', () => undefined);
     this.logger.info('kafka: consuming', { group: this.s.groupId, topics: this.topics, generation: this.consumer.generationId, assignments: this.describeAssignments() });
     return stream;
   }
