@@ -218,6 +218,17 @@ export class PrivateKafka {
     }
   }
 
+  /** Members of a consumer group and its state ("Stable" once a rebalance is over). */
+  async group(group: string): Promise<{ members: number; state: string }> {
+    const admin = this.admin();
+    try {
+      const g = (await admin.describeGroups({ groups: [group] })).get(group);
+      return { members: g?.members.size ?? 0, state: String(g?.state ?? 'Dead') };
+    } finally {
+      await admin.close();
+    }
+  }
+
   /** The broker's last output lines (for a failure message). */
   get log(): string {
     return this.output;

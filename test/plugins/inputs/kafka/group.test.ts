@@ -33,7 +33,11 @@ test('two logpipe processes in one group share the partitions; a second joining 
   try {
     await waitFor('the first process to write events', () => eventIds(outA).length >= 500, 60_000);
     members.push(spawnConsumer(kafka, topic, group, outB));
-    // Events in flight in the first while the group rebalances to two members.
+    // The group rebalances to two members while the first still has events in flight.
+    await waitFor('two members in a stable group', async () => {
+      const g = await kafka.group(group);
+      return g.members === 2 && g.state.toLowerCase() === 'stable';
+    }, 60_000);
     await produceIds(kafka, topic, n / 2, n / 2);
     await waitFor(`all ${n} ids across both processes`, () => new Set([...eventIds(outA), ...eventIds(outB)]).size === n, 90_000);
     assert.ok(eventIds(outB).length > 0, 'the second member received partitions');
