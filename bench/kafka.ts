@@ -10,7 +10,6 @@
  *
  *   BENCH_KAFKA_EVENTS=300000 (default) — records per run
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,30 +22,9 @@ import type { Scenario } from './scenarios.js';
 
 const PARTITIONS = 4;
 
-/** Runs a Java perf tool from the broker's jars; its wall time and peak RSS. */
+/** Runs a Java perf tool from the broker's jars (through kafka.sh, which execs the JVM). */
 function javaTool(t: Parameters<Scenario['run']>[0], args: string[]): Promise<Measurement> {
-  // measure() runs node; the tool runs through kafka.sh, so it is timed here the same way.
-  return new Promise((resolve) => {
-    const begin = process.hrtime.bigint();
-    const child = spawn(KAFKA_SH, ['java', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let peakKb = 0;
-    const timer = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        /* gone */
-      }
-    }, 20);
-    child.stdout!.on('data', (d: Buffer) => void (out = (out + d.toString()).slice(-20_000)));
-    child.stderr!.on('data', (d: Buffer) => void (out = (out + d.toString()).slice(-20_000)));
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      void t;
-      resolve({ seconds: Number(process.hrtime.bigint() - begin) / 1e9, peakRssMb: peakKb / 1024, code: code ?? -1, stderr: out });
-    });
-  });
+  return t.measure(['java', ...args], { command: KAFKA_SH });
 }
 
 /** The encoder half in this process: events → record batches, beside JSON.stringify. */

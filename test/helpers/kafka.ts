@@ -6,6 +6,7 @@
  * Missing jars FAIL the test with what to run; nothing is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,24 @@ export function kafkaLib(): string {
 /** A unique topic (or group) name for one test. */
 export function uniqueName(prefix: string): string {
   return `logpipe-${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Registers before/after hooks that start this test file's private broker and destroy it; the
+ * returned function gives the broker inside tests.
+ */
+export function brokerForThisFile(): () => PrivateKafka {
+  let broker: PrivateKafka | undefined;
+  before(async () => {
+    broker = await PrivateKafka.start();
+  });
+  after(async () => {
+    await broker?.destroy();
+  });
+  return () => {
+    if (!broker) throw new Error('the Kafka broker of this test file did not start');
+    return broker;
+  };
 }
 
 export class PrivateKafka {

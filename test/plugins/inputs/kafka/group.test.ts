@@ -3,24 +3,19 @@
  * members share the partitions, and a second member joining mid-stream rebalances the group
  * while events are in flight, without losing any.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertEveryId, committedTotal, eventIds, killAll, PrivateKafka, produceIds, spawnConsumer, uniqueName, type ConsumerProcess } from '../../../helpers/kafka.js';
+import { assertEveryId, committedTotal, eventIds, killAll, brokerForThisFile, produceIds, spawnConsumer, uniqueName, type ConsumerProcess } from '../../../helpers/kafka.js';
 import { exited } from '../../../helpers/processes.js';
 import { waitFor } from '../../../helpers/wait.js';
 
-let kafka: PrivateKafka;
-before(async () => {
-  kafka = await PrivateKafka.start();
-});
-after(async () => {
-  await kafka?.destroy();
-});
+const broker = brokerForThisFile();
 
 test('two logpipe processes in one group share the partitions; a second joining mid-stream rebalances without loss', async () => {
+  const kafka = broker();
   const topic = uniqueName('group');
   const group = uniqueName('group-g');
   await kafka.createTopic(topic, 4);

@@ -4,7 +4,7 @@
  * offsets committed after acknowledgement; nothing is committed while the output fails;
  * topics_pattern. Consumer groups of real processes: group.test.ts, kill.test.ts, restart.test.ts.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { Pipeline } from '../../../../src/pipeline/pipeline.js';
 import { defaultSettings, type PipelineSettings } from '../../../../src/pipeline/settings.js';
-import { committedTotal as total, PrivateKafka, uniqueName } from '../../../helpers/kafka.js';
+import { committedTotal as total, brokerForThisFile, uniqueName } from '../../../helpers/kafka.js';
 import { sleep, waitFor } from '../../../helpers/wait.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'logpipe-kafka-'));
@@ -23,15 +23,7 @@ const lines = (path: string): Record<string, unknown>[] =>
   existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
 const ids = (path: string): number[] => lines(path).map((e) => e['id'] as number);
 
-let kafka: PrivateKafka;
-
-before(async () => {
-  kafka = await PrivateKafka.start();
-});
-
-after(async () => {
-  await kafka?.destroy();
-});
+const broker = brokerForThisFile();
 
 /** Fails every write: the output is down. */
 let attempts = 0;
@@ -63,6 +55,7 @@ function pipeline(text: string, settings: Partial<PipelineSettings> = {}): Pipel
 
 
 test('round trip: generator → kafka output → kafka input → file; decorate_events; offsets committed once acknowledged', async () => {
+  const kafka = broker();
   const topic = uniqueName('rt');
   const group = uniqueName('rt-group');
   await kafka.createTopic(topic, 3);
@@ -105,6 +98,7 @@ test('round trip: generator → kafka output → kafka input → file; decorate_
 });
 
 test('nothing is committed while the output fails; a pipeline started later reads every record', async () => {
+  const kafka = broker();
   const topic = uniqueName('noack');
   const group = uniqueName('noack-group');
   await kafka.createTopic(topic, 2);
@@ -132,6 +126,7 @@ test('nothing is committed while the output fails; a pipeline started later read
 });
 
 test('topics_pattern consumes every matching topic and none other', async () => {
+  const kafka = broker();
   const prefix = uniqueName('pat');
   await kafka.createTopic(`${prefix}-a`, 1);
   await kafka.createTopic(`${prefix}-b`, 1);

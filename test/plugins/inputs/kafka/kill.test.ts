@@ -3,24 +3,19 @@
  * committed offset is never ahead of what was written, a new member receives every id the first
  * had not committed, and the duplicates stay within that uncommitted window.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertEveryId, committedTotal, eventIds, killAll, PrivateKafka, produceIds, spawnConsumer, uniqueName, type ConsumerProcess } from '../../../helpers/kafka.js';
+import { assertEveryId, committedTotal, eventIds, killAll, brokerForThisFile, produceIds, spawnConsumer, uniqueName, type ConsumerProcess } from '../../../helpers/kafka.js';
 import { exited } from '../../../helpers/processes.js';
 import { waitFor } from '../../../helpers/wait.js';
 
-let kafka: PrivateKafka;
-before(async () => {
-  kafka = await PrivateKafka.start();
-});
-after(async () => {
-  await kafka?.destroy();
-});
+const broker = brokerForThisFile();
 
 test('kill -9 of a member mid-stream: every id arrives at least once, duplicates within the uncommitted window', async () => {
+  const kafka = broker();
   const topic = uniqueName('kill');
   const group = uniqueName('kill-g');
   await kafka.createTopic(topic, 2);

@@ -2,24 +2,19 @@
  * A Kafka broker restart (private broker for this file) while a `logpipe run` consumes: it carries
  * on once the broker is back, and no id is lost.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertEveryId, eventIds, killAll, PrivateKafka, produceIds, spawnConsumer, uniqueName } from '../../../helpers/kafka.js';
+import { assertEveryId, eventIds, killAll, brokerForThisFile, produceIds, spawnConsumer, uniqueName } from '../../../helpers/kafka.js';
 import { exited } from '../../../helpers/processes.js';
 import { waitFor } from '../../../helpers/wait.js';
 
-let kafka: PrivateKafka;
-before(async () => {
-  kafka = await PrivateKafka.start();
-});
-after(async () => {
-  await kafka?.destroy();
-});
+const broker = brokerForThisFile();
 
 test('a broker restart mid-stream: the consumer carries on, nothing lost', async () => {
+  const kafka = broker();
   const topic = uniqueName('restart');
   const group = uniqueName('restart-g');
   await kafka.createTopic(topic, 2);

@@ -5,29 +5,22 @@
  * refuses go to the failure path with the reason, and a broker that is away fails the write as
  * retryable (nothing acknowledged early) until it is back.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOutput, settingsOf } from '../../../helpers/harness.js';
-import { PrivateKafka, uniqueName } from '../../../helpers/kafka.js';
+import { brokerForThisFile, uniqueName } from '../../../helpers/kafka.js';
 import { kafkaOutput } from '../../../../src/plugins/outputs/kafka/index.js';
 import { murmur2Partition } from '../../../../src/plugins/kafka/partitioners.js';
 import { OutputError, type WriteResult } from '../../../../src/plugins/api.js';
 import type { RecordBatch } from '../../../../src/plugins/outputs/kafka/records.js';
 
-let kafka: PrivateKafka;
-
-before(async () => {
-  kafka = await PrivateKafka.start();
-});
-
-after(async () => {
-  await kafka?.destroy();
-});
+const broker = brokerForThisFile();
 
 const events = (n: number, extra: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => ({ id: i, message: `line ${i}`, ...extra }));
 
 for (const compression of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
   test(`compression_type ${compression}: 300 records round-trip through the broker`, async () => {
+    const kafka = broker();
     const topic = uniqueName(`out-${compression}`);
     await kafka.createTopic(topic, 2);
     const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, compression_type: compression, codec: 'json', message_key: 'k%{id}' });
@@ -44,6 +37,7 @@ for (const compression of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
 
 for (const acks of ['0', '1', 'all']) {
   test(`acks ${acks}: the write resolves and the records are in the topic`, async () => {
+    const kafka = broker();
     const topic = uniqueName(`acks-${acks}`);
     await kafka.createTopic(topic, 1);
     const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, acks, codec: 'json' });
@@ -58,6 +52,7 @@ for (const acks of ['0', '1', 'all']) {
 }
 
 test('the default codec is plain, as in Logstash: the value is the event summary or format', async () => {
+  const kafka = broker();
   const topic = uniqueName('plain');
   await kafka.createTopic(topic, 1);
   const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, codec: { kind: 'plugin', name: 'plain', settings: settingsOf({ format: '%{message}!' }), location: { file: 'test.conf', line: 1, column: 1 } } });
@@ -71,6 +66,7 @@ test('the default codec is plain, as in Logstash: the value is the event summary
 });
 
 test('keyed records land on the partition the Java client picks (murmur2), topic_id routes per event', async () => {
+  const kafka = broker();
   const a = uniqueName('route-a');
   const b = uniqueName('route-b');
   await kafka.createTopic(a, 6);
@@ -93,6 +89,7 @@ test('keyed records land on the partition the Java client picks (murmur2), topic
 });
 
 test('round_robin spreads keyless records over every partition', async () => {
+  const kafka = broker();
   const topic = uniqueName('rr');
   await kafka.createTopic(topic, 4);
   const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, partitioner: 'round_robin', codec: 'json' });
@@ -108,6 +105,7 @@ test('round_robin spreads keyless records over every partition', async () => {
 });
 
 test('an event whose topic renders to an illegal name is rejected with the reason, the rest written', async () => {
+  const kafka = broker();
   const topic = uniqueName('legal');
   const { Event } = await import('../../../../src/core/event.js');
   const { testContext, registryWith, settingsOf } = await import('../../../helpers/harness.js');
@@ -121,6 +119,7 @@ test('an event whose topic renders to an illegal name is rejected with the reaso
 });
 
 test('records larger than max_request_size, or than the topic allows, go to the failure path with the reason', async () => {
+  const kafka = broker();
   const topic = uniqueName('large');
   await kafka.createTopic(topic, 1, [{ name: 'max.message.bytes', value: '2000' }]);
   const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, codec: 'json', max_request_size: 50_000 });
@@ -138,6 +137,7 @@ test('records larger than max_request_size, or than the topic allows, go to the 
 });
 
 test('a broker that is away fails the write as retryable; once it is back the same write goes through', async () => {
+  const kafka = broker();
   const topic = uniqueName('away');
   await kafka.createTopic(topic, 1);
   const out = await makeOutput(kafkaOutput, { bootstrap_servers: kafka.bootstrap, topic_id: topic, codec: 'json', acks: 'all', request_timeout_ms: 3000 });
