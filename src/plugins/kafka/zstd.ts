@@ -8,8 +8,6 @@
  * On a Node.js with zlib zstd this does nothing. docs/decisions/0018-kafka-client.md.
  */
 import zlib from 'node:zlib';
-import { compressionsAlgorithms } from '@platformatic/kafka';
-import { decompress as fzstdDecompress } from 'fzstd';
 
 /** zstd level the Java client uses by default (compression.zstd.level). */
 const ZSTD_LEVEL = 3;
@@ -24,6 +22,8 @@ export function zstdReady(): Promise<void> {
 
 async function install(): Promise<void> {
   if (typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function') return;
+  const { compressionsAlgorithms } = await import('@platformatic/kafka');
+  const { decompress: fzstdDecompress } = await import('fzstd');
   const wasm = await import('@bokuweb/zstd-wasm');
   await wasm.init();
   const codec = compressionsAlgorithms.zstd as { compressSync: (data: unknown) => Buffer; decompressSync: (data: unknown) => Buffer; available: boolean };

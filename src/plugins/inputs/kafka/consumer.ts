@@ -11,15 +11,17 @@
  * member lost are not committed (commits.ts). At least once: a crash re-delivers at most what was
  * read after the last commit.
  */
-import { Admin, Consumer, type BaseOptions, type Message, type MessagesStream } from '@platformatic/kafka';
+import type { Admin, BaseOptions, Consumer, Message, MessagesStream } from '@platformatic/kafka';
 import type { Logger } from '../../../core/logger.js';
 import type { InputSink, InputSource } from '../../api.js';
-import { describeKafkaError } from '../../outputs/kafka/producer.js';
+import { describeKafkaError } from '../../kafka/errors.js';
 import { zstdReady } from '../../kafka/zstd.js';
 import { Committer, StreamOffsets, type CommitTarget } from './commits.js';
 import { PayloadBuilder, type DecorateMode } from './payload.js';
 
 type Record = Message<Buffer, Buffer, Buffer, Buffer>;
+/** The client module, loaded when the source runs (not when the plugin list is built). */
+type Client = typeof import('@platformatic/kafka');
 type Stream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
 
 export interface ConsumerSettings {
@@ -56,14 +58,16 @@ const RETRY_MAX_MS = 30_000;
 export class KafkaSource implements InputSource {
   private readonly members: GroupMember[] = [];
   private stopped = false;
+  private client: Client | undefined;
 
   constructor(private readonly settings: ConsumerSettings) {}
 
   async run(sink: InputSink): Promise<void> {
     await zstdReady();
+    this.client ??= await import('@platformatic/kafka');
     const topics = await this.resolveTopics();
     if (this.stopped) return;
-    for (let i = this.members.length; i < this.settings.threads; i++) this.members.push(new GroupMember(this.settings, i));
+    for (let i = this.members.length; i < this.settings.threads; i++) this.members.push(new GroupMember(this.client, this.settings, i));
     for (const m of this.members) m.setTopics(topics);
     let refresh: NodeJS.Timeout | undefined;
     if (this.settings.topicsPattern) {
@@ -90,7 +94,7 @@ export class KafkaSource implements InputSource {
     if (!pattern) return this.settings.topics;
     let delay = RETRY_INITIAL_MS;
     for (;;) {
-      const admin = new Admin({ ...this.settings.connection, clientId: `${this.settings.connection.clientId}-topics` });
+      const admin: Admin = new this.client!.Admin({ ...this.settings.connection, clientId: `${this.settings.connection.clientId}-topics` });
       try {
         const all = await admin.listTopics({ includeInternals: !this.settings.excludeInternalTopics });
         return all.filter((t) => pattern.test(t)).sort();
@@ -142,10 +146,10 @@ class GroupMember {
   private closing: Promise<void> | undefined;
   private readonly logger: Logger;
 
-  constructor(private readonly s: ConsumerSettings, index: number) {
+  constructor(client: Client, private readonly s: ConsumerSettings, index: number) {
     this.logger = s.logger;
     const clientId = s.threads > 1 ? `${s.connection.clientId}-${index}` : s.connection.clientId;
-    this.consumer = new Consumer({
+    this.consumer = new client.Consumer({
       ...s.connection,
       clientId,
       groupId: s.groupId,

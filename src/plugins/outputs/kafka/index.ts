@@ -13,7 +13,7 @@ import { PARTITIONERS, type PartitionerName } from '../../kafka/partitioners.js'
 import { zstdReady } from '../../kafka/zstd.js';
 import { encodeEach } from '../encoding.js';
 import { compileKeySelector } from '../redis/key-selector.js';
-import { KafkaProducerSink, type Acks, type Compression } from './producer.js';
+import type { Acks, Compression } from './producer.js';
 import { topicNameProblem, type RecordBatch, type TopicGroup } from './records.js';
 
 /** Writes (pipeline batches) in flight at once, as the Java client keeps several requests in flight per connection. */
@@ -132,6 +132,9 @@ export const kafkaOutput = defineOutput({
     }
     if (!(options.max_request_size > 0)) throw new ConfigError(`kafka: max_request_size must be positive, got ${options.max_request_size}`, ctx.location);
     await zstdReady();
+    // The client is loaded when an output is built, not when the plugin list is: its module graph
+    // (schema compilers) would slow every logpipe start and worker thread by a second or more.
+    const { KafkaProducerSink } = await import('./producer.js');
     const sink = new KafkaProducerSink({
       connection,
       acks: ACKS[options.acks]!,

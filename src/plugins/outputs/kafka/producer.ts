@@ -11,6 +11,7 @@
 import { Producer, type BaseOptions, type MessageToProduce } from '@platformatic/kafka';
 import type { Logger } from '../../../core/logger.js';
 import { OutputError, type WriteResult } from '../../api.js';
+import { apiIds, describeKafkaError } from '../../kafka/errors.js';
 import { PartitionChooser, type PartitionerName } from '../../kafka/partitioners.js';
 import { recordsOf, subsetOf, type BatchRecord, type RecordBatch } from './records.js';
 
@@ -37,29 +38,6 @@ const PERMANENT = new Set([
   'CORRUPT_MESSAGE',
   'POLICY_VIOLATION',
 ]);
-
-interface KafkaErrorShape {
-  message: string;
-  apiId?: string;
-  errors?: unknown[];
-  cause?: unknown;
-}
-
-/** The broker error codes inside a client error (it nests them in aggregate errors). */
-function apiIds(err: unknown, out: string[] = [], depth = 0): string[] {
-  if (err === null || typeof err !== 'object' || depth > 6) return out;
-  const e = err as KafkaErrorShape;
-  if (typeof e.apiId === 'string') out.push(e.apiId);
-  if (Array.isArray(e.errors)) for (const inner of e.errors) apiIds(inner, out, depth + 1);
-  if (e.cause) apiIds(e.cause, out, depth + 1);
-  return out;
-}
-
-export function describeKafkaError(err: unknown): string {
-  const ids = [...new Set(apiIds(err))];
-  const message = err instanceof Error ? err.message : String(err);
-  return ids.length > 0 ? `${message} (${ids.join(', ')})` : message;
-}
 
 export class KafkaProducerSink {
   private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
