@@ -26,11 +26,12 @@ export interface Measurement {
 }
 
 /** Runs a command, stdin optionally from a file; samples peak RSS until it exits. */
-export function measure(args: string[], opts: { stdinFile?: string; env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void } = {}): Promise<Measurement> {
+export function measure(args: string[], opts: { stdinFile?: string; env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void; command?: string } = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const stdinFd = opts.stdinFile ? openSync(opts.stdinFile, 'r') : 'ignore';
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { stdio: [stdinFd, 'ignore', 'pipe'], env: { ...process.env, ...opts.env } });
+    // `command`: another program than node (a Java tool the bench compares against).
+    const child = spawn(opts.command ?? process.execPath, args, { stdio: [stdinFd, 'ignore', 'pipe'], env: { ...process.env, ...opts.env } });
     opts.onSpawn?.(child);
     let stderr = '';
     let peakKb = 0;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Measurement, Row } from './run.js';
+import { kafkaScenario } from './kafka.js';
 import { rabbitmqScenario } from './rabbitmq.js';
 import { SQL_SCENARIOS } from './sql.js';
 import { redisScenario } from './redis.js';
@@ -58,6 +59,7 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   configScenario('apache', 'grok+date+mutate+fp+geoip', 'apache-full.conf', [1, 2]),
   configScenario('regex', 'grok 11 fields → json', 'apache-grok.conf', [2]),
   rabbitmqScenario,
+  kafkaScenario,
   ...SQL_SCENARIOS,
   redisScenario,
   beatsScenario,

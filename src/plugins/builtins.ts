@@ -4,6 +4,7 @@ import type { PluginDefinition } from './api.js';
 import { CODECS } from './codecs/index.js';
 import { generatorInput } from './inputs/generator/index.js';
 import { stdinInput } from './inputs/stdin/index.js';
+import { kafkaInput } from './inputs/kafka/index.js';
 import { rabbitmqInput } from './inputs/rabbitmq/index.js';
 import { redisInput } from './inputs/redis/index.js';
 import { jdbcInput } from './inputs/jdbc/index.js';
@@ -20,6 +21,7 @@ import { fileOutput } from './outputs/file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
+import { kafkaOutput } from './outputs/kafka/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
@@ -61,6 +63,7 @@ const BUILTINS: PluginDefinition[] = [
   ...CODECS,
   generatorInput,
   stdinInput,
+  kafkaInput,
   rabbitmqInput,
   redisInput,
   jdbcInput,
@@ -76,6 +79,7 @@ const BUILTINS: PluginDefinition[] = [
   stdoutOutput,
   fileOutput,
   nullOutput,
+  kafkaOutput,
   rabbitmqOutput,
   redisOutput,
   sqlOutput,

@@ -16,7 +16,6 @@ type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>
 const PLANNED = 'planned, not in this version';
 const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
-    kafka: `${PLANNED} (on the official client, with offset commits after the outputs acknowledge)`,
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
   filter: {
@@ -29,7 +28,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   },
   output: {
     elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
-    kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',
     exec: 'running commands per event is not supported',

@@ -28,7 +28,9 @@ test('an unsupported Logstash plugin names what to use instead', () => {
     assert.match(e.message, /"js" filter/);
     return true;
   });
-  assert.throws(() => load('input { stdin {} } output { kafka { } }'), /output plugin "kafka" is not supported[\s\S]*file output/);
+  assert.throws(() => load('input { stdin {} } output { webhdfs { } }'), /output plugin "webhdfs" is not supported[\s\S]*"file" output/);
+  // kafka is implemented now: a missing option is what is reported.
+  assert.throws(() => load('input { stdin {} } output { kafka { } }'), /requires option "topic_id"/);
   // jdbc is implemented now (the sql output's Logstash name): a missing option is what is reported.
   assert.throws(() => load('input { stdin {} } output { jdbc { } }'), /requires option "connection_string"/);
 });

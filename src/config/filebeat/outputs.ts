@@ -1,6 +1,6 @@
 /**
- * Filebeat `output.*` → output plugin nodes. logstash passes through (same keys); redis, file and
- * console are translated to our redis, file and stdout outputs; kafka and elasticsearch are
+ * Filebeat `output.*` → output plugin nodes. logstash passes through (same keys); redis, kafka, file
+ * and console are translated to our redis, kafka, file and stdout outputs; elasticsearch is
  * refused with what to use instead unless `enabled: false`. Several enabled outputs are all kept:
  * Filebeat refuses that, logpipe ships to each, an event counting as shipped once every output
  * acknowledged it.
@@ -12,6 +12,7 @@ import type { PluginNode } from '../logstash/ast.js';
 import type { Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
 import { LOGSTASH_OUTPUT_GROUPS, pruneUnknown, type KeySpec } from './nested-keys.js';
+import { kafkaOutput } from './kafka-output.js';
 import { redisOutput } from './redis-output.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting, settingFrom } from './values.js';
 import { entry, type YEntry, type YMap } from './yaml.js';
@@ -52,10 +53,11 @@ export function translateOutputs(output: YEntry, ctx: OutputContext): PluginNode
       case 'console':
         nodes.push(consoleOutput(config, path, e.location, ctx));
         break;
-      case 'kafka':
-        diag.error('output.kafka: the kafka output is not in logpipe yet (it arrives with the Kafka issue)', e.location,
-          'set output.kafka.enabled: false, and ship with output.logstash to a logpipe pipeline or with output.redis');
+      case 'kafka': {
+        const node = kafkaOutput(config, path, e.location, ctx);
+        if (node) nodes.push(node);
         break;
+      }
       case 'elasticsearch':
         diag.error('output.elasticsearch: logpipe has no Elasticsearch output', e.location,
           'set output.elasticsearch.enabled: false, and ship with output.logstash to a logpipe pipeline');

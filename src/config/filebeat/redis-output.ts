@@ -66,7 +66,7 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
         if (text !== undefined) key = formatString(text, e.location, keyPath, diag);
         break;
       case 'keys': {
-        const rules = redisKeyRules(e, keyPath, diag);
+        const rules = keyRules(e, keyPath, diag);
         if (rules) settings.push(setting('keys', rules, e.location));
         break;
       }
@@ -104,22 +104,27 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
   return pluginNode('redis', settings, location);
 }
 
-function redisKeyRules(e: YEntry, path: string, diag: Diagnostics): ConfigValue | undefined {
+/**
+ * Filebeat's rule lists (`keys` of output.redis, `topics` of output.kafka): [{<name>, when,
+ * mappings, default}], the name given as `name` ("key" or "topic"), handed to the output as the
+ * rules compileKeySelector reads (with `key`).
+ */
+export function keyRules(e: YEntry, path: string, diag: Diagnostics, name = 'key'): ConfigValue | undefined {
   if (e.value.kind !== 'seq') {
-    diag.error(`${path} must be a list of {key, when, mappings, default}`, e.location);
+    diag.error(`${path} must be a list of {${name}, when, mappings, default}`, e.location);
     return undefined;
   }
   const rules: ConfigValue[] = [];
   e.value.items.forEach((item, i) => {
     if (item.kind !== 'map') {
-      diag.error(`${path}[${i}] must be a map with a key`, item.location);
+      diag.error(`${path}[${i}] must be a map with a ${name}`, item.location);
       return;
     }
     const rule: Record<string, ConfigValue> = {};
     for (const r of item.entries) {
       const v = configValue(r.value);
       if (v === undefined) continue;
-      if (r.key === 'key' && typeof v === 'string') rule['key'] = formatString(v, r.location, `${path}[${i}].key`, diag);
+      if (r.key === name && typeof v === 'string') rule['key'] = formatString(v, r.location, `${path}[${i}].${name}`, diag);
       else if (r.key === 'when') {
         try {
           compileCondition(v);
@@ -129,9 +134,9 @@ function redisKeyRules(e: YEntry, path: string, diag: Diagnostics): ConfigValue 
           diag.error(`${path}[${i}].when: ${err.message}`, r.location);
         }
       } else if (r.key === 'mappings' || r.key === 'default') rule[r.key] = v;
-      else diag.unknown(`${path}[${i}].${r.key}`, r.key, r.location, ['key', 'when', 'mappings', 'default']);
+      else diag.unknown(`${path}[${i}].${r.key}`, r.key, r.location, [name, 'when', 'mappings', 'default']);
     }
-    if (typeof rule['key'] !== 'string') diag.error(`${path}[${i}] needs a key`, item.location);
+    if (typeof rule['key'] !== 'string') diag.error(`${path}[${i}] needs a ${name}`, item.location);
     else rules.push(rule);
   });
   return rules;

@@ -134,11 +134,14 @@ test('bad YAML: a syntax error with its line and column', () => {
   assert.ok(errors[0]!.location!.line >= 3, String(errors[0]!.location!.line));
 });
 
-test('output.kafka is refused, naming what to use instead; enabled: false accepts it', () => {
-  const errors = errorsOf(() => load(bad('kafka.yml')));
+test('output.kafka becomes the kafka output (mapping details: kafka-output.test.ts); without a topic it is refused at its line', () => {
+  const c = load(good('kafka.yml'));
+  assert.deepEqual(c.graph.outputList.map((o) => o.definition.name), ['kafka']);
+  assert.deepEqual(c.graph.outputList[0]!.options['bootstrap_servers'], ['k:9092']);
+  assert.equal(c.graph.outputList[0]!.options['topic_id'], 't');
+  const errors = errorsOf(() => load(bad('kafka-no-topic.yml')));
   assert.equal(errors.length, 1);
-  assert.match(errors[0]!.message, /kafka output is not in logpipe yet.*Kafka issue/);
-  assert.match(errors[0]!.message, /output\.logstash/);
+  assert.match(errors[0]!.message, /output\.kafka\.topic \(or topics\) is required/);
   assert.deepEqual([errors[0]!.location!.line, errors[0]!.location!.column], [4, 1]);
 });
 
