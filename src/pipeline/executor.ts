@@ -37,8 +37,11 @@ export interface Executor {
   filter: BatchStep;
   /** Routes events through the output section and encodes them per output. */
   route(events: Event[]): EncodedOutput[];
-  /** Releases events held by filters (shutdown). */
-  flush(): Event[];
+  /**
+   * Releases events held by filters (`final`: at shutdown; else a periodic flush); each filter's
+   * events go on through the filters after it.
+   */
+  flush(final: boolean): Event[] | Promise<Event[]>;
   /** A copy of the per-plugin figures counted so far (metrics.ts layout). */
   readFigures(): Float64Array;
   close(): Promise<void>;
@@ -81,6 +84,9 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
   const conditionFaults = (node: ConditionNode): FaultReporter =>
     reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
   const filter = buildSection(graph.filters, (p) => steps.get(p)!, conditionFaults);
+  // What runs after each filter that can flush: its flushed events continue from there.
+  const flushing = [...filters].filter(([, f]) => f.flush !== undefined);
+  const rest = flushing.length > 0 ? continuations(graph.filters, (p) => steps.get(p)!, conditionFaults) : new Map<GraphPlugin, BatchStep>();
 
   const encoders = graph.outputList.map((p, i) => {
     const ctx = makeContext(p);
@@ -125,16 +131,19 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       });
       return results;
     },
-    flush() {
-      const out: Event[] = [];
-      for (const [p, f] of filters) {
+    flush(final) {
+      const parts: MaybePromise<Event[]>[] = [];
+      for (const [p, f] of flushing) {
+        const held: Event[] = [];
         try {
-          f.flush?.((e) => out.push(e));
+          f.flush!((e) => held.push(e), final);
         } catch (err) {
           pipelineLogger.error('a filter failed to flush the events it held', { plugin: p.id, error: errorText(err) });
         }
+        if (held.length > 0) parts.push(rest.get(p)!(held));
       }
-      return out;
+      if (parts.some((r) => r instanceof Promise)) return Promise.all(parts).then((all) => all.flat());
+      return (parts as Event[][]).flat();
     },
     readFigures: () => figures.read(),
     async close() {
@@ -334,6 +343,19 @@ function buildIf(node: Extract<GraphNode, { kind: 'if' }>, stepOf: (p: GraphPlug
     if (results.some((r) => r instanceof Promise)) return Promise.all(results).then((parts) => parts.flat());
     return (results as Event[][]).flat();
   };
+}
+
+/**
+ * For each filter of `nodes`, the step that runs what comes after it: the rest of its section,
+ * then whatever follows the section (`after`), out of every enclosing conditional.
+ */
+function continuations(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults, after: BatchStep = (events) => events, out = new Map<GraphPlugin, BatchStep>()): Map<GraphPlugin, BatchStep> {
+  nodes.forEach((node, i) => {
+    const next = chain([buildSection(nodes.slice(i + 1), stepOf, faultsOf), after]);
+    if (node.kind === 'plugin') out.set(node.plugin, next);
+    else for (const body of [...node.branches.map((b) => b.body), node.elseBody]) continuations(body, stepOf, faultsOf, next, out);
+  });
+  return out;
 }
 
 type Route = (event: Event, perOutput: Event[][]) => void;

@@ -13,6 +13,7 @@ import type { ConfigSource } from '../config/logstash/ast.js';
 import { loadGraph } from '../config/load.js';
 import { serializeGraph } from '../config/serialize.js';
 import { builtinRegistry } from '../plugins/builtins.js';
+import { PERIODIC_FLUSH_MS } from '../plugins/api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { shareFile, sharedFiles } from '../core/shared-files.js';
 import { BoundedQueue } from '../queue/memory.js';
@@ -20,6 +21,7 @@ import { FailedEventsLog } from '../queue/dead-letter.js';
 import { contextForPlugin } from './context.js';
 import { Deliveries } from './deliveries.js';
 import { Dispatcher } from './dispatcher.js';
+import { PeriodicFlush } from './periodic-flush.js';
 import { InputRunner } from './input-runner.js';
 import { PipelineMetrics, type PluginFigures } from './metrics.js';
 import { OutputWriter } from './output-writer.js';
@@ -56,6 +58,7 @@ export class Pipeline {
   private pool!: WorkerPool;
   private inputs!: InputRunner;
   private dispatcher!: Dispatcher;
+  private periodicFlush: PeriodicFlush | undefined;
   private writers: OutputWriter[] = [];
   private deliveries!: Deliveries;
   private failures!: FailedEventsLog;
@@ -175,6 +178,10 @@ export class Pipeline {
       throw err;
     }
     this.dispatcher.dispatch();
+    if (this.graph.filterList.some((p) => p.definition.periodicFlush?.(p.options as never))) {
+      this.periodicFlush = new PeriodicFlush(() => this.dispatcher.flushFilters(false), PERIODIC_FLUSH_MS, this.logger);
+      this.periodicFlush.start();
+    }
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.graph.inputs.length, outputs: this.writers.length });
   }
 
@@ -250,6 +257,7 @@ export class Pipeline {
   }
 
   private async drainAndClose(): Promise<ShutdownOutcome> {
+    await this.periodicFlush?.stop();
     this.dispatcher.dispatch();
     const drained = (async (): Promise<'drained'> => {
       await this.dispatcher.waitIdle();
