@@ -73,19 +73,22 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
 
   const filters = new Map<GraphPlugin, Filter>();
   const steps = new Map<GraphPlugin, BatchStep>();
+  const faultsOfFilter = new Map<GraphPlugin, FaultReporter>();
   for (const [i, p] of graph.filterList.entries()) {
     const ctx = makeContext(p);
     const filter = await p.definition.create(p.options as never, ctx);
     const slot = figures.filterSlot(i);
     const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition, p.options), count: (n) => figures.failed(slot, n) });
     filters.set(p, filter);
+    faultsOfFilter.set(p, faults);
     steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures));
   }
   const conditionFaults = (node: ConditionNode): FaultReporter =>
     reporter({ id: 'conditional', what: 'conditional', location: node.location, logger: pipelineLogger, tags: [CONDITION_ERROR_TAG] });
   const filter = buildSection(graph.filters, (p) => steps.get(p)!, conditionFaults);
   // What runs after each filter that can flush: its flushed events continue from there.
-  const flushing = [...filters].filter(([, f]) => f.flush !== undefined);
+  // Flushed events get the filter's decorations, as events it emits from filter() do.
+  const flushing = [...filters].filter(([, f]) => f.flush !== undefined).map(([p, f]) => ({ p, f, decorate: compileDecorations(p.options) }));
   const rest = flushing.length > 0 ? continuations(graph.filters, (p) => steps.get(p)!, conditionFaults) : new Map<GraphPlugin, BatchStep>();
 
   const encoders = graph.outputList.map((p, i) => {
@@ -133,12 +136,21 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     },
     flush(final) {
       const parts: MaybePromise<Event[]>[] = [];
-      for (const [p, f] of flushing) {
+      for (const { p, f, decorate } of flushing) {
         const held: Event[] = [];
         try {
           f.flush!((e) => held.push(e), final);
         } catch (err) {
           pipelineLogger.error('a filter failed to flush the events it held', { plugin: p.id, error: errorText(err) });
+        }
+        if (decorate) {
+          for (const e of held) {
+            try {
+              decorate(e);
+            } catch (err) {
+              faultsOfFilter.get(p)!.fail(e, err);
+            }
+          }
         }
         if (held.length > 0) parts.push(rest.get(p)!(held));
       }
