@@ -39,6 +39,7 @@ import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
 import { elapsedFilter } from './filters/elapsed/index.js';
+import { metricsFilter } from './filters/metrics/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -79,6 +80,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   cloneFilter,
   bytesFilter,
+  metricsFilter,
   elapsedFilter,
   deDotFilter,
   jsonEncodeFilter,
