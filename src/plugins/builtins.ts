@@ -40,6 +40,7 @@ import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
 import { elapsedFilter } from './filters/elapsed/index.js';
 import { metricsFilter } from './filters/metrics/index.js';
+import { xmlFilter } from './filters/xml/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -80,6 +81,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   cloneFilter,
   bytesFilter,
+  xmlFilter,
   metricsFilter,
   elapsedFilter,
   deDotFilter,
