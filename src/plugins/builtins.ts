@@ -41,6 +41,7 @@ import { urldecodeFilter } from './filters/urldecode/index.js';
 import { elapsedFilter } from './filters/elapsed/index.js';
 import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
+import { dnsFilter } from './filters/dns/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -81,6 +82,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   cloneFilter,
   bytesFilter,
+  dnsFilter,
   xmlFilter,
   metricsFilter,
   elapsedFilter,
