@@ -42,6 +42,7 @@ import { elapsedFilter } from './filters/elapsed/index.js';
 import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
 import { dnsFilter } from './filters/dns/index.js';
+import { memcachedFilter } from './filters/memcached/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -82,6 +83,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   cloneFilter,
   bytesFilter,
+  memcachedFilter,
   dnsFilter,
   xmlFilter,
   metricsFilter,
