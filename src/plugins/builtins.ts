@@ -43,6 +43,7 @@ import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
 import { dnsFilter } from './filters/dns/index.js';
 import { memcachedFilter } from './filters/memcached/index.js';
+import { jdbcStreamingFilter } from './filters/jdbc_streaming/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -83,6 +84,7 @@ const BUILTINS: PluginDefinition[] = [
   logstashOutput,
   cloneFilter,
   bytesFilter,
+  jdbcStreamingFilter,
   memcachedFilter,
   dnsFilter,
   xmlFilter,
