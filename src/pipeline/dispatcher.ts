@@ -91,9 +91,9 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Events filters held back (aggregations) go through the outputs; at the end of a drain. */
-  async flushFilters(): Promise<void> {
-    for (const processed of await this.pool.flush()) await this.complete([], processed);
+  /** Events filters held back (aggregations) go through the outputs: at the end of a drain (`final`), or periodically. */
+  async flushFilters(final = true): Promise<void> {
+    for (const processed of await this.pool.flush(final)) await this.complete([], processed);
   }
 
   /** No new batch starts; what is queued, and what inputs push from now on, is handed back to them. */

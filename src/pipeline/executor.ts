@@ -38,8 +38,11 @@ export interface Executor {
   filter: BatchStep;
   /** Routes events through the output section and encodes them per output. */
   route(events: Event[]): EncodedOutput[];
-  /** Releases events held by filters (shutdown). */
-  flush(): Event[];
+  /**
+   * Releases events held by filters (`final`: at shutdown; else a periodic flush); each filter's
+   * events go on through the filters after it.
+   */
+  flush(final: boolean): Event[] | Promise<Event[]>;
   /** A copy of the per-plugin figures counted so far (metrics.ts layout). */
   readFigures(): Float64Array;
   /** Events copied for attached taps since the last call (tap.ts), or undefined when none. */
@@ -88,12 +91,14 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
 
   const filters = new Map<GraphPlugin, Filter>();
   const steps = new Map<GraphPlugin, BatchStep>();
+  const faultsOfFilter = new Map<GraphPlugin, FaultReporter>();
   for (const [i, p] of graph.filterList.entries()) {
     const ctx = makeContext(p);
     const filter = await p.definition.create(p.options as never, ctx);
     const slot = figures.filterSlot(i);
     const faults = reporter({ id: p.id, what: 'filter', location: p.location, logger: ctx.logger, tags: filterErrorTags(p.definition, p.options), count: (n) => figures.failed(slot, n) });
     filters.set(p, filter);
+    faultsOfFilter.set(p, faults);
     steps.set(p, timed(filterStep(filter, compileDecorations(p.options), (e, err) => faults.fail(e, err)), slot, figures, tap, filterTapSlot + i));
   }
   const conditionFaults = (node: ConditionNode): FaultReporter =>
@@ -104,6 +109,10 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
     for (let i = 0; i < events.length; i++) events[i]!.origin = i;
     return section(events);
   };
+  // What runs after each filter that can flush: its flushed events continue from there.
+  // Flushed events get the filter's decorations, as events it emits from filter() do.
+  const flushing = [...filters].filter(([, f]) => f.flush !== undefined).map(([p, f]) => ({ p, f, decorate: compileDecorations(p.options) }));
+  const rest = flushing.length > 0 ? continuations(graph.filters, (p) => steps.get(p)!, conditionFaults, ordered) : new Map<GraphPlugin, BatchStep>();
 
   const encoders = graph.outputList.map((p, i) => {
     const ctx = makeContext(p);
@@ -149,16 +158,28 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       });
       return results;
     },
-    flush() {
-      const out: Event[] = [];
-      for (const [p, f] of filters) {
+    flush(final) {
+      const parts: MaybePromise<Event[]>[] = [];
+      for (const { p, f, decorate } of flushing) {
+        const held: Event[] = [];
         try {
-          f.flush?.((e) => out.push(e));
+          f.flush!((e) => held.push(e), final);
         } catch (err) {
           pipelineLogger.error('a filter failed to flush the events it held', { plugin: p.id, error: errorText(err) });
         }
+        if (decorate) {
+          for (const e of held) {
+            try {
+              decorate(e);
+            } catch (err) {
+              faultsOfFilter.get(p)!.fail(e, err);
+            }
+          }
+        }
+        if (held.length > 0) parts.push(rest.get(p)!(held));
       }
-      return out;
+      if (parts.some((r) => r instanceof Promise)) return Promise.all(parts).then((all) => all.flat());
+      return (parts as Event[][]).flat();
     },
     readFigures: () => figures.read(),
     takeTapped: () => tap?.take(),
@@ -454,6 +475,19 @@ function mergeByOrigin(lists: Event[][]): Event[] {
       heads[b] = h;
     }
   }
+  return out;
+}
+
+/**
+ * For each filter of `nodes`, the step that runs what comes after it: the rest of its section,
+ * then whatever follows the section (`after`), out of every enclosing conditional.
+ */
+function continuations(nodes: GraphNode[], stepOf: (p: GraphPlugin) => BatchStep, faultsOf: ConditionFaults, ordered: boolean, after: BatchStep = (events) => events, out = new Map<GraphPlugin, BatchStep>()): Map<GraphPlugin, BatchStep> {
+  nodes.forEach((node, i) => {
+    const next = chain([buildSection(nodes.slice(i + 1), stepOf, faultsOf, ordered), after]);
+    if (node.kind === 'plugin') out.set(node.plugin, next);
+    else for (const body of [...node.branches.map((b) => b.body), node.elseBody]) continuations(body, stepOf, faultsOf, ordered, next, out);
+  });
   return out;
 }
 

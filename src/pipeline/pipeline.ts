@@ -15,6 +15,7 @@ import { serializeGraph } from '../config/serialize.js';
 import { ControlServer, controlSocketPath } from './control-socket.js';
 import { TapHub } from './tap.js';
 import { builtinRegistry } from '../plugins/builtins.js';
+import { PERIODIC_FLUSH_MS } from '../plugins/api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { shareFile, sharedFiles } from '../core/shared-files.js';
 import { BoundedQueue } from '../queue/memory.js';
@@ -22,6 +23,7 @@ import { FailedEventsLog } from '../queue/dead-letter.js';
 import { contextForPlugin } from './context.js';
 import { Deliveries } from './deliveries.js';
 import { Dispatcher } from './dispatcher.js';
+import { PeriodicFlush } from './periodic-flush.js';
 import { InputRunner } from './input-runner.js';
 import { PipelineMetrics, type PluginFigures } from './metrics.js';
 import { OutputWriter } from './output-writer.js';
@@ -58,6 +60,7 @@ export class Pipeline {
   private pool!: WorkerPool;
   private inputs!: InputRunner;
   private dispatcher!: Dispatcher;
+  private periodicFlush: PeriodicFlush | undefined;
   private writers: OutputWriter[] = [];
   private deliveries!: Deliveries;
   private failures!: FailedEventsLog;
@@ -187,6 +190,10 @@ export class Pipeline {
     this.dispatcher.dispatch();
     this.control = new ControlServer(controlSocketPath(s.dataDir, s.id), this.taps, this.logger.child('control'));
     await this.control.start();
+    if (this.graph.filterList.some((p) => p.definition.periodicFlush?.(p.options as never))) {
+      this.periodicFlush = new PeriodicFlush(() => this.dispatcher.flushFilters(false), PERIODIC_FLUSH_MS, this.logger);
+      this.periodicFlush.start();
+    }
     this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.graph.inputs.length, outputs: this.writers.length });
   }
 
@@ -262,6 +269,7 @@ export class Pipeline {
   }
 
   private async drainAndClose(): Promise<ShutdownOutcome> {
+    await this.periodicFlush?.stop();
     this.dispatcher.dispatch();
     const drained = (async (): Promise<'drained'> => {
       await this.dispatcher.waitIdle();

@@ -129,10 +129,10 @@ export class WorkerCore {
     return this.executor.readFigures();
   }
 
-  /** Events held by filters, pushed through the rest of the pipeline at shutdown. */
-  flush(): BatchResult {
+  /** Events held by filters, pushed through the rest of the pipeline (at shutdown when `final`, else periodically). */
+  async flush(final: boolean): Promise<BatchResult> {
     const result: BatchResult = { outputs: [], eventsIn: 0, eventsOut: 0 };
-    this.emit(this.executor.flush(), result);
+    this.emit(await this.executor.flush(final), result);
     return this.withTaps(result);
   }
 

@@ -117,10 +117,10 @@ export class WorkerPool {
     }
   }
 
-  /** Events held by filters (aggregations), from every worker, at shutdown. */
-  async flush(): Promise<Processed[]> {
+  /** Events held by filters (aggregations), from every worker: at shutdown when `final`, else periodically. */
+  async flush(final: boolean): Promise<Processed[]> {
     const out: Processed[] = [];
-    for (const worker of this.workers) out.push({ result: await worker.flush(), worker });
+    for (const worker of this.workers) out.push({ result: await worker.flush(final), worker });
     return out;
   }
 

@@ -29,7 +29,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
   }
   try {
     if (msg.type === 'batch') reply(msg.id, await runBatch(core, () => core!.process(msg.items as BatchItem[], msg.guarded)));
-    else if (msg.type === 'flush') reply(msg.id, await runBatch(core, () => core!.flush()));
+    else if (msg.type === 'flush') reply(msg.id, await runBatch(core, () => core!.flush(msg.final)));
     else if (msg.type === 'close') {
       await core.close();
       port.postMessage({ type: 'closed', id: msg.id } satisfies WorkerReply);

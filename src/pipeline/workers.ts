@@ -10,7 +10,7 @@ import { runBatch, WorkerCore, type BatchItem, type BatchResult, type WorkerInit
 
 export type WorkerRequest =
   | { type: 'batch'; id: number; items: BatchItem[]; guarded: boolean }
-  | { type: 'flush'; id: number }
+  | { type: 'flush'; id: number; final: boolean }
   /** Every event of the batch whose result carried `deferred` is acknowledged: run its deferred side effects. */
   | { type: 'acknowledged'; deferred: number }
   | { type: 'close'; id: number };
@@ -31,7 +31,7 @@ export interface WorkerHandle {
   readonly watched: boolean;
   /** `guarded`: a re-run after a cut-off; filters guard themselves instead of relying on the watchdog. */
   process(items: BatchItem[], transfer: ArrayBuffer[], guarded?: boolean): Promise<BatchResult>;
-  flush(): Promise<BatchResult>;
+  flush(final: boolean): Promise<BatchResult>;
   /** The batch whose result carried `deferred` is acknowledged: its deferred side effects may run. */
   acknowledge(deferred: number): void;
   close(): Promise<void>;
@@ -93,8 +93,8 @@ export class ThreadWorker implements WorkerHandle {
     return this.request({ type: 'batch', id: this.nextId++, items, guarded }, transfer);
   }
 
-  flush(): Promise<BatchResult> {
-    return this.request({ type: 'flush', id: this.nextId++ });
+  flush(final: boolean): Promise<BatchResult> {
+    return this.request({ type: 'flush', id: this.nextId++, final });
   }
 
   acknowledge(deferred: number): void {
@@ -149,8 +149,8 @@ export class InlineWorker implements WorkerHandle {
     return this.serially(() => runBatch(this.core, () => this.core.process(items)));
   }
 
-  flush(): Promise<BatchResult> {
-    return this.serially(() => runBatch(this.core, () => this.core.flush()));
+  flush(final: boolean): Promise<BatchResult> {
+    return this.serially(() => runBatch(this.core, () => this.core.flush(final)));
   }
 
   acknowledge(deferred: number): void {

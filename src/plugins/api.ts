@@ -193,6 +193,9 @@ export interface InputDefinition<S extends Schema = Schema> {
 
 // ---------------------------------------------------------------- filters
 
+/** How often filters that ask for it are flushed (Logstash flushes every 5 s). */
+export const PERIODIC_FLUSH_MS = 5000;
+
 /**
  * A filter runs in the worker. For each event it returns whether it "matched"
  * (succeeded), which decides whether the common decorations (`add_field`,
@@ -208,8 +211,12 @@ export interface Filter {
    * receive the decorations. A synchronous return keeps the batch synchronous.
    */
   filterBatch?(events: Event[], matched: (event: Event) => void): Event[] | Promise<Event[]>;
-  /** Events held back (aggregations) are released at shutdown. */
-  flush?(emit: (event: Event) => void): void;
+  /**
+   * Hands on events the filter holds (aggregations, timeouts, metrics). Called at shutdown with
+   * `final` true, and every PERIODIC_FLUSH_MS with `final` false when the definition's
+   * `periodicFlush` says so. The events go on through the filters after this one, then the outputs.
+   */
+  flush?(emit: (event: Event) => void, final: boolean): void;
   close?(): void | Promise<void>;
 }
 
@@ -219,6 +226,8 @@ export interface FilterDefinition<S extends Schema = Schema> {
   description: string;
   options: S;
   create(options: OptionsOf<S>, ctx: PluginContext): Filter | Promise<Filter>;
+  /** Whether the filter's flush() must also run periodically with these options (timeouts, metrics ticks). */
+  periodicFlush?(options: OptionsOf<S>): boolean;
   /**
    * Whether running a batch through this filter twice is harmless: the watchdog re-runs a cut-off
    * worker's batches, and inputs redeliver what was not acknowledged. Default true (the filter

@@ -48,6 +48,21 @@ import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
+import { elapsedFilter } from './filters/elapsed/index.js';
+import { metricsFilter } from './filters/metrics/index.js';
+import { xmlFilter } from './filters/xml/index.js';
+import { dnsFilter } from './filters/dns/index.js';
+import { memcachedFilter } from './filters/memcached/index.js';
+import { jdbcStreamingFilter } from './filters/jdbc_streaming/index.js';
+import { bytesFilter } from './filters/bytes/index.js';
+import { deDotFilter } from './filters/de_dot/index.js';
+import { jsonEncodeFilter } from './filters/json_encode/index.js';
+import { ageFilter } from './filters/age/index.js';
+import { environmentFilter } from './filters/environment/index.js';
+import { sleepFilter } from './filters/sleep/index.js';
+import { cidrFilter } from './filters/cidr/index.js';
+import { tldFilter } from './filters/tld/index.js';
+import { throttleFilter } from './filters/throttle/index.js';
 import { beatsAddFieldsFilter } from './filters/beats_add_fields/index.js';
 import { beatsAddTagsFilter } from './filters/beats_add_tags/index.js';
 import { beatsDropFieldsFilter } from './filters/beats_drop_fields/index.js';
@@ -89,6 +104,21 @@ const BUILTINS: PluginDefinition[] = [
   udpOutput,
   httpOutput,
   cloneFilter,
+  bytesFilter,
+  jdbcStreamingFilter,
+  memcachedFilter,
+  dnsFilter,
+  xmlFilter,
+  metricsFilter,
+  elapsedFilter,
+  deDotFilter,
+  jsonEncodeFilter,
+  ageFilter,
+  environmentFilter,
+  sleepFilter,
+  cidrFilter,
+  tldFilter,
+  throttleFilter,
   dedupFilter,
   grokFilter,
   geoipFilter,

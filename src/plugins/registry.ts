@@ -21,9 +21,7 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   filter: {
     ruby: 'logpipe runs JavaScript, not Ruby: port the block to the "js" filter (`js { code => "..." }`, with event.get/set/remove/tag/cancel); see docs/plugins/filters/js.md',
     aggregate: 'not supported yet; use a js filter with state, or aggregate downstream in your store',
-    throttle: 'not supported yet; the dedup filter drops repeats of a key within a window',
     elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
-    jdbc_streaming: 'SQL lookups are not supported; use translate with a dictionary file',
     jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
   },
   output: {

@@ -91,6 +91,8 @@ export interface FilterUnderTest {
   run(input: Array<Event | Record<string, unknown>>): Promise<Event[]>;
   /** Runs a single event; returns every event that came out. */
   one(input: Event | Record<string, unknown>): Promise<Event[]>;
+  /** Closes the filter (its connections), as the pipeline does at shutdown. */
+  close(): Promise<void>;
 }
 
 export async function makeFilter(
@@ -106,7 +108,7 @@ export async function makeFilter(
   const batches = batchRunner(effects, filterStep(filter, compileDecorations(options)));
   const toEvent = (e: Event | Record<string, unknown>): Event => (e instanceof Event ? e : new Event(structuredClone(e)));
   const run = async (input: Array<Event | Record<string, unknown>>): Promise<Event[]> => batches.run(input.map(toEvent));
-  return { run, one: (e) => run([e]) };
+  return { run, one: (e) => run([e]), close: async () => void (await filter.close?.()) };
 }
 
 export function makeCodec(spec: string | CodecSpec): Codec {

@@ -52,16 +52,21 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
   return out;
 }
 
-function decodeRun(run: string): string {
+/** Decoded bytes → text in the filter's charset. */
+export type BytesToText = (bytes: Uint8Array) => string;
+
+function runBytes(run: string): Uint8Array {
   const bytes = new Uint8Array(run.length / 3);
   for (let j = 0, k = 0; j < run.length; j += 3, k++) {
     bytes[k] = (hexValue(run.charCodeAt(j + 1)) << 4) | hexValue(run.charCodeAt(j + 2));
   }
-  return decodeUtf8Lenient(bytes);
+  return bytes;
 }
 
-/** Decodes the `%XX` escapes of a string. */
-export function urlDecode(value: string): string {
+const decodeUtf8Run = (run: string): string => decodeUtf8Lenient(runBytes(run));
+
+/** Decodes the `%XX` escapes of a string; the bytes are read as UTF-8 unless `toText` says otherwise. */
+export function urlDecode(value: string, toText?: BytesToText): string {
   if (!value.includes('%')) return value;
-  return value.replace(ESCAPE_RUN, decodeRun);
+  return value.replace(ESCAPE_RUN, toText ? (run) => toText(runBytes(run)) : decodeUtf8Run);
 }

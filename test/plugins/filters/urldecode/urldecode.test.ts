@@ -58,9 +58,17 @@ test('urldecode: a missing field is not created; non-string values are kept', as
   assert.equal(e2!.get('n'), 42);
 });
 
-test('urldecode: charset other than UTF-8 is a configuration error', async () => {
+test('urldecode: bytes decoded in another charset (ISO-8859-1, Windows-1252, Shift_JIS, GBK); an unknown one is refused', async () => {
   await makeFilter(urldecodeFilter, { charset: 'utf8' });
-  await assert.rejects(makeFilter(urldecodeFilter, { charset: 'ISO-8859-1' }), /charset "ISO-8859-1" is not supported; only UTF-8/);
+  const latin1 = await makeFilter(urldecodeFilter, { charset: 'ISO-8859-1' });
+  assert.equal((await latin1.one({ message: 'caf%E9%20cr%E8me' }))[0]!.get('message'), 'café crème');
+  const cp1252 = await makeFilter(urldecodeFilter, { charset: 'Windows-1252' });
+  assert.equal((await cp1252.one({ message: '%80 5' }))[0]!.get('message'), '€ 5');
+  const sjis = await makeFilter(urldecodeFilter, { charset: 'Shift_JIS', field: 'q' });
+  assert.equal((await sjis.one({ q: '%93%FA%96%7B' }))[0]!.get('q'), '日本');
+  const gbk = await makeFilter(urldecodeFilter, { charset: 'GBK', all_fields: true });
+  assert.deepEqual((await gbk.one({ a: '%D6%D0%CE%C4', b: ['%C4%E3'] }))[0]!.data['b'], ['你']);
+  await assert.rejects(makeFilter(urldecodeFilter, { charset: 'klingon-8' }), /unknown charset "klingon-8"/);
 });
 
 test('decodeUtf8Lenient: overlong, surrogate, truncated and 4-byte sequences', () => {
