@@ -44,6 +44,8 @@ const POLL_MS = 10;
 /** An interpreter in a helper thread that can be terminated mid-event. */
 export class HelperEngine {
   private worker: Worker | undefined;
+  /** The thread replies are taken from (set while it boots, cleared when it is cut off). */
+  private current: Worker | undefined;
   private progress = new Int32Array(new SharedArrayBuffer(4));
   private pending: ((reply: HelperReply) => void) | undefined;
 
@@ -79,6 +81,7 @@ export class HelperEngine {
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
+    this.current = undefined;
     if (w) await w.terminate();
   }
 
@@ -88,16 +91,24 @@ export class HelperEngine {
     const worker = new Worker(new URL('./helper-thread.js', import.meta.url), {
       workerData: { setup: this.setup, module, progress: this.progress.buffer },
     });
-    worker.unref();
-    worker.on('message', (reply: HelperReply) => this.pending?.(reply));
-    worker.on('error', (err) => this.pending?.({ type: 'failed', message: err.message }));
+    // Replies go to whoever waits on this very thread: a terminated helper's late 'exit' must
+    // not answer its replacement's request.
+    const deliver = (reply: HelperReply): void => {
+      if (this.current === worker) this.pending?.(reply);
+    };
+    this.current = worker;
+    worker.on('message', deliver);
+    worker.on('error', (err) => deliver({ type: 'failed', message: err.message }));
     worker.on('exit', () => {
+      deliver({ type: 'failed', message: 'the ruby helper thread exited' });
       if (this.worker === worker) this.worker = undefined;
-      this.pending?.({ type: 'failed', message: 'the ruby helper thread exited' });
     });
     const reply = await new Promise<HelperReply>((resolve) => (this.pending = resolve));
     this.pending = undefined;
+    // Idle helpers must not keep the process alive; request() refs the thread while it waits.
+    worker.unref();
     if (reply.type !== 'ready') {
+      this.current = undefined;
       await worker.terminate();
       throw new Error(`ruby: the interpreter failed to start: ${reply.message}`);
     }
@@ -121,6 +132,7 @@ export class HelperEngine {
             } else if (step > 0 && now - since >= this.timeoutMs) {
               finish();
               this.worker = undefined;
+              this.current = undefined;
               void worker.terminate();
               resolve({ stuckAt: step - 1 });
             }
@@ -129,7 +141,9 @@ export class HelperEngine {
       const finish = (): void => {
         if (timer) clearInterval(timer);
         this.pending = undefined;
+        worker.unref();
       };
+      worker.ref();
       this.pending = (reply) => {
         finish();
         if (reply.type === 'result') resolve({ reply });

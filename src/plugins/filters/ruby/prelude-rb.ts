@@ -24,6 +24,7 @@ require 'js'
 # No socket library in WASI: ipaddr only needs the address family constants.
 unless defined?(::Socket)
   module ::Socket
+    AF_UNSPEC = 0
     AF_INET = 2
     AF_INET6 = 10
   end
@@ -96,7 +97,8 @@ module LogStash
 
     def time = (@time ||= ::Time.iso8601(@iso).getutc)
     def to_i = time.to_i
-    def to_f = time.to_f
+    # Through the exact rational: Time#to_f of a parsed fraction can be off in the last digit.
+    def to_f = time.to_r.to_f
     def usec = time.usec
     alias tv_usec usec
     def nsec = time.nsec
@@ -422,7 +424,11 @@ module LogStash
     def encode(v, out = +'')
       case v
       when ::String
-        v = v.encode(UTF8, invalid: :replace, undef: :replace) unless v.encoding == UTF8
+        # Binary strings (Base64.decode64, Digest#digest) are read as UTF-8 bytes, as Logstash
+        # does when it turns a Ruby string into a Java one; other encodings are converted.
+        unless v.encoding == UTF8
+          v = v.encoding == ::Encoding::BINARY || v.encoding == ::Encoding::US_ASCII ? v.dup.force_encoding(UTF8) : v.encode(UTF8, invalid: :replace, undef: :replace)
+        end
         v = v.scrub unless v.valid_encoding?
         if v.match?(ESCAPE) then out << JSON.generate(v)
         else out << '"' << v << '"'

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
-import { WASI } from 'node:wasi';
 import { RubyVM, type RbValue } from '@ruby/wasm-wasi';
 import { RUBY_PRELUDE } from './prelude-rb.js';
 
@@ -73,6 +72,8 @@ export class RubyRuntime {
   static async create(id: string, compiledModule?: WebAssembly.Module): Promise<RubyRuntime> {
     quietWasiWarning();
     const module = compiledModule ?? (await rubyModule());
+    // Imported here, after the warning filter: node:wasi warns when it is loaded.
+    const { WASI } = await import('node:wasi');
     const wasi = new WASI({ version: 'preview1', returnOnExit: true, env: { TZ: process.env['TZ'] ?? 'UTC' } });
     // --disable-gems: RubyGems' own boot costs about a second; the stdlib is on the load path anyway.
     const { vm } = await RubyVM.instantiateModule({ module, wasip1: wasi, args: ['ruby.wasm', '-EUTF-8', '--disable-gems', '-e_=0'] });
