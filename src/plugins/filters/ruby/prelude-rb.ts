@@ -208,7 +208,9 @@ module LogStash
       if path.length == 1 && !meta
         return Wire.copy(@data[path[0]])
       end
-      path.each do |part|
+      k = 0
+      while k < path.length
+        part = path[k]
         case node
         when ::Hash then node = node[part]
         when ::Array
@@ -216,6 +218,7 @@ module LogStash
           node = i < 0 ? nil : node[i]
         else return nil
         end
+        k += 1
       end
       Wire.copy(node)
     end
@@ -396,8 +399,24 @@ module LogStash
     def copy(v)
       case v
       when ::String then v.dup
-      when ::Hash then v.each_with_object({}) { |(k, x), h| h[k] = copy(x) }
-      when ::Array then v.map { |x| copy(x) }
+      when ::Hash
+        h = {}
+        keys = v.keys
+        i = 0
+        while i < keys.length
+          k = keys[i]
+          h[k] = copy(v[k])
+          i += 1
+        end
+        h
+      when ::Array
+        a = ::Array.new(v.length)
+        i = 0
+        while i < v.length
+          a[i] = copy(v[i])
+          i += 1
+        end
+        a
       else v
       end
     end
@@ -409,8 +428,24 @@ module LogStash
       when ::String then v.frozen? ? v : v.dup
       when ::Integer, ::Float, true, false, nil, Timestamp then v
       when ::Symbol then v.to_s
-      when ::Hash then v.each_with_object({}) { |(k, x), h| h[k.to_s] = plain(x, depth + 1) }
-      when ::Array then v.map { |x| plain(x, depth + 1) }
+      when ::Hash
+        h = {}
+        keys = v.keys
+        i = 0
+        while i < keys.length
+          k = keys[i]
+          h[k.is_a?(::String) ? k : k.to_s] = plain(v[k], depth + 1)
+          i += 1
+        end
+        h
+      when ::Array
+        a = ::Array.new(v.length)
+        i = 0
+        while i < v.length
+          a[i] = plain(v[i], depth + 1)
+          i += 1
+        end
+        a
       when ::Time then Timestamp.new(v)
       when ::Rational then v.to_f
       when Event then plain(v.to_hash_with_metadata, depth + 1)
@@ -440,20 +475,24 @@ module LogStash
       when nil then out << 'null'
       when ::Hash
         out << '{'
-        first = true
-        v.each do |k, x|
-          out << ',' unless first
-          first = false
-          encode(k.to_s, out)
+        keys = v.keys
+        i = 0
+        while i < keys.length
+          out << ',' if i > 0
+          k = keys[i]
+          encode(k.is_a?(::String) ? k : k.to_s, out)
           out << ':'
-          encode(x, out)
+          encode(v[k], out)
+          i += 1
         end
         out << '}'
       when ::Array
         out << '['
-        v.each_with_index do |x, i|
+        i = 0
+        while i < v.length
           out << ',' if i > 0
-          encode(x, out)
+          encode(v[i], out)
+          i += 1
         end
         out << ']'
       when Timestamp then out << '"' << v.to_iso8601 << '"'
@@ -528,10 +567,20 @@ class LogStashRubyFilter
   end
   def logger = @__logger
 
+  # The code becomes a method of this object rather than Logstash's lambda: the runner then calls
+  # it without leaving the VM, where calling a Proc re-enters it through setjmp, which WebAssembly
+  # emulates by unwinding the whole stack (measured: the main cost per event). A lambda body may
+  # use next (a method's may not): such code keeps the lambda.
   def __inline(init, code, label)
     instance_eval(init, "(ruby filter init)", 1) if init
-    @__code = instance_eval("lambda { |event, &new_event_block| #{code}\n}", label, 0)
     @__script = nil
+    begin
+      instance_eval("def __code(event, &new_event_block)\n#{code}\nend", label, 0)
+    rescue SyntaxError => e
+      raise unless e.message.include?('Invalid next')
+      @__lambda = instance_eval("lambda { |event, &new_event_block| #{code}\n}", label, 0)
+      instance_eval("def __code(event, &block) = @__lambda.call(event, &block)", label, 0)
+    end
   end
 
   def __script(source, path, params)
@@ -577,8 +626,10 @@ class LogStashRubyFilter
     items = JSON.parse(JS.global[:__logpipeRubyInput].to_s)
     out = +'{"r":['
     script = @__script
-    code = @__code
-    items.each_with_index do |(data, meta), i|
+    n = items.length
+    i = 0
+    while i < n
+      data, meta = items[i]
       if step
         now = Process.clock_gettime(Process::CLOCK_MONOTONIC, :millisecond)
         if now - last_step >= step
@@ -597,18 +648,19 @@ class LogStashRubyFilter
           unless results.is_a?(::Array)
             raise "Custom script did not return an array from 'filter'. Only arrays may be returned!"
           end
-          results.each do |r|
-            raise "Custom script returned a non event object '#{r.inspect}'! You must return an array of events from this function! To drop an event simply return nil." unless r.is_a?(LogStash::Event)
-          end
           kept = false
-          results.each do |r|
+          k = 0
+          while k < results.length
+            r = results[k]
+            raise "Custom script returned a non event object '#{r.inspect}'! You must return an array of events from this function! To drop an event simply return nil." unless r.is_a?(LogStash::Event)
             if r.equal?(event) then kept = true
             else (produced ||= []) << r
             end
+            k += 1
           end
           event.cancel unless kept
         else
-          code.call(event) { |e| (produced ||= []) << e }
+          __code(event) { |e| (produced ||= []) << e }
         end
       rescue Exception => e
         flags = 1
@@ -616,6 +668,7 @@ class LogStashRubyFilter
         error = e.message if e.class == RuntimeError
       end
       ops = event.__ops
+      i += 1
       if ops.nil? && produced.nil? && error.nil?
         out << '0'
         next
@@ -624,7 +677,7 @@ class LogStashRubyFilter
       begin
         LogStash::Wire.encode(ops || [], entry)
         entry << ','
-        LogStash::Wire.encode((produced || []).map { |p| [p.__data, p.__meta] }, entry)
+        LogStash::Wire.encode(produced ? produced.map { |p| [p.__data, p.__meta] } : [], entry)
         entry << ','
         LogStash::Wire.encode(error, entry)
         entry << ']'

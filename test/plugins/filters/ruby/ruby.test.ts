@@ -112,6 +112,13 @@ test('ruby: event API — get copies, include?, tag, metadata, to_hash, timestam
   assert.equal((r.get('@timestamp') as Timestamp).epochMs, ts);
 });
 
+test('ruby: code using return or next (a lambda body in Logstash) behaves as there', async () => {
+  const withNext = await makeFilter(rubyFilter, { code: 'next if event.get("skip")\nevent.set("ran", true)' });
+  const withReturn = await makeFilter(rubyFilter, { code: 'return unless event.get("go")\nevent.set("ran", true)' });
+  assert.deepEqual((await withNext.run([{ skip: true }, {}])).map((e) => e.get('ran') ?? null), [null, true]);
+  assert.deepEqual((await withReturn.run([{ go: true }, {}])).map((e) => e.get('ran') ?? null), [true, null]);
+});
+
 test('ruby: LogStash::Timestamp — now, at, parse_iso8601, to_i/to_f/to_iso8601, arithmetic, setting @timestamp', async () => {
   const f = await makeFilter(rubyFilter, {
     code: `
