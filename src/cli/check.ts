@@ -1,4 +1,5 @@
 /** `logpipe check`: parse, compile and validate a configuration; exit 0 or 1. */
+import { formatLocation } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { loadGraph, parseSources } from '../config/load.js';
 import { builtinRegistry } from '../plugins/builtins.js';
@@ -36,6 +37,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
   // files and databases are only checked when the plugin is created.
   const core = await WorkerCore.create({ graph: serializeGraph(graph), sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
   await core.close();
+  // Not a problem, a note: the ruby filter runs, on an interpreter much slower than V8.
+  for (const p of graph.filterList) {
+    if (p.definition.name !== 'ruby') continue;
+    process.stdout.write(`note: ${formatLocation(p.location)}: ruby filter "${p.id}" runs on an embedded CRuby (WebAssembly), several times slower than the js filter; for speed, port it to js (docs/plugins/filters/js.md)\n`);
+  }
   process.stdout.write(`Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)\n`);
   return 0;
 }

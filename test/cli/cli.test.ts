@@ -57,12 +57,25 @@ test('check: OK for a valid config, file:line:column and caret for a broken one'
 
 test('check: unsupported plugins fail with a hint; --syntax-only accepts them', () => {
   const dir = tmp();
-  writeFileSync(join(dir, 'ruby.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
-  const full = logpipe(['check', '-f', join(dir, 'ruby.conf')]);
+  writeFileSync(join(dir, 'hdfs.conf'), 'input { stdin {} }\noutput { webhdfs { host => "h" } }\n');
+  const full = logpipe(['check', '-f', join(dir, 'hdfs.conf')]);
   assert.equal(full.status, 1);
-  assert.match(full.stderr, /ruby\.conf:2:10: filter plugin "ruby" is not supported[\s\S]*js/);
-  const syntax = logpipe(['check', '--syntax-only', '-f', join(dir, 'ruby.conf')]);
+  assert.match(full.stderr, /hdfs\.conf:2:10: output plugin "webhdfs" is not supported[\s\S]*file/);
+  const syntax = logpipe(['check', '--syntax-only', '-f', join(dir, 'hdfs.conf')]);
   assert.equal(syntax.status, 0, syntax.stderr);
+});
+
+test('check: a ruby filter passes, with a note that the js filter is faster; a ruby syntax error fails with its location', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'ruby.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
+  const ok = logpipe(['check', '-f', join(dir, 'ruby.conf')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /note: .*ruby\.conf:2:10: ruby filter .* slower than the js filter/);
+  assert.match(ok.stdout, /Configuration OK/);
+  writeFileSync(join(dir, 'broken.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.set(" } }\noutput { stdout {} }\n');
+  const bad = logpipe(['check', '-f', join(dir, 'broken.conf')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /broken\.conf:2:10: ruby: .*syntax/is);
 });
 
 test('-f accepts a directory: files are concatenated in alphabetical order', () => {
