@@ -35,7 +35,12 @@ module Kernel
   # exit! and abort would end the whole WebAssembly instance: raise instead, like exit.
   def exit!(status = false) = raise(SystemExit.new(status == true || status == 0, 'exit! called in a ruby filter'))
   def abort(message = nil) = raise(SystemExit.new(false, message || 'abort called in a ruby filter'))
-  module_function :exit!, :abort
+  # WASI has no processes: say so instead of returning as if a command ran.
+  def system(*) = raise(NotImplementedError, 'no subprocesses in the ruby filter (WebAssembly)')
+  def spawn(*) = raise(NotImplementedError, 'no subprocesses in the ruby filter (WebAssembly)')
+  def exec(*) = raise(NotImplementedError, 'no subprocesses in the ruby filter (WebAssembly)')
+  def ` + '`' + String.raw`(*) = raise(NotImplementedError, 'no subprocesses in the ruby filter (WebAssembly)')
+  module_function :exit!, :abort, :system, :spawn, :exec
 end
 module Process
   def self.exit!(status = false) = raise(SystemExit.new(status == true || status == 0, 'exit! called in a ruby filter'))
