@@ -17,6 +17,7 @@ import { ConfigError } from '../../../core/errors.js';
 import { Event } from '../../../core/event.js';
 import { LogRateLimiter } from '../../../core/rate-limit.js';
 import { defineFilter } from '../../api.js';
+import { checkScriptMode } from '../script-mode.js';
 import { bootRuntime, HelperEngine, type EngineResult, type RubySetup } from './engine.js';
 import { FLAG_EXCEPTION, RubySetupError, type RubyLogLine, type RubyOp } from './runtime.js';
 
@@ -39,12 +40,8 @@ export const rubyFilter = defineFilter({
     const fail = (reason: string, hint?: string): never => {
       throw new ConfigError(`ruby: ${reason}`, ctx.location, hint);
     };
+    checkScriptMode(options, fail);
     const hasCode = options.code !== undefined;
-    const hasPath = options.path !== undefined;
-    if (hasCode === hasPath) fail('set exactly one of `code` (inline) and `path` (script file)');
-    if (hasPath && options.init !== undefined) fail('`init` is for inline `code`; a `path` script does its setup in register(params)');
-    if (hasCode && Object.keys(options.script_params).length > 0) fail('`script_params` is for `path` scripts; inline code can define values in `init`');
-    if (!(options.timeout_ms >= 0)) fail('timeout_ms must be 0 (no limit) or a positive number of milliseconds');
 
     let setup: RubySetup;
     if (hasCode) {

@@ -175,6 +175,26 @@ module LogStash
       n < 0 ? array.length + n : n
     end
 
+    # A hash's entry by key or an array's element by index (negative from the end).
+    def self.child(node, part)
+      if node.is_a?(::Array)
+        i = index_of(node, part)
+        i < 0 ? nil : node[i]
+      else
+        node[part]
+      end
+    end
+
+    def self.store(node, part, value)
+      if node.is_a?(::Array)
+        i = index_of(node, part)
+        raise IndexError, "cannot set a field: #{part} is not an index of the array" if i < 0
+        node[i] = value
+      else
+        node[part] = value
+      end
+    end
+
     # Events made by scripts: LogStash::Event.new(hash).
     def initialize(data = {}, metadata = nil)
       raise TypeError, "LogStash::Event.new needs a Hash, got #{data.class}" unless data.is_a?(::Hash)
@@ -215,14 +235,8 @@ module LogStash
       end
       k = 0
       while k < path.length
-        part = path[k]
-        case node
-        when ::Hash then node = node[part]
-        when ::Array
-          i = Event.index_of(node, part)
-          node = i < 0 ? nil : node[i]
-        else return nil
-        end
+        return nil unless node.is_a?(::Hash) || node.is_a?(::Array)
+        node = Event.child(node, path[k])
         k += 1
       end
       Wire.copy(node)
@@ -254,15 +268,7 @@ module LogStash
         return value unless value.is_a?(::Hash)
         @meta = value
       else
-        parent = __parent(meta, path, true)
-        key = path[-1]
-        if parent.is_a?(::Array)
-          i = Event.index_of(parent, key)
-          raise IndexError, "cannot set #{ref}: #{key} is not an index of the array" if i < 0
-          parent[i] = value
-        else
-          parent[key] = value
-        end
+        Event.store(__parent(meta, path, true), path[-1], value)
       end
       (@ops ||= []) << [0, ref, value]
       value
@@ -368,23 +374,11 @@ module LogStash
       i = 0
       while i < last
         part = path[i]
-        nxt =
-          if node.is_a?(::Array)
-            j = Event.index_of(node, part)
-            j < 0 ? nil : node[j]
-          else
-            node[part]
-          end
+        nxt = Event.child(node, part)
         unless nxt.is_a?(::Hash) || nxt.is_a?(::Array)
           return nil unless create
           nxt = {}
-          if node.is_a?(::Array)
-            j = Event.index_of(node, part)
-            raise IndexError, "cannot create a field under the array index #{part}" if j < 0
-            node[j] = nxt
-          else
-            node[part] = nxt
-          end
+          Event.store(node, part, nxt)
         end
         node = nxt
         i += 1
@@ -400,31 +394,9 @@ module LogStash
 
     module_function
 
-    # A deep copy, as Logstash hands out converted copies from event.get.
-    def copy(v)
-      case v
-      when ::String then v.dup
-      when ::Hash
-        h = {}
-        keys = v.keys
-        i = 0
-        while i < keys.length
-          k = keys[i]
-          h[k] = copy(v[k])
-          i += 1
-        end
-        h
-      when ::Array
-        a = ::Array.new(v.length)
-        i = 0
-        while i < v.length
-          a[i] = copy(v[i])
-          i += 1
-        end
-        a
-      else v
-      end
-    end
+    # A deep copy, as Logstash hands out converted copies from event.get: event data is
+    # already plain, so this is plain() (which copies strings, hashes and arrays).
+    def copy(v) = plain(v)
 
     # A value a script stores, made plain data (string keys, Time as Timestamp).
     def plain(v, depth = 0)
