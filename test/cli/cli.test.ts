@@ -65,19 +65,6 @@ test('check: unsupported plugins fail with a hint; --syntax-only accepts them', 
   assert.equal(syntax.status, 0, syntax.stderr);
 });
 
-test('check: a ruby filter passes, with a note that the js filter is faster; a ruby syntax error fails with its location', () => {
-  const dir = tmp();
-  writeFileSync(join(dir, 'ruby.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
-  const ok = logpipe(['check', '-f', join(dir, 'ruby.conf')]);
-  assert.equal(ok.status, 0, ok.stderr);
-  assert.match(ok.stdout, /note: .*ruby\.conf:2:10: ruby filter .* slower than the js filter/);
-  assert.match(ok.stdout, /Configuration OK/);
-  writeFileSync(join(dir, 'broken.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.set(" } }\noutput { stdout {} }\n');
-  const bad = logpipe(['check', '-f', join(dir, 'broken.conf')]);
-  assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /broken\.conf:2:10: ruby: .*syntax/is);
-});
-
 test('-f accepts a directory: files are concatenated in alphabetical order', () => {
   const dir = tmp();
   const out = join(dir, 'out.txt');

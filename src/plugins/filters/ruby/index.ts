@@ -32,7 +32,7 @@ export const rubyFilter = defineFilter({
     script_params: { type: 'hash', default: {}, description: 'Passed to register(params) of a `path` script.' },
     tag_on_exception: { type: 'string', default: '_rubyexception', description: 'Tag added to an event whose code raised.' },
     tag_with_exception_message: { type: 'boolean', default: false, description: 'Also add a tag "<tag_on_exception>: <message>".' },
-    timeout_ms: { type: 'number', default: 1000, description: 'logpipe only: per-event time limit in ms (0 = none); an event still running is cut off (see docs).' },
+    timeout_ms: { type: 'number', default: 10000, description: 'logpipe only: per-event time limit in ms (0 = none); an event still running is cut off (see docs). Generous: an interpreter\'s first events run unoptimised code.' },
     tag_on_timeout: { type: 'string', default: '_rubytimeout', description: 'logpipe only: tag added to an event cut off by timeout_ms.' },
   },
   exceptionTags: (options) => [options.tag_on_exception],

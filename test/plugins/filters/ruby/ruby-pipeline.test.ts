@@ -27,23 +27,25 @@ async function runPipeline(name: string, filter: string, input: string, workers:
 }
 
 test('ruby in worker threads: every event goes through the snippet once, init state is per worker', async () => {
-  const { events, p } = await runPipeline('threads',
+  const { events, p, logs } = await runPipeline('threads',
     `ruby { init => "@n = 0" code => "@n += 1; event.set('len', event.get('message').length); event.set('n', @n)" }`,
     'lines => ["a", "bb", "ccc"] count => 200', 2);
   assert.equal(events.length, 600);
   assert.equal(p.stats.acked, 600);
   assert.ok(events.every((e) => e['len'] === (e['message'] as string).length));
-  // Two interpreters, each counting its own events: the counts add up to every event.
-  const perWorkerMax = new Map<number, number>();
-  const ns = events.map((e) => e['n'] as number).sort((a, b) => a - b);
-  assert.equal(ns[0], 1);
-  for (const n of ns) perWorkerMax.set(n, (perWorkerMax.get(n) ?? 0) + 1);
-  assert.ok([...perWorkerMax.values()].every((c) => c <= 2), 'no count appears more than once per worker');
+  // Two interpreters, each counting its own events (a worker cut off on a busy machine starts
+  // counting afresh): every count from 1 up appears at most once per interpreter.
+  const restarts = logs.filter((l) => l.includes('restarting it')).length;
+  const seen = new Map<number, number>();
+  for (const e of events) seen.set(e['n'] as number, (seen.get(e['n'] as number) ?? 0) + 1);
+  assert.equal(seen.get(1)! >= 1, true);
+  assert.ok([...seen.values()].every((c) => c <= 2 + restarts), 'no count appears more often than there were interpreters');
+  assert.ok([...seen.keys()].every((n) => Number.isInteger(n) && n >= 1 && n <= 600));
 });
 
 test('a ruby script looping forever on one event: the worker is cut off, the batch re-run, that event tagged _rubytimeout, nothing lost', async () => {
   const { events, logs, p } = await runPipeline('loop',
-    `ruby { code => "loop { } if event.get('message') == 'loop'\nevent.set('seen', true)" timeout_ms => 400 }`,
+    `ruby { code => "loop { } if event.get('message') == 'loop'\nevent.set('seen', true)" timeout_ms => 2000 }`,
     'lines => ["one", "loop", "two"] count => 1', 1);
   assert.deepEqual(events.map((e) => [e['message'], e['seen'] ?? e['tags']]), [['one', true], ['loop', ['_rubytimeout']], ['two', true]]);
   assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1);
