@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeFilter } from '../../../helpers/harness.js';
+import { makeFilter, registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
+import { createLogger } from '../../../../src/core/logger.js';
+import { Event } from '../../../../src/core/event.js';
 import { rubyFilter } from '../../../../src/plugins/filters/ruby/index.js';
 import { Timestamp } from '../../../../src/core/timestamp.js';
 import { script } from './scripts.js';
@@ -88,4 +90,25 @@ test('ruby: path script results that are not an array of events tag the event', 
   assert.match(out[0]!.tags.join('|'), /_rubyexception: Custom script did not return an array/);
   assert.match(out[1]!.tags.join('|'), /_rubyexception: Custom script returned a non event object/);
   assert.deepEqual(out[2]!.tags, []);
+});
+
+test('ruby: logger calls reach the plugin\'s log at their level, each message rate-limited', async () => {
+  const lines: string[] = [];
+  const registry = registryWith(rubyFilter);
+  const options = registry.validate(rubyFilter, settingsOf({
+    init: "logger.info('ready')",
+    code: "logger.warn('odd value', 'value' => event.get('message')) if event.get('message') == 'odd'\nlogger.error('bad') if event.get('message') == 'bad'\nlogger.debug { 'lazy' }",
+  }), undefined);
+  const ctx = { ...testContext('ruby'), logger: createLogger('debug', 'test', (l) => lines.push(l)) };
+  const filter = await rubyFilter.create(options as never, ctx);
+  const events = ['odd', 'fine', 'bad', 'odd', 'odd'].map((message) => new Event({ message }));
+  const out = await filter.filterBatch!(events, () => {});
+  assert.equal(out.length, 5);
+  assert.equal(lines.filter((l) => l.includes('ready')).length, 1);
+  const odd = lines.filter((l) => l.includes('odd value'));
+  assert.equal(odd.length, 1, 'three identical warnings within a minute make one line');
+  assert.match(odd[0]!, /WARN.*odd value.*value="?odd/);
+  assert.equal(lines.filter((l) => /ERROR.*bad/.test(l)).length, 1);
+  assert.equal(lines.filter((l) => /DEBUG.*lazy/.test(l)).length, 1, 'a block gives the message');
+  await filter.close?.();
 });

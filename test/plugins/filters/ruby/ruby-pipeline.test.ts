@@ -51,3 +51,4 @@ test('a ruby script looping forever on one event: the worker is cut off, the bat
   assert.equal(logs.filter((l) => l.includes('restarting it')).length, 1);
   assert.equal(p.stats.acked, 3);
 });
+
