@@ -13,6 +13,7 @@ import { tapScenario } from './tap.js';
 import { tcpScenario, udpScenario } from './net.js';
 import { syslogScenario } from './syslog.js';
 import { httpScenario } from './http.js';
+import { rubyScenario } from './ruby.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -69,4 +70,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   udpScenario,
   syslogScenario,
   httpScenario,
+  rubyScenario,
 ];

@@ -1,5 +1,5 @@
 /** `logpipe check`: parse, compile and validate a configuration; print every problem; exit 0 or 1. */
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, formatLocation } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { withExcerpts } from '../config/load.js';
 import { compileGraph, type GraphPlugin, type PipelineGraph } from '../config/compile.js';
@@ -49,6 +49,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found\n`);
     return 1;
   }
+  for (const note of report.notes ?? []) process.stdout.write(`${note}\n`);
   process.stdout.write(`${report.summary}\n`);
   return 0;
 }
@@ -66,6 +67,8 @@ export interface CheckReport {
   problems: ConfigError[];
   /** The "Configuration OK" line when there are none. */
   summary: string;
+  /** Advice that is not a problem (a ruby filter: js is faster). */
+  notes?: string[];
 }
 
 /**
@@ -106,8 +109,12 @@ export async function checkConfig(sources: ConfigSource[], settings: PipelineSet
   if (parsedAll && !options.fragment) problems.push(...missingSections(ast, sources));
   for (const err of await buildEveryPlugin(graph, settings, registry, options.logger)) add(err);
   problems.push(...strictProblems());
+  // Not a problem, a note: the ruby filter runs, on an interpreter much slower than V8.
+  const notes = graph.filterList.filter((p) => p.definition.name === 'ruby').map((p) =>
+    `note: ${formatLocation(p.location)}: ruby filter "${p.id}" runs on an embedded CRuby (WebAssembly), several times slower than the js filter; for speed, port it to js (docs/plugins/filters/js.md)`);
   return {
     problems,
+    notes,
     summary: `Configuration OK (${graph.inputs.length} inputs, ${graph.filterList.length} filters, ${graph.outputList.length} outputs)`,
   };
 }

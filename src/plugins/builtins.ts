@@ -34,6 +34,7 @@ import { grokFilter } from './filters/grok/index.js';
 import { geoipFilter } from './filters/geoip/index.js';
 import { useragentFilter } from './filters/useragent/index.js';
 import { jsFilter } from './filters/js/index.js';
+import { rubyFilter } from './filters/ruby/index.js';
 import { translateFilter } from './filters/translate/index.js';
 import { dateFilter } from './filters/date/index.js';
 import { uuidFilter } from './filters/uuid/index.js';
@@ -124,6 +125,7 @@ const BUILTINS: PluginDefinition[] = [
   geoipFilter,
   useragentFilter,
   jsFilter,
+  rubyFilter,
   translateFilter,
   dateFilter,
   uuidFilter,

@@ -57,11 +57,11 @@ test('check: OK for a valid config, file:line:column and caret for a broken one'
 
 test('check: unsupported plugins fail with a hint; --syntax-only accepts them', () => {
   const dir = tmp();
-  writeFileSync(join(dir, 'ruby.conf'), 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
-  const full = logpipe(['check', '-f', join(dir, 'ruby.conf')]);
+  writeFileSync(join(dir, 'hdfs.conf'), 'input { stdin {} }\noutput { webhdfs { host => "h" } }\n');
+  const full = logpipe(['check', '-f', join(dir, 'hdfs.conf')]);
   assert.equal(full.status, 1);
-  assert.match(full.stderr, /ruby\.conf:2:10: filter plugin "ruby" is not supported[\s\S]*js/);
-  const syntax = logpipe(['check', '--syntax-only', '-f', join(dir, 'ruby.conf')]);
+  assert.match(full.stderr, /hdfs\.conf:2:10: output plugin "webhdfs" is not supported[\s\S]*file/);
+  const syntax = logpipe(['check', '--syntax-only', '-f', join(dir, 'hdfs.conf')]);
   assert.equal(syntax.status, 0, syntax.stderr);
 });
 

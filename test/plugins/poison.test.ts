@@ -21,6 +21,7 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   geoip: { source: 'message' },
   useragent: { source: 'message' },
   js: { code: "event.set('len', String(event.get('message')).length)" },
+  ruby: { code: "event.set('len', event.get('message').to_s.length)" },
   translate: { source: 'message', dictionary: { hello: 'bonjour' } },
   date: { match: ['message', 'ISO8601', 'dd/MMM/yyyy:HH:mm:ss Z'] },
   uuid: { target: 'uuid' },

@@ -21,6 +21,7 @@ import vm from 'node:vm';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { defineFilter } from '../../api.js';
+import { checkScriptMode } from '../script-mode.js';
 import { createPreludeHost, describeThrown, ErrorReporter } from './host.js';
 import { PRELUDE, type PreludeApi, type RunState } from './prelude.js';
 
@@ -48,12 +49,9 @@ export const jsFilter = defineFilter({
     const fail = (reason: string, hint?: string): never => {
       throw new ConfigError(`js: ${reason}`, ctx.location, hint);
     };
+    checkScriptMode(options, fail);
     const hasCode = options.code !== undefined;
     const hasPath = options.path !== undefined;
-    if (hasCode === hasPath) fail('set exactly one of `code` (inline) and `path` (script file)');
-    if (hasPath && options.init !== undefined) fail('`init` is for inline `code`; a `path` script does its setup in register(params)');
-    if (hasCode && Object.keys(options.script_params).length > 0) fail('`script_params` is for `path` scripts; inline code can define values in `init`');
-    if (!(options.timeout_ms >= 0)) fail('timeout_ms must be 0 (no limit) or a positive number of milliseconds');
 
     const timeoutMs = options.timeout_ms;
     const setupTimeout = timeoutMs > 0 ? Math.max(10_000, timeoutMs) : undefined;
