@@ -24,6 +24,9 @@ export interface UdpPayload {
   senders: Uint32Array;
 }
 
+/** How long a drain loop lets datagrams gather before handing over fewer than a full payload. */
+const GATHER_MS = 5;
+
 export const udpInput = defineInput({
   kind: 'input',
   name: 'udp',
@@ -48,7 +51,7 @@ export const udpInput = defineInput({
     let stopped = false;
     const drain = async (r: UdpReceiver, sink: Parameters<InputSource['run']>[0]): Promise<void> => {
       for (;;) {
-        const datagrams = await r.take(maxEvents);
+        const datagrams = await r.take(maxEvents, GATHER_MS);
         if (datagrams.length === 0) return;
         let size = 0;
         for (const d of datagrams) size += d.data.length;
