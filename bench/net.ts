@@ -10,7 +10,8 @@
  * printed beside it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { peakRssSampler } from './peak-rss.js';
 import { join } from 'node:path';
 import type { Measurement } from './run.js';
 import type { Scenario, ScenarioTools } from './scenarios.js';
@@ -28,16 +29,8 @@ export async function startServer(args: string[], portPattern: RegExp): Promise<
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
-  let peakKb = 0;
   let start = process.hrtime.bigint();
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      /* gone */
-    }
-  }, 20);
+  const peak = peakRssSampler(child.pid);
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
@@ -48,8 +41,8 @@ export async function startServer(args: string[], portPattern: RegExp): Promise<
     child.once('exit', (code) => reject(new Error(`receiver exited (${code}): ${stderr.slice(-2000)}`)));
   });
   const exit = new Promise<{ m: Measurement; stdout: string }>((resolve) => child.once('exit', (code) => {
-    clearInterval(timer);
-    resolve({ m: { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMb: peakKb / 1024, code: code ?? -1, stderr }, stdout });
+    const peakRssMb = peak.stop();
+    resolve({ m: { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMb, code: code ?? -1, stderr }, stdout });
   }));
   return { child, port, exit, startClock: () => (start = process.hrtime.bigint()) };
 }

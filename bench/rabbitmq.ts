@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import amqplib from 'amqplib';
 import type { Measurement } from './run.js';
 import type { Scenario } from './scenarios.js';
+import { peakRssSampler } from './peak-rss.js';
 
 const PREFETCH = 1000;
 
@@ -22,20 +23,12 @@ function start(args: string[], stdinFile?: string): { child: ChildProcess; done:
   const begin = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { stdio: [stdinFd, 'ignore', 'pipe'] });
   let stderr = '';
-  let peakKb = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      /* already gone */
-    }
-  }, 20);
+  const peak = peakRssSampler(child.pid);
   child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-20_000)));
   const done = new Promise<Measurement>((resolve) => child.on('exit', (code) => {
-    clearInterval(timer);
+    const peakRssMb = peak.stop();
     if (typeof stdinFd === 'number') closeSync(stdinFd);
-    resolve({ seconds: Number(process.hrtime.bigint() - begin) / 1e9, peakRssMb: peakKb / 1024, code: code ?? -1, stderr });
+    resolve({ seconds: Number(process.hrtime.bigint() - begin) / 1e9, peakRssMb, code: code ?? -1, stderr });
   }));
   return { child, done };
 }

@@ -30,7 +30,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     exec: 'running commands per event is not supported',
   },
   codec: {
-    multiline: 'join lines at the source (the agent\'s multiline settings) instead of in a codec, as Logstash recommends for beats',
     msgpack: 'not supported; use json',
   },
 };

@@ -6,5 +6,6 @@ import { rubydebugCodec } from './rubydebug.js';
 import { beatsJsonCodec } from './beats-json.js';
 import { dotsCodec } from './dots.js';
 import { cefCodec } from './cef.js';
+import { multilineCodec } from './multiline.js';
 
-export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec, dotsCodec, cefCodec];
+export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec, dotsCodec, cefCodec, multilineCodec];

@@ -15,6 +15,8 @@ import type { Logger } from '../../core/logger.js';
 import type { ConnectionHandler } from '../../protocols/net/tcp-connection.js';
 import { PAYLOAD_TARGET_BYTES, type InputSink } from '../api.js';
 import { TRUNCATED_TAG } from '../line-payloads.js';
+import type { MultilineStreamSettings } from '../codecs/multiline.js';
+import { MultilineBoundary } from '../multiline-stream.js';
 
 /** How long a connection may be quiet before the lines it sent are handed over. */
 export const QUIET_FLUSH_MS = 10;
@@ -29,6 +31,8 @@ export interface LineStreamOptions {
   label: string;
   /** Shared by the input's connections: one truncation warning per 10 s in all. */
   limiter: LogRateLimiter;
+  /** With a multiline codec: payloads are cut only between its events, per connection. */
+  multiline?: MultilineStreamSettings;
 }
 
 export class LineStreamHandler implements ConnectionHandler {
@@ -41,13 +45,17 @@ export class LineStreamHandler implements ConnectionHandler {
   private inFlight = 0;
   private quiet: NodeJS.Timeout | undefined;
   private reportedTruncations = 0;
+  private readonly boundary: MultilineBoundary | undefined;
+  private autoFlush: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: LineStreamOptions) {
     this.chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: o.maxLines, maxLineBytes: o.maxLineBytes });
+    this.boundary = o.multiline ? new MultilineBoundary(o.multiline) : undefined;
   }
 
   data(chunk: Buffer): void | Promise<void> {
     clearTimeout(this.quiet);
+    clearTimeout(this.autoFlush);
     this.chunker.push(chunk, this.collect);
     this.reportTruncations();
     if (this.chunker.hasCompleteLines) this.flushSoon();
@@ -58,10 +66,13 @@ export class LineStreamHandler implements ConnectionHandler {
 
   end(): Promise<void> {
     clearTimeout(this.quiet);
+    clearTimeout(this.autoFlush);
     return this.enqueue(async () => {
       this.chunker.end(this.collect);
       this.reportTruncations();
       await this.pushReady();
+      const held = this.boundary?.release();
+      if (held) await this.o.push(this.o.sink, held);
     });
   }
 
@@ -82,7 +93,24 @@ export class LineStreamHandler implements ConnectionHandler {
   }
 
   private async pushReady(): Promise<void> {
-    while (this.ready.length > 0) await this.o.push(this.o.sink, this.ready.shift()!);
+    while (this.ready.length > 0) {
+      const chunk = this.boundary ? this.boundary.take(this.ready.shift()!) : this.ready.shift()!;
+      if (chunk) await this.o.push(this.o.sink, chunk);
+    }
+    this.armAutoFlush();
+  }
+
+  /** auto_flush_interval: an event whose next line is late is handed over. */
+  private armAutoFlush(): void {
+    const ms = this.o.multiline?.autoFlushMs;
+    if (ms === undefined || !this.boundary?.holding) return;
+    clearTimeout(this.autoFlush);
+    this.autoFlush = setTimeout(() => {
+      void this.enqueue(async () => {
+        const held = this.boundary!.release();
+        if (held) await this.o.push(this.o.sink, held);
+      });
+    }, ms);
   }
 
   private reportTruncations(): void {

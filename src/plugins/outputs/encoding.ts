@@ -1,7 +1,7 @@
 /** Shared by text outputs: encodes a batch with a codec into one transferable byte array. */
 import type { Event } from '../../core/event.js';
 import { diagnosticJson } from '../../core/json-depth.js';
-import type { Codec, OutputPayload, RejectedEvent } from '../api.js';
+import type { Codec, OutputEncoder, OutputPayload, RejectedEvent } from '../api.js';
 
 const encoder = new TextEncoder();
 
@@ -53,4 +53,14 @@ export function textPayloadWithRejected(text: string, rejected: RejectedEvent[] 
   if (rejected === undefined) return textPayload(text);
   if (text.length === 0) return { data: undefined, rejected };
   return { ...textPayload(text), rejected };
+}
+
+/** The encoder of an output that writes each event's codec text end to end (stdout, tcp). */
+export function codecTextEncoder(codec: Codec): OutputEncoder {
+  return {
+    encode(events) {
+      const { text, rejected } = encodeText(codec, events);
+      return textPayloadWithRejected(text, rejected);
+    },
+  };
 }

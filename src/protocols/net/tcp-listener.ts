@@ -7,23 +7,14 @@
  * end() settled, so what a connection had received is handed over before the input returns.
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
-import type { Logger } from '../../core/logger.js';
-import { StreamConnection, type ConnectionHandler, type ConnectionInfo } from './tcp-connection.js';
+import { StreamConnection, type ConnectionInfo, type ConnectionSettings } from './tcp-connection.js';
 import { closeListener, createStreamServer, listen, remoteOf, type PeerCertificate, type ServerTls } from './tls.js';
 
-export interface TcpListenerOptions {
+/** Where to listen, and how each connection is read (ConnectionSettings: PROXY header, keep-alive, the handler). */
+export interface TcpListenerOptions extends ConnectionSettings {
   host: string;
   port: number;
   tls?: ServerTls;
-  /** Log prefix, e.g. "tcp". */
-  label: string;
-  logger: Logger;
-  /** TCP keep-alive probes after this long idle; undefined = off. */
-  keepAliveMs?: number;
-  /** Every connection starts with a PROXY v1/v2 header. */
-  proxyProtocol?: boolean;
-  proxyHeaderTimeoutMs?: number;
-  onConnection(info: ConnectionInfo): ConnectionHandler | Promise<ConnectionHandler>;
 }
 
 export class TcpListener {

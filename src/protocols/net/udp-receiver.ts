@@ -79,14 +79,17 @@ export class UdpReceiver {
   }
 
   /**
-   * Waits until a datagram is held (or the receiver closed), then takes up to `max` of them
-   * without waiting for more. Resolves with [] once closed and empty.
+   * Waits until a datagram is held (or the receiver closed); then, when fewer than `max` are
+   * held, waits `gatherMs` more for others to arrive (so a steady flow becomes payloads of many
+   * datagrams, not one payload each), and takes up to `max`. Resolves with [] once closed and empty.
    */
-  async take(max: number): Promise<Datagram[]> {
+  async take(max: number, gatherMs = 0): Promise<Datagram[]> {
     while (this.queued === 0) {
       if (this.closed) return [];
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+    if (gatherMs > 0 && this.queued < max && !this.closed) await new Promise((resolve) => setTimeout(resolve, gatherMs));
+    if (this.queued === 0) return this.closed ? [] : this.take(max, gatherMs);
     const n = Math.min(max, this.queued);
     const out = this.queue.slice(this.head, this.head + n);
     this.head += n;

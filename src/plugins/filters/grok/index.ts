@@ -248,7 +248,7 @@ function toText(value: unknown): string {
   return String(value);
 }
 
-function loadPatternDir(dir: string, glob: string, into: Map<string, string>): void {
+export function loadPatternDir(dir: string, glob: string, into: Map<string, string>): void {
   const re = globToRegExp(glob);
   const files: string[] = [];
   const walk = (d: string): void => {

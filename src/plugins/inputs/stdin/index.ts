@@ -13,6 +13,8 @@ import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSourc
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
+import { multilineStreamSettings } from '../../codecs/multiline.js';
+import { MultilineBoundary } from '../../multiline-stream.js';
 
 /** How long a source may be quiet before the lines it sent are handed over. */
 const QUIET_FLUSH_MS = 10;
@@ -49,6 +51,8 @@ export const stdinInput = defineInput({
     if (!(options.max_bytes >= 1)) throw new ConfigError(`stdin: max_bytes must be at least 1 byte, got ${options.max_bytes}`, ctx.location);
     let stream: Readable | undefined;
     let stopped = false;
+    // With the multiline codec, payloads are cut only between its events (the codec joins each payload's lines).
+    const multiline = options.codec.name === 'multiline' ? multilineStreamSettings(ctx.createCodec(options.codec)) : undefined;
     return {
       async run(sink) {
         stream = stdinStream.current();
@@ -68,10 +72,25 @@ export const stdinInput = defineInput({
             max_bytes: options.max_bytes, truncated_total: chunker.truncatedLines, discarded_bytes_total: chunker.discardedBytes,
           });
         };
+        const boundary = multiline ? new MultilineBoundary(multiline) : undefined;
+        let autoFlush: NodeJS.Timeout | undefined;
+        const pushChunk = async (c: LineChunk): Promise<void> => {
+          const data: Uint8Array | TruncatedPayload = c.truncated ? { bytes: c.bytes, truncated: c.truncated } : c.bytes;
+          await sink.push({ data, transfer: [c.bytes.buffer as ArrayBuffer], events: c.lines, bytes: c.bytes.length });
+        };
         const pushReady = async (): Promise<void> => {
           for (const c of ready.splice(0)) {
-            const data: Uint8Array | TruncatedPayload = c.truncated ? { bytes: c.bytes, truncated: c.truncated } : c.bytes;
-            await sink.push({ data, transfer: [c.bytes.buffer as ArrayBuffer], events: c.lines, bytes: c.bytes.length });
+            const whole = boundary ? boundary.take(c) : c;
+            if (whole) await pushChunk(whole);
+          }
+          if (multiline?.autoFlushMs !== undefined && boundary?.holding) {
+            clearTimeout(autoFlush);
+            autoFlush = setTimeout(() => {
+              flushing = flushing.then(async () => {
+                const held = boundary.release();
+                if (held) await pushChunk(held);
+              });
+            }, multiline.autoFlushMs);
           }
         };
         // Lines gather into large payloads while data streams in; when the
@@ -88,6 +107,7 @@ export const stdinInput = defineInput({
         try {
           for await (const buf of stream) {
             clearTimeout(quiet);
+            clearTimeout(autoFlush);
             await flushing;
             chunker.push(buf as Buffer, collect);
             reportTruncations(false);
@@ -100,10 +120,14 @@ export const stdinInput = defineInput({
           if (!stopped) throw err;
         }
         clearTimeout(quiet);
+        clearTimeout(autoFlush);
         await flushing;
         chunker.end(collect);
         reportTruncations(true);
         await pushReady();
+        clearTimeout(autoFlush);
+        const held = boundary?.release();
+        if (held) await pushChunk(held);
       },
       stop() {
         stopped = true;

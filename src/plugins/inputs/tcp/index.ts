@@ -10,9 +10,10 @@ import { clientTlsOf, serverTlsOf } from '../../net/tls-options.js';
 import { tcpDecoder } from './decoder.js';
 import { TCP_INPUT_OPTIONS } from './options.js';
 import { tcpSource } from './source.js';
+import { multilineStreamSettings } from '../../codecs/multiline.js';
 
 /** Codecs that frame a stream by themselves and cannot be applied to one line at a time. */
-const WHOLE_STREAM_CODECS = new Set(['multiline', 'msgpack', 'rubydebug', 'dots']);
+const WHOLE_STREAM_CODECS = new Set(['msgpack', 'rubydebug', 'dots']);
 
 export const tcpInput = defineInput({
   kind: 'input',
@@ -40,6 +41,8 @@ export const tcpInput = defineInput({
       maxLines: ctx.batchSize * PAYLOAD_MAX_BATCHES,
       maxLineBytes: options.max_bytes,
       reconnectIntervalMs: options.reconnect_interval,
+      // The multiline codec's rule, built here too: the source cuts payloads between its events.
+      multiline: options.codec.name === 'multiline' ? multilineStreamSettings(ctx.createCodec(options.codec)) : undefined,
     }, ctx.logger);
   },
   createDecoder(options, ctx) {

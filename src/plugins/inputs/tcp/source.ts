@@ -20,6 +20,7 @@ import { TcpListener } from '../../../protocols/net/tcp-listener.js';
 import type { ServerTls } from '../../../protocols/net/tls.js';
 import type { InputSink, InputSource } from '../../api.js';
 import { LineStreamHandler } from '../../net/line-stream.js';
+import type { MultilineStreamSettings } from '../../codecs/multiline.js';
 import type { TcpPayload, TcpPeer } from './payload.js';
 
 export interface TcpSourceSettings {
@@ -34,6 +35,8 @@ export interface TcpSourceSettings {
   maxLines: number;
   maxLineBytes: number;
   reconnectIntervalMs: number;
+  /** With the multiline codec: payloads cut between its events, per connection. */
+  multiline: MultilineStreamSettings | undefined;
 }
 
 /** Keep-alive probes start after this long idle (Logstash leaves it to the OS; Linux's default is 2 h). */
@@ -80,6 +83,7 @@ export function tcpSource(s: TcpSourceSettings, logger: Logger): InputSource {
     const peer = await peerOf(info);
     return new LineStreamHandler({
       sink, maxLines: s.maxLines, maxLineBytes: s.maxLineBytes, logger, label: 'tcp', limiter,
+      ...(s.multiline ? { multiline: s.multiline } : {}),
       push: async (target, chunk) => {
         const data: TcpPayload = { bytes: chunk.bytes, peer, ...(chunk.truncated ? { truncated: chunk.truncated } : {}) };
         await target.push({ data, transfer: [chunk.bytes.buffer as ArrayBuffer], events: chunk.lines, bytes: chunk.bytes.length });

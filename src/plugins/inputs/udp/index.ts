@@ -13,6 +13,7 @@ import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { UdpReceiver } from '../../../protocols/net/udp-receiver.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
+import { packBodies } from '../../message-bodies.js';
 
 /** Datagrams of one payload: their bytes end to end, where each ends, and who sent each. */
 export interface UdpPayload {
@@ -22,6 +23,9 @@ export interface UdpPayload {
   hosts: string[];
   senders: Uint32Array;
 }
+
+/** How long a drain loop lets datagrams gather before handing over fewer than a full payload. */
+const GATHER_MS = 5;
 
 export const udpInput = defineInput({
   kind: 'input',
@@ -47,30 +51,25 @@ export const udpInput = defineInput({
     let stopped = false;
     const drain = async (r: UdpReceiver, sink: Parameters<InputSource['run']>[0]): Promise<void> => {
       for (;;) {
-        const datagrams = await r.take(maxEvents);
+        const datagrams = await r.take(maxEvents, GATHER_MS);
         if (datagrams.length === 0) return;
         let size = 0;
         for (const d of datagrams) size += d.data.length;
-        const bytes = new Uint8Array(size);
-        const ends = new Uint32Array(datagrams.length);
+        const { bytes, ends } = packBodies(datagrams.map((d) => d.data), size);
         const senders = new Uint32Array(datagrams.length);
         const hosts: string[] = [];
         const hostIndex = new Map<string, number>();
-        let at = 0;
         for (let i = 0; i < datagrams.length; i++) {
-          const d = datagrams[i]!;
-          bytes.set(d.data, at);
-          at += d.data.length;
-          ends[i] = at;
-          let h = hostIndex.get(d.address);
+          const address = datagrams[i]!.address;
+          let h = hostIndex.get(address);
           if (h === undefined) {
-            h = hosts.push(d.address) - 1;
-            hostIndex.set(d.address, h);
+            h = hosts.push(address) - 1;
+            hostIndex.set(address, h);
           }
           senders[i] = h;
         }
         const data: UdpPayload = { bytes, ends, hosts, senders };
-        await sink.push({ data, transfer: [bytes.buffer, ends.buffer, senders.buffer], events: datagrams.length, bytes: size });
+        await sink.push({ data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer, senders.buffer], events: datagrams.length, bytes: size });
       }
     };
     return {

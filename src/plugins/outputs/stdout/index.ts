@@ -1,5 +1,5 @@
 import { defineOutput, OutputError } from '../../api.js';
-import { encodeText, textPayloadWithRejected } from '../encoding.js';
+import { codecTextEncoder } from '../encoding.js';
 
 export const stdoutOutput = defineOutput({
   kind: 'output',
@@ -9,13 +9,7 @@ export const stdoutOutput = defineOutput({
     codec: { type: 'codec', default: { name: 'rubydebug', settings: [] }, description: 'Codec used to write each event.' },
   },
   createEncoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
-    return {
-      encode(events) {
-        const { text, rejected } = encodeText(codec, events);
-        return textPayloadWithRejected(text, rejected);
-      },
-    };
+    return codecTextEncoder(ctx.createCodec(options.codec));
   },
   createSink(_options, ctx) {
     // A closed pipe (`logpipe ... | head`) can never accept data again: retrying would block the

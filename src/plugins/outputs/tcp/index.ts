@@ -6,7 +6,7 @@
 import { ConfigError } from '../../../core/errors.js';
 import { defineOutput } from '../../api.js';
 import { CLIENT_TLS_OPTIONS, clientTlsOf, serverTlsOf } from '../../net/tls-options.js';
-import { encodeText, textPayloadWithRejected } from '../encoding.js';
+import { codecTextEncoder } from '../encoding.js';
 import { tcpClientSink, tcpServerSink } from './sink.js';
 
 export const tcpOutput = defineOutput({
@@ -22,13 +22,7 @@ export const tcpOutput = defineOutput({
     ...CLIENT_TLS_OPTIONS,
   },
   createEncoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
-    return {
-      encode(events) {
-        const { text, rejected } = encodeText(codec, events);
-        return textPayloadWithRejected(text, rejected);
-      },
-    };
+    return codecTextEncoder(ctx.createCodec(options.codec));
   },
   createSink(options, ctx) {
     if (!(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) throw new ConfigError(`tcp: port must be 0–65535, got ${options.port}`, ctx.location);

@@ -9,12 +9,10 @@ import { isIPv6 } from 'node:net';
 import { ConfigError } from '../../../core/errors.js';
 import { defineOutput, type WriteResult } from '../../api.js';
 import { encodeEach } from '../encoding.js';
+import { packBodies, transferOf, type PackedBodies } from '../../message-bodies.js';
 
 /** The datagrams of one write: their bytes end to end and where each ends. */
-interface Datagrams {
-  bytes: Uint8Array;
-  ends: Uint32Array;
-}
+type Datagrams = PackedBodies;
 
 const MAX_UDP_PAYLOAD = 65_507;
 const utf8 = new TextEncoder();
@@ -39,16 +37,9 @@ export const udpOutput = defineOutput({
         if (parts.length === 0) return rejected ? { data: undefined, rejected } : undefined;
         let size = 0;
         for (const p of parts) size += p.length;
-        const bytes = new Uint8Array(size);
-        const ends = new Uint32Array(parts.length);
-        let at = 0;
-        for (let i = 0; i < parts.length; i++) {
-          bytes.set(parts[i]!, at);
-          at += parts[i]!.length;
-          ends[i] = at;
-        }
+        const { bytes, ends } = packBodies(parts, size);
         const data: Datagrams = { bytes, ends };
-        return { data, transfer: [bytes.buffer, ends.buffer], ...(rejected ? { rejected } : {}) };
+        return { data, transfer: transferOf(data), ...(rejected ? { rejected } : {}) };
       },
     };
   },
