@@ -14,7 +14,8 @@ export interface QueueItem {
 }
 
 export class BoundedQueue {
-  private items: QueueItem[] = [];
+  /** Slots before `head` were taken and are cleared, so a taken payload's bytes are not kept alive here. */
+  private items: (QueueItem | undefined)[] = [];
   private head = 0;
   private waiters: (() => void)[] = [];
   /** Set by close(): why nothing is taken any more. */
@@ -70,7 +71,7 @@ export class BoundedQueue {
 
   /** Takes everything still queued and releases blocked pushes. */
   takeAll(): QueueItem[] {
-    const rest = this.items.slice(this.head);
+    const rest = this.items.slice(this.head) as QueueItem[];
     this.items = [];
     this.head = 0;
     this.events = 0;
@@ -88,7 +89,7 @@ export class BoundedQueue {
       if (taken.length > 0 && events + item.payload.events > maxEvents) break;
       taken.push(item);
       events += item.payload.events;
-      this.head++;
+      this.items[this.head++] = undefined;
       this.events -= item.payload.events;
       this.bytes -= item.payload.bytes;
     }

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { BoundedQueue } from '../../src/queue/memory.js';
 
 const payload = (events: number, bytes = events * 10) => ({ data: null, events, bytes });
@@ -52,4 +54,24 @@ test('after close(), queued items are returned and every later push (a blocked o
   await q.push(0, { data: 4, events: 1, bytes: 1 });
   assert.deepEqual(refused, [[3, 'forced stop'], [4, 'forced stop']]);
   assert.equal(q.length, 0);
+});
+
+test('a taken payload is not kept alive by the queue (its bytes can be collected while the queue lives on)', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const q = new BoundedQueue(1e9, 1e12, () => {});
+  const refs: WeakRef<object>[] = [];
+  // Fewer items than the compaction threshold: before the fix they stayed referenced until then.
+  const pushOne = (): Promise<void> => {
+    const bytes = new Uint8Array(1 << 20);
+    refs.push(new WeakRef(bytes));
+    return q.push(0, { data: { bytes }, events: 1, bytes: bytes.length });
+  };
+  for (let i = 0; i < 10; i++) await pushOne();
+  q.push(0, { data: 'still queued', events: 1, bytes: 1 });
+  assert.equal(q.take(10).length, 10);
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.equal(refs.filter((r) => r.deref() !== undefined).length, 0, 'taken payloads collected');
+  assert.equal(q.length, 1);
 });
