@@ -16,6 +16,7 @@ import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
+import { elasticsearchOutput, opensearchOutput } from './outputs/elasticsearch/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
 import { cloneFilter } from './filters/clone/index.js';
@@ -63,6 +64,8 @@ const BUILTINS: PluginDefinition[] = [
   fileOutput,
   nullOutput,
   rabbitmqOutput,
+  elasticsearchOutput,
+  opensearchOutput,
   redisOutput,
   sqlOutput,
   jdbcOutput,

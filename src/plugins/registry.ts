@@ -33,7 +33,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
   },
   output: {
-    elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     kafka: `${PLANNED} (on the official client); meanwhile write JSON lines with the file output`,
     tcp: PLANNED,
     http: PLANNED,
