@@ -42,13 +42,42 @@ function installedHome(): string {
   return home;
 }
 
-export class OpenSearchNode {
+/** Test-side requests to Elasticsearch or OpenSearch (set-up and assertions), on fetch. */
+export class SearchClient {
+  constructor(readonly url: string) {}
+
+  /** A JSON request to the server (test assertions and set-up). */
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    const response = await fetch(`${this.url}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Refreshes then counts the documents of `index` (a name, pattern or data stream). */
+  async count(index: string): Promise<number> {
+    await this.request('POST', `/${index}/_refresh`);
+    const { body } = await this.request<{ count: number }>('GET', `/${index}/_count`);
+    return body.count;
+  }
+
+  /** Every document's `_source` of `index` (up to 10 000), after a refresh. */
+  async documents<T = Record<string, unknown>>(index: string): Promise<Array<{ _id: string; _index: string; _source: T }>> {
+    await this.request('POST', `/${index}/_refresh`);
+    const { body } = await this.request<{ hits: { hits: Array<{ _id: string; _index: string; _source: T }> } }>('POST', `/${index}/_search?size=10000`, { query: { match_all: {} } });
+    return body.hits.hits;
+  }
+}
+
+export class OpenSearchNode extends SearchClient {
   private jvm: ChildProcess | undefined;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly settings: Record<string, string | number>) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+  private constructor(readonly dir: string, readonly port: number, private readonly settings: Record<string, string | number>) {
+    super(`http://127.0.0.1:${port}`);
   }
 
   static async start(options: OpenSearchOptions = {}): Promise<OpenSearchNode> {
@@ -104,32 +133,6 @@ export class OpenSearchNode {
   async destroy(): Promise<void> {
     await this.kill('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /** A JSON request to the node (test assertions and set-up). */
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    }
-    const response = await fetch(`${this.url}${path}`, init);
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-
-  /** Refreshes then counts the documents of `index` (a name, pattern or data stream). */
-  async count(index: string): Promise<number> {
-    await this.request('POST', `/${index}/_refresh`);
-    const { body } = await this.request<{ count: number }>('GET', `/${index}/_count`);
-    return body.count;
-  }
-
-  /** Every document's `_source` of `index` (up to 10 000), after a refresh. */
-  async documents<T = Record<string, unknown>>(index: string): Promise<Array<{ _id: string; _index: string; _source: T }>> {
-    await this.request('POST', `/${index}/_refresh`);
-    const { body } = await this.request<{ hits: { hits: Array<{ _id: string; _index: string; _source: T }> } }>('POST', `/${index}/_search?size=10000`, { query: { match_all: {} } });
-    return body.hits.hits;
   }
 }
 

@@ -33,7 +33,9 @@ export function nodeUrl(entry: string, options: { ssl: boolean | undefined; path
   if (hasScheme && options.ssl === true && url.protocol === 'http:') throw new ConfigError(`elasticsearch: host "${entry}" is http:// but ssl_enabled is true`, location);
   if (hasScheme && options.ssl === false && url.protocol === 'https:') throw new ConfigError(`elasticsearch: host "${entry}" is https:// but ssl_enabled is false`, location);
   if (url.username || url.password) throw new ConfigError(`elasticsearch: put credentials in user/password, not in host "${entry}"`, location);
-  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  // URL drops a scheme's default port (https://es:443 → ""): read whether one was written.
+  const written = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\[[^\]]*\]|[^/:?#]*)(:\d+)?/i.exec(text)?.[1];
+  const port = written === undefined ? DEFAULT_PORT : Number(written.slice(1));
   const ownPath = url.pathname.replace(/\/+$/, '');
   const prefix = ownPath !== '' ? ownPath : normalisePath(options.path);
   return `${url.protocol}//${url.hostname}:${port}${prefix}`;
