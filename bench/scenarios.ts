@@ -8,6 +8,7 @@ import { SQL_SCENARIOS } from './sql.js';
 import { redisScenario } from './redis.js';
 import { beatsScenario } from './beats.js';
 import { agentScenario } from './agent.js';
+import { elasticsearchScenario } from './elasticsearch.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -58,4 +59,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   redisScenario,
   beatsScenario,
   agentScenario,
+  elasticsearchScenario,
 ];

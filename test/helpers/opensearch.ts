@@ -21,6 +21,8 @@ const serverDir = join(repoRoot, 'test/servers/opensearch');
 export interface OpenSearchOptions {
   /** Extra node settings (`-E` flags), e.g. a tiny write queue to force 429s. */
   settings?: Record<string, string | number>;
+  /** Extra JVM flags (OPENSEARCH_JAVA_OPTS), e.g. the full JIT for a benchmark. */
+  javaOpts?: string;
 }
 
 /** Settings that make the write thread pool reject bulk items under a modest load (HTTP 429 per item). */
@@ -76,13 +78,13 @@ export class SearchClient {
 export class OpenSearchNode extends SearchClient {
   private jvm: ChildProcess | undefined;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly settings: Record<string, string | number>) {
+  private constructor(readonly dir: string, readonly port: number, private readonly settings: Record<string, string | number>, private readonly javaOpts: string) {
     super(`http://127.0.0.1:${port}`);
   }
 
   static async start(options: OpenSearchOptions = {}): Promise<OpenSearchNode> {
     installedHome();
-    const node = new OpenSearchNode(mkdtempSync(join(tmpdir(), 'logpipe-opensearch-')), await freePort(), options.settings ?? {});
+    const node = new OpenSearchNode(mkdtempSync(join(tmpdir(), 'logpipe-opensearch-')), await freePort(), options.settings ?? {}, options.javaOpts ?? '');
     await node.start();
     return node;
   }
@@ -90,7 +92,7 @@ export class OpenSearchNode extends SearchClient {
   async start(): Promise<void> {
     const flags = Object.entries(this.settings).map(([key, value]) => `-E${key}=${value}`);
     const log = openSync(join(this.dir, 'node.log'), 'a');
-    const jvm = spawn(join(serverDir, 'start.sh'), [this.dir, String(this.port), ...flags], { stdio: ['ignore', log, log] });
+    const jvm = spawn(join(serverDir, 'start.sh'), [this.dir, String(this.port), ...flags], { stdio: ['ignore', log, log], env: { ...process.env, OPENSEARCH_JAVA_OPTS: this.javaOpts } });
     closeSync(log);
     this.jvm = jvm;
     await waitFor(`OpenSearch on port ${this.port}`, async () => {

@@ -103,61 +103,88 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
     return name as BulkAction;
   };
 
-  return {
-    encode(events) {
-      let body = '';
-      const actions = new Uint8Array(events.length);
-      let count = 0;
-      const rejected = encodeEach(events, (event) => {
-        const action = stream ? 'create' : checkedAction(event);
-        let source: unknown = event.data;
-        let target: string;
-        if (stream) {
-          const ds = routedDataStream(event, stream);
-          target = JSON.stringify(`${ds.type}-${ds.dataset}-${ds.namespace}`);
-          if (stream.syncFields) {
-            const current = event.data['data_stream'];
-            const merged = current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as object), ...ds } : { ...ds };
-            source = { ...event.data, data_stream: merged };
-          }
-        } else {
-          target = staticIndex ?? JSON.stringify(index!(event));
-        }
-        let meta = `{"${action}":{"_index":${target}`;
-        const docId = id?.(event);
-        if (docId !== undefined) meta += `,"_id":${JSON.stringify(docId)}`;
-        else if (action === 'update' || action === 'delete') throw new Error(`action ${action} needs a document_id, and this event renders none`);
-        const route = routing?.(event);
-        if (route !== undefined) meta += `,"routing":${JSON.stringify(route)}`;
-        if (action !== 'delete') {
-          const ingest = pipeline?.(event);
-          if (ingest !== undefined) meta += `,"pipeline":${JSON.stringify(ingest)}`;
-        }
-        const v = version?.(event);
-        if (v !== undefined) meta += `,"version":${JSON.stringify(v)}${versionType}`;
-        if (action === 'update') meta += retryOnConflict;
-        meta += '}}\n';
-        let item: string;
-        if (action === 'delete') {
-          item = meta;
-        } else if (action === 'update') {
-          const doc = stringifyLimited(source);
-          if (upsert) item = `${meta}{"doc":${doc},"upsert":${upsertJson(upsert(event))}}\n`;
-          else if (settings.docAsUpsert) item = `${meta}{"doc":${doc},"doc_as_upsert":true}\n`;
-          else item = `${meta}{"doc":${doc}}\n`;
-        } else {
-          item = meta + stringifyLimited(source) + '\n';
-        }
-        body += item;
-        actions[count++] = ACTION_CODES[action];
-      });
-      if (count === 0) return rejected ? { data: undefined, rejected } : undefined;
-      const bytes = encoder.encode(body);
-      const data: BulkBatch = { bytes, actions: count === actions.length ? actions : actions.slice(0, count) };
-      const transfer = [bytes.buffer as ArrayBuffer, data.actions.buffer as ArrayBuffer];
-      return rejected ? { data, transfer, rejected } : { data, transfer };
-    },
+  // The common case: a fixed action (index or create) whose action line depends on the index
+  // alone. The line is rebuilt only when the index changes (once per day for a dated index).
+  const simple = staticAction && stream === undefined && (settings.action === 'index' || settings.action === 'create')
+    && id === undefined && routing === undefined && pipeline === undefined && version === undefined;
+  const simpleCode = ACTION_CODES[settings.action as BulkAction] ?? 0;
+  let lastIndex = '';
+  let lastLine = '';
+
+  const encodeSimple = (events: Event[]): OutputPayload | undefined => {
+    let body = '';
+    let count = 0;
+    const rejected = encodeEach(events, (event) => {
+      const target = index!(event);
+      if (target !== lastIndex) {
+        lastLine = `{"${settings.action}":{"_index":${JSON.stringify(target)}}}\n`;
+        lastIndex = target;
+      }
+      body += lastLine + stringifyLimited(event.data) + '\n';
+      count++;
+    });
+    return payload(body, new Uint8Array(count).fill(simpleCode), rejected);
   };
+
+  const encodeGeneral = (events: Event[]): OutputPayload | undefined => {
+    let body = '';
+    const actions = new Uint8Array(events.length);
+    let count = 0;
+    const rejected = encodeEach(events, (event) => {
+      const action = stream ? 'create' : checkedAction(event);
+      let source: unknown = event.data;
+      let target: string;
+      if (stream) {
+        const ds = routedDataStream(event, stream);
+        target = JSON.stringify(`${ds.type}-${ds.dataset}-${ds.namespace}`);
+        if (stream.syncFields) {
+          const current = event.data['data_stream'];
+          const merged = current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as object), ...ds } : { ...ds };
+          source = { ...event.data, data_stream: merged };
+        }
+      } else {
+        target = staticIndex ?? JSON.stringify(index!(event));
+      }
+      let meta = `{"${action}":{"_index":${target}`;
+      const docId = id?.(event);
+      if (docId !== undefined) meta += `,"_id":${JSON.stringify(docId)}`;
+      else if (action === 'update' || action === 'delete') throw new Error(`action ${action} needs a document_id, and this event renders none`);
+      const route = routing?.(event);
+      if (route !== undefined) meta += `,"routing":${JSON.stringify(route)}`;
+      if (action !== 'delete') {
+        const ingest = pipeline?.(event);
+        if (ingest !== undefined) meta += `,"pipeline":${JSON.stringify(ingest)}`;
+      }
+      const v = version?.(event);
+      if (v !== undefined) meta += `,"version":${JSON.stringify(v)}${versionType}`;
+      if (action === 'update') meta += retryOnConflict;
+      meta += '}}\n';
+      let item: string;
+      if (action === 'delete') {
+        item = meta;
+      } else if (action === 'update') {
+        const doc = stringifyLimited(source);
+        if (upsert) item = `${meta}{"doc":${doc},"upsert":${upsertJson(upsert(event))}}\n`;
+        else if (settings.docAsUpsert) item = `${meta}{"doc":${doc},"doc_as_upsert":true}\n`;
+        else item = `${meta}{"doc":${doc}}\n`;
+      } else {
+        item = meta + stringifyLimited(source) + '\n';
+      }
+      body += item;
+      actions[count++] = ACTION_CODES[action];
+    });
+    return payload(body, count === actions.length ? actions : actions.slice(0, count), rejected);
+  };
+
+  return { encode: simple ? encodeSimple : encodeGeneral };
+}
+
+function payload(body: string, actions: Uint8Array, rejected: OutputPayload['rejected']): OutputPayload | undefined {
+  if (actions.length === 0) return rejected ? { data: undefined, rejected } : undefined;
+  const bytes = encoder.encode(body);
+  const data: BulkBatch = { bytes, actions };
+  const transfer = [bytes.buffer as ArrayBuffer, actions.buffer as ArrayBuffer];
+  return rejected ? { data, transfer, rejected } : { data, transfer };
 }
 
 /** The rendered `upsert` must be a JSON object; re-serialised so it holds no raw newline. */
