@@ -95,6 +95,10 @@ export class OpenSearchNode extends SearchClient {
     const jvm = spawn(join(serverDir, 'start.sh'), [this.dir, String(this.port), ...flags], { stdio: ['ignore', log, log], env: { ...process.env, OPENSEARCH_JAVA_OPTS: this.javaOpts } });
     closeSync(log);
     this.jvm = jvm;
+    // A test process that ends without destroy() (a crash, a failed before hook) takes its node along.
+    const reap = (): void => void jvm.kill('SIGKILL');
+    process.once('exit', reap);
+    jvm.once('exit', () => process.off('exit', reap));
     await waitFor(`OpenSearch on port ${this.port}`, async () => {
       if (jvm.exitCode !== null || jvm.signalCode !== null) {
         throw new Error(`OpenSearch exited during startup (${jvm.exitCode ?? jvm.signalCode}): ${this.logTail()}`);

@@ -9,7 +9,7 @@ import { stringifyLimited } from '../../../core/json-depth.js';
 import { compileTemplate, hasInterpolation, type Template } from '../../../core/sprintf.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import type { OutputPayload } from '../../api.js';
-import { encodeEach } from '../encoding.js';
+import { encodeEach, rejection } from '../encoding.js';
 import { ACTION_CODES, type BulkBatch } from './bulk-batch.js';
 import { ACTIONS, type BulkAction } from './options.js';
 
@@ -114,15 +114,27 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
   const encodeSimple = (events: Event[]): OutputPayload | undefined => {
     let body = '';
     let count = 0;
-    const rejected = encodeEach(events, (event) => {
-      const target = index!(event);
-      if (target !== lastIndex) {
-        lastLine = `{"${settings.action}":{"_index":${JSON.stringify(target)}}}\n`;
-        lastIndex = target;
+    let rejected: OutputPayload['rejected'];
+    const n = events.length;
+    let i = 0;
+    // encodeEach's loop, inlined: this is the hot path (one try, resumed after an event that threw).
+    while (i < n) {
+      try {
+        for (; i < n; i++) {
+          const event = events[i]!;
+          const target = index!(event);
+          if (target !== lastIndex) {
+            lastLine = `{"${settings.action}":{"_index":${JSON.stringify(target)}}}\n`;
+            lastIndex = target;
+          }
+          body += lastLine + stringifyLimited(event.data) + '\n';
+          count++;
+        }
+      } catch (err) {
+        (rejected ??= []).push(rejection(events[i]!, err));
+        i++;
       }
-      body += lastLine + stringifyLimited(event.data) + '\n';
-      count++;
-    });
+    }
     return payload(body, new Uint8Array(count).fill(simpleCode), rejected);
   };
 
