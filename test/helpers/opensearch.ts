@@ -44,6 +44,15 @@ function installedHome(): string {
   return home;
 }
 
+let sigtermHooked = false;
+
+/** SIGTERM ends the process through exit(), so the 'exit' hooks that kill the nodes run. */
+function exitOnSigterm(): void {
+  if (sigtermHooked) return;
+  sigtermHooked = true;
+  process.once('SIGTERM', () => process.exit(143));
+}
+
 /** Test-side requests to Elasticsearch or OpenSearch (set-up and assertions), on fetch. */
 export class SearchClient {
   constructor(readonly url: string) {}
@@ -95,7 +104,9 @@ export class OpenSearchNode extends SearchClient {
     const jvm = spawn(join(serverDir, 'start.sh'), [this.dir, String(this.port), ...flags], { stdio: ['ignore', log, log], env: { ...process.env, OPENSEARCH_JAVA_OPTS: this.javaOpts } });
     closeSync(log);
     this.jvm = jvm;
-    // A test process that ends without destroy() (a crash, a failed before hook) takes its node along.
+    // A test process that ends without destroy() (a crash, a failed before hook, the test runner's
+    // timeout SIGTERM) takes its node along.
+    exitOnSigterm();
     const reap = (): void => void jvm.kill('SIGKILL');
     process.once('exit', reap);
     jvm.once('exit', () => process.off('exit', reap));
