@@ -4,7 +4,7 @@
  * process (wall time, peak RSS from /proc/<pid>/status VmHWM).
  *
  *   BENCH_LINES=1000000 (default) — size of the access log
- *   BENCH_ONLY=generator,file,apache,regex,mariadb,postgres,http — run some scenarios only
+ *   BENCH_ONLY=generator,file,apache,regex,mariadb,postgres,http,elasticsearch — run some scenarios only
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, rmSync, statSync, closeSync, mkdtempSync } from 'node:fs';

@@ -14,6 +14,7 @@ import { tcpScenario, udpScenario } from './net.js';
 import { syslogScenario } from './syslog.js';
 import { httpScenario } from './http.js';
 import { rubyScenario } from './ruby.js';
+import { elasticsearchScenario } from './elasticsearch.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -71,4 +72,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   syslogScenario,
   httpScenario,
   rubyScenario,
+  elasticsearchScenario,
 ];

@@ -23,6 +23,7 @@ import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { kafkaOutput } from './outputs/kafka/index.js';
 import { rabbitmqOutput } from './outputs/rabbitmq/index.js';
+import { elasticsearchOutput, opensearchOutput } from './outputs/elasticsearch/index.js';
 import { jdbcOutput, sqlOutput } from './outputs/sql/index.js';
 import { logstashOutput } from './outputs/logstash/index.js';
 import { tcpOutput } from './outputs/tcp/index.js';
@@ -97,6 +98,8 @@ const BUILTINS: PluginDefinition[] = [
   nullOutput,
   kafkaOutput,
   rabbitmqOutput,
+  elasticsearchOutput,
+  opensearchOutput,
   redisOutput,
   sqlOutput,
   jdbcOutput,

@@ -57,28 +57,34 @@ export function parseEndpoint(spec: string, defaultPort: number): RedisEndpoint 
 const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 type TlsVersion = (typeof TLS_VERSIONS)[number];
 
-/** Logstash's ssl_* options as Node TLS options; undefined when TLS is off. Files are read now, so a bad path fails at start. */
-export function tlsOptions(o: RedisConnectionOptions, location?: SourceLocation): ConnectionOptions | undefined {
+/** The ssl_* options tlsOptions reads (the elasticsearch output shares them). */
+export type SslOptions = Pick<RedisConnectionOptions, 'ssl_enabled' | 'ssl' | 'ssl_certificate_authorities' | 'ssl_certificate' | 'ssl_key' | 'ssl_verification_mode' | 'ssl_supported_protocols' | 'ssl_cipher_suites'>;
+
+/**
+ * Logstash's ssl_* options as Node TLS options; undefined when TLS is off. Files are read now, so
+ * a bad path fails at start. `plugin` names the plugin in error messages.
+ */
+export function tlsOptions(o: SslOptions, location?: SourceLocation, plugin = 'redis'): ConnectionOptions | undefined {
   if (!(o.ssl_enabled || o.ssl === true)) return undefined;
   const read = (path: string, what: string): string => {
     try {
       return readFileSync(path, 'utf8');
     } catch (err) {
-      throw new ConfigError(`redis: cannot read ${what} ${path}: ${(err as Error).message}`, location);
+      throw new ConfigError(`${plugin}: cannot read ${what} ${path}: ${(err as Error).message}`, location);
     }
   };
   const tls: ConnectionOptions = {};
   if (o.ssl_certificate_authorities?.length) tls.ca = o.ssl_certificate_authorities.map((p) => read(p, 'ssl_certificate_authorities'));
   if (o.ssl_certificate !== undefined) tls.cert = read(o.ssl_certificate, 'ssl_certificate');
   if (o.ssl_key !== undefined) tls.key = read(o.ssl_key, 'ssl_key');
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new ConfigError('redis: ssl_certificate and ssl_key go together', location);
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new ConfigError(`${plugin}: ssl_certificate and ssl_key go together`, location);
   if (o.ssl_verification_mode === 'none') {
     tls.rejectUnauthorized = false;
     tls.checkServerIdentity = () => undefined;
   }
   if (o.ssl_supported_protocols?.length) {
     const versions = o.ssl_supported_protocols.map((v) => {
-      if (!(TLS_VERSIONS as readonly string[]).includes(v)) throw new ConfigError(`redis: unknown TLS version "${v}" in ssl_supported_protocols (one of ${TLS_VERSIONS.join(', ')})`, location);
+      if (!(TLS_VERSIONS as readonly string[]).includes(v)) throw new ConfigError(`${plugin}: unknown TLS version "${v}" in ssl_supported_protocols (one of ${TLS_VERSIONS.join(', ')})`, location);
       return v as TlsVersion;
     }).sort((a, b) => TLS_VERSIONS.indexOf(a) - TLS_VERSIONS.indexOf(b));
     tls.minVersion = versions[0]!;

@@ -24,7 +24,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
   },
   output: {
-    elasticsearch: `${PLANNED} (bulk API on the official client); meanwhile write JSON lines with the file output`,
     webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
     email: 'sending mail is not supported',
     exec: 'running commands per event is not supported',
