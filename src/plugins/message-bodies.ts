@@ -1,7 +1,8 @@
 /**
- * How queue inputs (redis, rabbitmq) hand messages to a worker: the raw bodies of many messages
- * back to back in one fresh, transferable byte array, with where each one ends. The main thread
- * never decodes a body; the worker applies the codec per message.
+ * The bodies of many messages back to back in one fresh, transferable byte array, with where each
+ * one ends: how queue inputs (redis, rabbitmq, kafka, udp) hand messages to a worker — the main
+ * thread never decodes a body; the worker applies the codec per message — and how queue outputs
+ * (rabbitmq, kafka) hand their encoded messages, in groups sharing a destination, to the sink.
  */
 
 export interface PackedBodies {
@@ -30,4 +31,47 @@ export function packBodies(bodies: readonly Uint8Array[], totalBytes: number): P
 /** The buffers to transfer with a packed payload. */
 export function transferOf(packed: PackedBodies): ArrayBuffer[] {
   return [packed.bytes.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer];
+}
+
+/** Outputs' batches: packed bodies in groups of `count` consecutive bodies sharing a destination. */
+export interface GroupedBodies<G extends { count: number }> extends PackedBodies {
+  groups: G[];
+}
+
+/**
+ * Each body of a batch as a view (no copy: the buffer was transferred to this thread and lives
+ * as long as the batch), with its group; position i is the body's index in the write.
+ */
+export function bodiesWithGroups<G extends { count: number }>(batch: GroupedBodies<G>): { group: G; body: Buffer }[] {
+  const out: { group: G; body: Buffer }[] = [];
+  const whole = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  let i = 0;
+  let start = 0;
+  for (const group of batch.groups) {
+    for (let n = 0; n < group.count; n++, i++) {
+      const end = batch.ends[i]!;
+      out.push({ group, body: whole.subarray(start, end) });
+      start = end;
+    }
+  }
+  return out;
+}
+
+/**
+ * A batch of only the items at `positions` (for a retry): their bodies packed again, and
+ * consecutive items that `sameGroup` says belong together counted in one group.
+ */
+export function regroup<T, G extends { count: number }>(items: readonly T[], positions: readonly number[], bodyOf: (item: T) => Uint8Array,
+  sameGroup: (group: G, item: T) => boolean, newGroup: (item: T) => G): GroupedBodies<G> {
+  let total = 0;
+  for (const p of positions) total += bodyOf(items[p]!).length;
+  const { bytes, ends } = packBodies(positions.map((p) => bodyOf(items[p]!)), total);
+  const groups: G[] = [];
+  for (const p of positions) {
+    const item = items[p]!;
+    const last = groups[groups.length - 1];
+    if (last && sameGroup(last, item)) last.count++;
+    else groups.push(newGroup(item));
+  }
+  return { bytes, ends, groups };
 }

@@ -29,7 +29,7 @@ test('a sample of the official list, by kind', () => {
   const samples: [PluginKind, string, RegExp][] = [
     ['input', 's3', /aws s3 sync/],
     ['input', 'dead_letter_queue', /failed_events\.path/],
-    ['filter', 'cidr', /networks/],
+    ['filter', 'cipher', /fingerprint/],
     ['filter', 'multiline', /multiline settings/],
     ['filter', 'anonymize', /fingerprint/],
     ['output', 'sink', /"null" output/],
@@ -44,7 +44,8 @@ test('a sample of the official list, by kind', () => {
 
 test('the list of unsupported plugins never names a plugin logpipe ships', () => {
   const listed = registry.unsupported();
-  assert.ok(listed.length > 150, `the whole official list is covered (${listed.length})`);
+  // The official list has ~250 plugins; the ones logpipe ships leave it (the assertion below).
+  assert.ok(listed.length > 100, `the whole official list is covered (${listed.length})`);
   for (const u of listed) assert.equal(registry.find(u.kind, u.name), undefined, `${u.kind} ${u.name} is shipped`);
   assert.ok(listed.some((u) => u.kind === 'codec' && u.name === 'avro'));
 });
@@ -52,12 +53,12 @@ test('the list of unsupported plugins never names a plugin logpipe ships', () =>
 test('check on a conf.d using three missing plugins prints one specific line for each', async () => {
   const report = await checkConfig([{ name: 'fw.conf', text: [
     'input { s3 { bucket => "logs" } }',
-    'filter { cidr { address => ["%{src}"] network => ["10.0.0.0/8"] add_tag => ["internal"] } }',
+    'filter { cipher { algorithm => "aes-256-cbc" } }',
     'output { statsd { increment => ["fw.%{action}"] } }',
   ].join('\n') }], defaultSettings(), { syntaxOnly: false, strict: false, fragment: false, logger: createLogger('error') });
   assert.deepEqual(report.problems.map((p) => `${p.location?.line}:${p.location?.column} ${p.reason}`), [
     '1:9 input plugin "s3" is not supported by logpipe',
-    '2:10 filter plugin "cidr" is not supported by logpipe',
+    '2:10 filter plugin "cipher" is not supported by logpipe',
     '3:10 output plugin "statsd" is not supported by logpipe',
   ]);
 });

@@ -54,6 +54,22 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   beats_dissect: { tokenizer: '%{a} %{b}' },
   beats_add_host_metadata: { netinfo_enabled: false },
   syslog_pri: { syslog_pri_field_name: 'message' },
+  bytes: { source: 'message', target: 'size' },
+  de_dot: { recursive: true },
+  json_encode: { source: 'message', target: 'json' },
+  age: {},
+  environment: { add_metadata_from_env: { home: 'HOME' } },
+  sleep: { time: '0' },
+  cidr: { address: ['%{message}', '%{other}'], network: ['10.0.0.0/8', '::1'] },
+  tld: { source: 'message' },
+  throttle: { key: '%{message}', after_count: 1 },
+  elapsed: { start_tag: 'start', end_tag: 'end', unique_id_field: 'message' },
+  metrics: { meter: ['%{message}'], timer: { t: '%{n}' } },
+  xml: { source: 'message', target: 'doc', xpath: { '/a/text()': 'a' } },
+  // Servers that do not answer: every event tagged, none lost.
+  dns: { resolve: ['message'], reverse: ['other'], nameserver: ['127.0.0.1:9'], timeout: 0.05, max_retries: 0 },
+  memcached: { hosts: ['127.0.0.1:9'], get: { '%{message}': 'cached' }, set: { other: 'o:%{message}' }, timeout: 0.05 },
+  jdbc_streaming: { jdbc_connection_string: 'jdbc:sqlite::memory:', statement: 'SELECT :m AS m', parameters: { m: 'message' }, target: 'rows' },
 };
 
 /** Filters whose job is to remove events: only "nothing throws" applies to them. */
@@ -108,6 +124,7 @@ for (const def of builtinRegistry().all()) {
     for (const e of out) {
       if (e.get('healthy') !== undefined) assert.ok(!e.hasTag('_filter_error'), `${def.name} failed on a healthy event`);
     }
+    await filter.close();
   });
 }
 

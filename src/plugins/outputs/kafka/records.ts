@@ -3,6 +3,7 @@
  * buffer, grouped by topic, with each record's key (or none). The main thread chooses partitions
  * and produces without looking at an event.
  */
+import { bodiesWithGroups, regroup, type GroupedBodies } from '../../message-bodies.js';
 
 export interface TopicGroup {
   topic: string;
@@ -10,14 +11,10 @@ export interface TopicGroup {
   count: number;
 }
 
-export interface RecordBatch {
-  /** Values back to back. */
-  bytes: Uint8Array;
-  /** End offset in `bytes` of each value, in group order. */
-  ends: Uint32Array;
+/** Values back to back (`bytes`, `ends` in group order), grouped by topic. */
+export interface RecordBatch extends GroupedBodies<TopicGroup> {
   /** The key of each record, in the same order; null: no key. Absent when no record has one. */
   keys?: (string | null)[];
-  groups: TopicGroup[];
 }
 
 /** One record of a batch, as the sink produces it; its position is its index in the write. */
@@ -37,40 +34,17 @@ export function topicNameProblem(topic: string): string | undefined {
 }
 
 export function recordsOf(batch: RecordBatch): BatchRecord[] {
-  const out: BatchRecord[] = [];
-  // Views, not copies: the buffer was transferred to this thread and lives as long as the batch.
-  const whole = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  let i = 0;
-  let start = 0;
-  for (const group of batch.groups) {
-    for (let n = 0; n < group.count; n++, i++) {
-      const end = batch.ends[i]!;
-      const key = batch.keys?.[i];
-      out.push({ topic: group.topic, key: key === null || key === undefined ? undefined : Buffer.from(key), value: whole.subarray(start, end) });
-      start = end;
-    }
-  }
-  return out;
+  return bodiesWithGroups(batch).map(({ group, body }, i) => {
+    const key = batch.keys?.[i];
+    return { topic: group.topic, key: key === null || key === undefined ? undefined : Buffer.from(key), value: body };
+  });
 }
 
 /** A batch of only the given records (positions in `records`), for a retry. */
 export function subsetOf(records: BatchRecord[], positions: number[]): RecordBatch {
-  let total = 0;
-  for (const p of positions) total += records[p]!.value.length;
-  const bytes = new Uint8Array(total);
-  const ends = new Uint32Array(positions.length);
-  const keys: (string | null)[] = [];
-  const groups: TopicGroup[] = [];
-  let offset = 0;
-  positions.forEach((p, i) => {
-    const r = records[p]!;
-    bytes.set(r.value, offset);
-    offset += r.value.length;
-    ends[i] = offset;
-    keys.push(r.key === undefined ? null : r.key.toString('utf8'));
-    const last = groups[groups.length - 1];
-    if (last && last.topic === r.topic) last.count++;
-    else groups.push({ topic: r.topic, count: 1 });
-  });
-  return keys.some((k) => k !== null) ? { bytes, ends, keys, groups } : { bytes, ends, groups };
+  const batch: RecordBatch = regroup<BatchRecord, TopicGroup>(records, positions, (r) => r.value,
+    (group, r) => group.topic === r.topic, (r) => ({ topic: r.topic, count: 1 }));
+  const keys = positions.map((p) => records[p]!.key?.toString('utf8') ?? null);
+  if (keys.some((k) => k !== null)) batch.keys = keys;
+  return batch;
 }
