@@ -29,8 +29,6 @@ export interface RequestBuilderSettings {
   headers: Record<string, unknown>;
   contentType: string;
   compression: boolean;
-  /** "Basic …", added to every request; undefined: no authentication. */
-  authorization: string | undefined;
 }
 
 type Rendered = (event: Event) => unknown;
@@ -97,7 +95,6 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
     if (!hasContentType) headers['content-type'] = settings.contentType;
     for (const [name, template] of headerTemplates) headers[name] = template(event);
     if (settings.compression) headers['content-encoding'] = 'gzip';
-    if (settings.authorization !== undefined) headers['authorization'] = settings.authorization;
     return headers;
   };
   const bodyOf = (body: string): Uint8Array => ownBytes(settings.compression ? gzipSync(body) : text.encode(body));
