@@ -173,18 +173,16 @@ export function clientTlsOf(plugin: string, o: ClientOptions, host: string, loca
 
 /**
  * The ssl_* names of the Elastic listeners (the beats and http inputs): `ssl`, `ssl_verify_mode`
- * (none/peer/force_peer), `tls_min_version`/`tls_max_version`, `cipher_suites`, a PKCS#12
- * keystore and the handshake timeout, instead of the tcp family's `ssl_enable`/`ssl_verify`.
+ * (none/peer/force_peer), `tls_min_version`/`tls_max_version`, `cipher_suites` and the handshake
+ * timeout, instead of the tcp family's `ssl_enable`/`ssl_verify`. The beats input spreads these;
+ * the http input spreads LISTENER_TLS_OPTIONS, which adds a PKCS#12 keystore and older names.
  */
-export const LISTENER_TLS_OPTIONS = {
+export const LISTENER_TLS_CORE_OPTIONS = {
   ssl_enabled: { type: 'boolean', default: false, description: 'Accept TLS connections only (TLS directly on the port).' },
   ssl: { type: 'boolean', deprecated: 'use ssl_enabled', description: 'Old name of ssl_enabled.' },
   ssl_certificate: { type: 'path', description: 'Server certificate (PEM), followed by its intermediates if any.' },
   ssl_key: { type: 'path', description: 'Server private key (PEM, PKCS#8 or PKCS#1).' },
   ssl_key_passphrase: { type: 'password', description: 'Passphrase of ssl_key.' },
-  ssl_keystore_path: { type: 'path', description: 'PKCS#12 file holding the server key and certificate, instead of ssl_certificate/ssl_key (a Java keystore is refused).' },
-  ssl_keystore_type: { type: 'string', values: ['pkcs12', 'jks'], description: 'Format of ssl_keystore_path; only pkcs12 is read.' },
-  ssl_keystore_password: { type: 'password', description: 'Password of ssl_keystore_path.' },
   ssl_certificate_authorities: { type: 'string_list', default: [], description: 'CA certificates (PEM files) that client certificates are verified against.' },
   ssl_client_authentication: {
     type: 'string',
@@ -197,18 +195,26 @@ export const LISTENER_TLS_OPTIONS = {
     deprecated: 'use ssl_client_authentication',
     description: 'Old name of ssl_client_authentication: none, peer (= optional) or force_peer (= required).',
   },
-  verify_mode: {
-    type: 'string',
-    values: ['none', 'peer', 'force_peer'],
-    deprecated: 'use ssl_client_authentication',
-    description: 'Oldest name of ssl_client_authentication.',
-  },
   ssl_handshake_timeout: { type: 'number', default: 10_000, description: 'Milliseconds a TLS handshake may take before the connection is closed.' },
   ssl_supported_protocols: { type: 'string_list', default: [], description: 'TLS versions allowed (TLSv1.1, TLSv1.2, TLSv1.3); default Node\'s (TLSv1.2 and TLSv1.3).' },
   ssl_cipher_suites: { type: 'string_list', default: [], description: 'OpenSSL cipher names allowed; default Node\'s.' },
   cipher_suites: { type: 'string_list', deprecated: 'use ssl_cipher_suites', description: 'Old name of ssl_cipher_suites.' },
   tls_min_version: { type: 'number', deprecated: 'use ssl_supported_protocols', description: 'Old lowest TLS version (1.1, 1.2 or 1.3).' },
   tls_max_version: { type: 'number', deprecated: 'use ssl_supported_protocols', description: 'Old highest TLS version (1.1, 1.2 or 1.3).' },
+} as const satisfies Schema;
+
+/** LISTENER_TLS_CORE_OPTIONS plus the http input's PKCS#12 keystore and oldest names. */
+export const LISTENER_TLS_OPTIONS = {
+  ...LISTENER_TLS_CORE_OPTIONS,
+  ssl_keystore_path: { type: 'path', description: 'PKCS#12 file holding the server key and certificate, instead of ssl_certificate/ssl_key (a Java keystore is refused).' },
+  ssl_keystore_type: { type: 'string', values: ['pkcs12', 'jks'], description: 'Format of ssl_keystore_path; only pkcs12 is read.' },
+  ssl_keystore_password: { type: 'password', description: 'Password of ssl_keystore_path.' },
+  verify_mode: {
+    type: 'string',
+    values: ['none', 'peer', 'force_peer'],
+    deprecated: 'use ssl_client_authentication',
+    description: 'Oldest name of ssl_client_authentication.',
+  },
   ssl_truststore_path: { type: 'path', obsolete: 'Java truststores are not read: put the CA certificates (PEM) in ssl_certificate_authorities (`openssl pkcs12 -in trust.p12 -nokeys -out ca.pem`)', description: 'Not supported.' },
   keystore: { type: 'path', obsolete: 'use ssl_keystore_path (PKCS#12) or ssl_certificate and ssl_key (PEM)', description: 'Not supported.' },
   keystore_password: { type: 'password', obsolete: 'use ssl_keystore_password', description: 'Not supported.' },

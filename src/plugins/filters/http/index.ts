@@ -11,7 +11,7 @@ import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { nestingExceeds, stringifyLimited } from '../../../core/json-depth.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
-import { compileTemplate, hasInterpolation, valueToString } from '../../../core/sprintf.js';
+import { compileTemplate, compileTemplateTree, hasInterpolation, valueToString } from '../../../core/sprintf.js';
 import { defineFilter } from '../../api.js';
 import { describeHttpError, HTTP_CLIENT_OPTIONS, HttpClient, httpClientSettings, redactUrl, type HttpAnswer } from '../../net/http-client.js';
 
@@ -22,26 +22,6 @@ const VERBS = ['GET', 'HEAD', 'PATCH', 'DELETE', 'POST', 'PUT'];
  * pool_max answers in flight keep memory bounded.
  */
 export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
-
-type Rendered = (event: Event) => unknown;
-
-/** A value whose strings (keys too) are sprintf templates, as Logstash's sprintf_object walks it. */
-function compileObject(value: unknown): Rendered {
-  if (typeof value === 'string') return compileTemplate(value);
-  if (Array.isArray(value)) {
-    const items = value.map(compileObject);
-    return (event) => items.map((item) => item(event));
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [compileTemplate(k), compileObject(v)] as const);
-    return (event) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of entries) out[key(event)] = item(event);
-      return out;
-    };
-  }
-  return () => value;
-}
 
 /** `url` with the rendered `query` hash appended (a list value repeats its key). */
 function withQuery(url: URL, query: Record<string, unknown>): URL {
@@ -82,9 +62,9 @@ export const httpFilter = defineFilter({
     const targetBody = fieldRef(options.target_body ?? (ecs ? '[http][response][body][content]' : '[body]'));
     const targetHeaders = fieldRef(options.target_headers ?? (ecs ? '[@metadata][filter][http][response][headers]' : '[headers]'));
     const urlOf = compileTemplate(options.url);
-    const headersOf = compileObject(options.headers) as (event: Event) => Record<string, unknown>;
-    const queryOf = compileObject(options.query) as (event: Event) => Record<string, unknown>;
-    const bodyOf = options.body === undefined ? undefined : compileObject(options.body);
+    const headersOf = compileTemplateTree(options.headers) as (event: Event) => Record<string, unknown>;
+    const queryOf = compileTemplateTree(options.query) as (event: Event) => Record<string, unknown>;
+    const bodyOf = options.body === undefined ? undefined : compileTemplateTree(options.body);
     const json = options.body_format === 'json';
     const warn = rateLimitedWarn(ctx.logger);
 
