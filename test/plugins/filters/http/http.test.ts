@@ -1,7 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
+import { join } from 'node:path';
+import { makeCertificates } from '../../../helpers/certificates.js';
 import { makeFilter } from '../../../helpers/harness.js';
 import { freePort } from '../../../helpers/ports.js';
 import { httpFilter } from '../../../../src/plugins/filters/http/index.js';
@@ -193,4 +199,34 @@ test('http filter: bad options are refused at start', async () => {
   await assert.rejects(makeFilter(httpFilter, { url: 'localhost/x' }), /url must start with http/);
   await assert.rejects(makeFilter(httpFilter, { url: `${base}/x`, cookies: true }), /cookies => true is not supported/);
   await assert.rejects(makeFilter(httpFilter, { url: `${base}/x`, ssl_certificate_authorities: ['/nonexistent/ca.pem'] }), /cannot read ssl_certificate_authorities/);
+});
+
+test('http filter: https with client certificates; the server certificate is verified against ssl_certificate_authorities', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-http-filter-'));
+  const file = (name: string): string => join(dir, name);
+  makeCertificates(file);
+  const tls = createHttpsServer({
+    cert: readFileSync(file('server.crt')), key: readFileSync(file('server.key')), ca: readFileSync(file('ca.crt')), requestCert: true, rejectUnauthorized: true,
+  }, (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ peer: (req.socket as TLSSocket).getPeerCertificate().subject.CN }));
+  });
+  await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+  const url = `https://localhost:${(tls.address() as AddressInfo).port}/`;
+  try {
+    const client = { ssl_certificate: file('client.crt'), ssl_key: file('client.key') };
+    const trusted = await makeFilter(httpFilter, { url, ssl_certificate_authorities: [file('ca.crt')], ...client });
+    assert.deepEqual((await trusted.one({}))[0]!.get('body'), { peer: 'beat-1' });
+    await trusted.close();
+    const untrusted = await makeFilter(httpFilter, { url, ssl_certificate_authorities: [file('other.crt')], ...client, automatic_retries: 0 });
+    assert.deepEqual((await untrusted.one({}))[0]!.get('tags'), ['_httprequestfailure'], 'a server certificate from another CA is refused');
+    await untrusted.close();
+    const unverified = await makeFilter(httpFilter, { url, ssl_verification_mode: 'none', ...client });
+    assert.deepEqual((await unverified.one({}))[0]!.get('body'), { peer: 'beat-1' });
+    await unverified.close();
+  } finally {
+    tls.closeAllConnections();
+    await new Promise((resolve) => tls.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
