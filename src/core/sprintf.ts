@@ -29,6 +29,27 @@ export function hasInterpolation(template: string): boolean {
   return template.includes('%{');
 }
 
+/**
+ * A value whose strings, hash keys included, are templates, walked as Logstash's sprintf_object
+ * does (hashes and arrays nested at any depth; other values as they are). Compiled once.
+ */
+export function compileTemplateTree(value: unknown): (event: Event) => unknown {
+  if (typeof value === 'string') return compileTemplate(value);
+  if (Array.isArray(value)) {
+    const items = value.map(compileTemplateTree);
+    return (event) => items.map((item) => item(event));
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [compileTemplate(k), compileTemplateTree(v)] as const);
+    return (event) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of entries) out[key(event)] = item(event);
+      return out;
+    };
+  }
+  return () => value;
+}
+
 export function compileTemplate(template: string): Template {
   if (!template.includes('%{')) return () => template;
   const pieces: Piece[] = [];

@@ -55,6 +55,7 @@ import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
 import { dnsFilter } from './filters/dns/index.js';
 import { memcachedFilter } from './filters/memcached/index.js';
+import { httpFilter } from './filters/http/index.js';
 import { jdbcStreamingFilter } from './filters/jdbc_streaming/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
@@ -111,6 +112,7 @@ const BUILTINS: PluginDefinition[] = [
   bytesFilter,
   jdbcStreamingFilter,
   memcachedFilter,
+  httpFilter,
   dnsFilter,
   xmlFilter,
   metricsFilter,

@@ -72,7 +72,6 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     elastic_integration: 'runs Elastic integration ingest pipelines; run them in Elasticsearch (pipeline => on the output) instead',
     environment: 'adds environment variables to @metadata; use `${VAR}` substitution in the config (e.g. add_field => { "[@metadata][env]" => "${HOME}" })',
     extractnumbers: `extracts every number of a string into fields; use "grok" or ${JS}`,
-    http: 'calls an HTTP endpoint per event to enrich it; meanwhile use a "translate" dictionary refreshed from the endpoint',
     i18n: `transliterates characters; ${JS}`,
     java_uuid: 'Logstash\'s Java UUID filter: use the "uuid" filter',
     json_encode: `serialises a field to JSON text; ${JS} with JSON.stringify`,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Event } from '../../src/core/event.js';
-import { compileTemplate } from '../../src/core/sprintf.js';
+import { compileTemplate, compileTemplateTree } from '../../src/core/sprintf.js';
 import { Timestamp } from '../../src/core/timestamp.js';
 import { compileJodaFormat } from '../../src/core/time/joda-format.js';
 
@@ -38,4 +38,9 @@ test('joda formatter: names, week-based fields, literals', () => {
   // 2021-01-03 is a Sunday in ISO week 53 of 2020.
   assert.equal(compileJodaFormat('xxxx-ww')(Date.UTC(2021, 0, 3)), '2020-53');
   assert.equal(compileJodaFormat("''yy''")(at.epochMs), "'19'");
+});
+
+test('compileTemplateTree renders strings and hash keys at any depth, other values as they are', () => {
+  const render = compileTemplateTree({ 'k-%{a}': ['%{a}', 1, { deep: 'x%{[b][c]}' }], n: 2, none: null });
+  assert.deepEqual(render(new Event({ a: 'A', b: { c: 3 } })), { 'k-A': ['A', 1, { deep: 'x3' }], n: 2, none: null });
 });

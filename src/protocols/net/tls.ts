@@ -32,13 +32,14 @@ export interface StreamServerHandlers {
   onTlsError(message: string, remote: string): void;
 }
 
+/** Node's server options for `tls`: whether a client certificate is asked for and required. */
+export function tlsServerOptions(tls: ServerTls): TlsOptions {
+  return { ...tls.options, requestCert: tls.clientAuthentication !== 'none', rejectUnauthorized: tls.clientAuthentication === 'required' };
+}
+
 export function createStreamServer(tls: ServerTls | undefined, handlers: StreamServerHandlers): Server {
   if (!tls) return createTcpServer((socket) => handlers.onSocket(socket, undefined));
-  const server = createTlsServer({
-    ...tls.options,
-    requestCert: tls.clientAuthentication !== 'none',
-    rejectUnauthorized: tls.clientAuthentication === 'required',
-  }, (socket) => {
+  const server = createTlsServer(tlsServerOptions(tls), (socket) => {
     const certificate = verifiedCertificate(socket, tls.clientAuthentication);
     if (certificate === 'refused') {
       handlers.onTlsError(`client certificate not verified: ${String(socket.authorizationError)}`, remoteOf(socket));

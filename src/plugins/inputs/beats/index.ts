@@ -9,7 +9,7 @@ import { defineInput, PAYLOAD_MAX_BATCHES } from '../../api.js';
 import { beatsDecoder } from './decoder.js';
 import { BEATS_INPUT_OPTIONS, ENRICH_VALUES } from './options.js';
 import { beatsSource } from './source.js';
-import { serverTls } from './tls.js';
+import { listenerTlsOf } from '../../net/tls-options.js';
 
 export { BEATS_DECODE_ERROR_TAG, RAW_EVENT_TAG } from './decoder.js';
 
@@ -37,7 +37,7 @@ export const beatsInput = defineInput({
     return beatsSource({
       host: options.host,
       port: options.port,
-      tls: serverTls(options, ctx.location),
+      tls: listenerTlsOf('beats', options, ctx.location),
       maxFrameBytes: options.max_frame_size,
       inactivityTimeoutMs: options.client_inactivity_timeout,
       keepaliveIntervalMs: options.ack_keepalive_interval,

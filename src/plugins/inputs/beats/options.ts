@@ -1,5 +1,6 @@
 /** Options of the `beats` input: Logstash's logstash-input-beats names, old and new. */
 import type { Schema } from '../../../config/schema.js';
+import { LISTENER_TLS_CORE_OPTIONS } from '../../net/tls-options.js';
 
 export const ENRICH_VALUES = ['none', 'all', 'source_metadata', 'codec_metadata', 'ssl_peer_metadata'] as const;
 
@@ -21,29 +22,7 @@ export const BEATS_INPUT_OPTIONS = {
     description: 'logpipe only: while a window is not fully acknowledged, re-send the last ACK after this long without writing (Logstash hard-codes 5 s), so the Beat does not time out.',
   },
   max_frame_size: { type: 'bytes', default: 64 * 1024 * 1024, description: 'logpipe only: largest frame accepted, compressed or inflated ("64mib"); a larger one closes the connection with an error.' },
-  ssl: { type: 'boolean', deprecated: 'use ssl_enabled', description: 'Old name of ssl_enabled.' },
-  ssl_enabled: { type: 'boolean', default: false, description: 'Accept TLS connections only (TLS directly on the port).' },
-  ssl_certificate: { type: 'path', description: 'Server certificate (PEM).' },
-  ssl_key: { type: 'path', description: 'Server private key (PEM, PKCS#8 or PKCS#1).' },
-  ssl_key_passphrase: { type: 'password', description: 'Passphrase of ssl_key.' },
-  ssl_certificate_authorities: { type: 'string_list', default: [], description: 'CA certificates (PEM files) that client certificates are verified against.' },
-  ssl_verify_mode: {
-    type: 'string',
-    values: ['none', 'peer', 'force_peer'],
-    deprecated: 'use ssl_client_authentication',
-    description: 'Old name of ssl_client_authentication: none, peer (= optional) or force_peer (= required).',
-  },
-  ssl_client_authentication: {
-    type: 'string',
-    values: ['none', 'optional', 'required'],
-    description: 'Client certificates: none (not asked for), optional (verified when sent) or required. Default none.',
-  },
-  ssl_handshake_timeout: { type: 'number', default: 10_000, description: 'Milliseconds a TLS handshake may take before the connection is closed.' },
-  ssl_supported_protocols: { type: 'string_list', default: [], description: 'TLS versions allowed (TLSv1.2, TLSv1.3); default Node\'s.' },
-  ssl_cipher_suites: { type: 'string_list', default: [], description: 'OpenSSL cipher names allowed; default Node\'s.' },
-  cipher_suites: { type: 'string_list', deprecated: 'use ssl_cipher_suites', description: 'Old name of ssl_cipher_suites.' },
-  tls_min_version: { type: 'number', deprecated: 'use ssl_supported_protocols', description: 'Old lowest TLS version (1.2 or 1.3).' },
-  tls_max_version: { type: 'number', deprecated: 'use ssl_supported_protocols', description: 'Old highest TLS version (1.2 or 1.3).' },
+  ...LISTENER_TLS_CORE_OPTIONS,
   ssl_peer_metadata: { type: 'boolean', deprecated: 'use enrich => ssl_peer_metadata', description: 'Old switch for ssl_peer_metadata in enrich.' },
   executor_threads: { type: 'number', ignored: 'connections run on the event loop', description: 'Ignored.' },
   event_loop_threads: { type: 'number', ignored: 'connections run on the event loop', description: 'Ignored.' },

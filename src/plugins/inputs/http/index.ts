@@ -10,7 +10,7 @@ import { defineInput, PAYLOAD_MAX_BATCHES } from '../../api.js';
 import { httpDecoder } from './decoder.js';
 import { HTTP_INPUT_OPTIONS } from './options.js';
 import { httpSource } from './source.js';
-import { serverTls } from './tls.js';
+import { listenerTlsOf } from '../../net/tls-options.js';
 
 const RESPONSE_CODES = [200, 201, 202, 204];
 
@@ -49,7 +49,7 @@ export const httpInput = defineInput({
     return httpSource({
       host: options.host,
       port: options.port,
-      tls: serverTls('http', options, ctx.location),
+      tls: listenerTlsOf('http', options, ctx.location),
       credentials: options.user !== undefined && options.password !== undefined ? { user: options.user, password: options.password.reveal() } : undefined,
       responseCode: options.response_code,
       responseHeaders,

@@ -1,6 +1,6 @@
 /** Options of the `http` input: logstash-input-http's names and defaults. */
 import type { Schema } from '../../../config/schema.js';
-import { SERVER_TLS_OPTIONS } from './tls.js';
+import { LISTENER_TLS_OPTIONS } from '../../net/tls-options.js';
 
 export const HTTP_INPUT_OPTIONS = {
   host: { type: 'string', default: '0.0.0.0', description: 'Address to listen on.' },
@@ -20,5 +20,5 @@ export const HTTP_INPUT_OPTIONS = {
   remote_host_target_field: { type: 'field_reference', description: 'Field for the client address; default `host` (ECS: `[host][ip]`).' },
   request_headers_target_field: { type: 'field_reference', description: 'Field for the request headers; default `headers` (ECS: `[@metadata][input][http][request][headers]`).' },
   threads: { type: 'number', ignored: 'requests are read on the event loop and decoded by the pipeline workers (pipeline.workers)', description: 'Ignored.' },
-  ...SERVER_TLS_OPTIONS,
+  ...LISTENER_TLS_OPTIONS,
 } as const satisfies Schema;

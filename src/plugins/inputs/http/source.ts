@@ -17,7 +17,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../../core/logger.js';
 import type { InputSink, InputSource } from '../../api.js';
 import { estimateJsonEvents, headerKey, splitJsonArray, type HttpRequestPayload } from './payload.js';
-import type { ServerTls } from './tls.js';
+import { tlsServerOptions, type ServerTls } from '../../../protocols/net/tls.js';
 
 export interface HttpSourceSettings {
   host: string;
@@ -166,7 +166,7 @@ export function httpSource(settings: HttpSourceSettings, logger: Logger): HttpSo
           answer(res, 500, 'internal error', true);
         }
       };
-      const srv: Server = tls ? createHttpsServer(tls.options, handler) : createHttpServer(handler);
+      const srv: Server = tls ? createHttpsServer(tlsServerOptions(tls), handler) : createHttpServer(handler);
       server = srv;
       if (tls?.clientAuthentication === 'optional') {
         // Optional client certificates: none is fine, but one that does not verify is refused.

@@ -1,5 +1,6 @@
 /** Options of the `http` output: logstash-output-http's names and defaults. */
 import type { Schema } from '../../../config/schema.js';
+import { HTTP_CLIENT_OPTIONS } from '../../net/http-client.js';
 
 export const HTTP_METHODS = ['put', 'post', 'patch', 'delete', 'get', 'head'] as const;
 export const FORMATS = ['json', 'json_batch', 'form', 'message'] as const;
@@ -13,35 +14,8 @@ export const HTTP_OUTPUT_OPTIONS = {
   headers: { type: 'hash', default: {}, description: 'Request headers; values are sprintf templates (json_batch: rendered with the first event of the request).' },
   content_type: { type: 'string', description: 'Content-Type header; default application/json (json, json_batch), application/x-www-form-urlencoded (form), text/plain (message).' },
   http_compression: { type: 'boolean', default: false, description: 'Gzip request bodies (Content-Encoding: gzip).' },
-  user: { type: 'string', description: 'Basic authentication user.' },
-  password: { type: 'password', description: 'Basic authentication password.' },
+  ...HTTP_CLIENT_OPTIONS,
   retry_failed: { type: 'boolean', default: true, description: 'Retry, with backoff and until delivered, requests that failed to connect or got a retryable_codes status; false: they go to the failure path at once.' },
   retryable_codes: { type: 'array', default: [429, 500, 502, 503, 504], description: 'Statuses retried with backoff (when retry_failed).' },
   ignorable_codes: { type: 'array', default: [], description: 'Statuses counted as delivered, like a 2xx.' },
-  automatic_retries: { type: 'number', default: 1, description: 'Immediate retries of a request whose connection failed, before the backoff retries; for non-idempotent methods (post, patch) only with retry_non_idempotent.' },
-  retry_non_idempotent: { type: 'boolean', default: false, description: 'Let automatic_retries repeat post and patch requests too.' },
-  pool_max: { type: 'number', default: 50, description: 'Most requests in flight at once, over all hosts.' },
-  pool_max_per_route: { type: 'number', default: 25, description: 'Most connections to one host (origin).' },
-  keepalive: { type: 'boolean', default: true, description: 'Keep connections open between requests.' },
-  request_timeout: { type: 'number', default: 60, description: 'Seconds a whole request may take (connect, send, answer).' },
-  connect_timeout: { type: 'number', default: 10, description: 'Seconds to establish a connection.' },
-  socket_timeout: { type: 'number', default: 10, description: 'Seconds without data from the server while waiting for its answer.' },
-  follow_redirects: { type: 'boolean', default: true, description: 'Follow 3xx redirects (up to 5); false: a 3xx goes to the failure path.' },
-  cookies: { type: 'boolean', default: false, description: 'Keeping cookies between requests is not supported: only false is accepted.' },
-  validate_after_inactivity: { type: 'number', ignored: 'connections are checked by the client library', description: 'Ignored.' },
-  proxy: { type: 'any', obsolete: 'sending through a proxy is not supported yet; reach the server directly', description: 'Not supported.' },
-  ssl_enabled: { type: 'boolean', description: 'Accepted; TLS follows the URL scheme (https).' },
-  ssl_certificate_authorities: { type: 'string_list', default: [], description: 'CA certificates (PEM files) the server certificate is verified against; default the system CAs.' },
-  cacert: { type: 'path', deprecated: 'use ssl_certificate_authorities', description: 'Old name of ssl_certificate_authorities (one file).' },
-  ssl_certificate: { type: 'path', description: 'Client certificate (PEM) for servers that ask for one.' },
-  client_cert: { type: 'path', deprecated: 'use ssl_certificate', description: 'Old name of ssl_certificate.' },
-  ssl_key: { type: 'path', description: 'Private key (PEM) of ssl_certificate.' },
-  client_key: { type: 'path', deprecated: 'use ssl_key', description: 'Old name of ssl_key.' },
-  ssl_verification_mode: { type: 'string', default: 'full', values: ['full', 'none'], description: 'full: verify the server certificate and its name; none: accept any (insecure).' },
-  ssl_supported_protocols: { type: 'string_list', default: [], description: 'TLS versions allowed (TLSv1.1, TLSv1.2, TLSv1.3); default Node\'s.' },
-  ssl_cipher_suites: { type: 'string_list', default: [], description: 'OpenSSL cipher names allowed; default Node\'s.' },
-  ssl_keystore_path: { type: 'path', obsolete: 'Java keystores are not read: give the client certificate and key as PEM files (ssl_certificate, ssl_key)', description: 'Not supported.' },
-  keystore: { type: 'path', obsolete: 'give the client certificate and key as PEM files (ssl_certificate, ssl_key)', description: 'Not supported.' },
-  ssl_truststore_path: { type: 'path', obsolete: 'Java truststores are not read: give the CA certificates as PEM files (ssl_certificate_authorities)', description: 'Not supported.' },
-  truststore: { type: 'path', obsolete: 'give the CA certificates as PEM files (ssl_certificate_authorities)', description: 'Not supported.' },
 } as const satisfies Schema;

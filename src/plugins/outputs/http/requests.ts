@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Event } from '../../../core/event.js';
 import { stringifyLimited } from '../../../core/json-depth.js';
-import { compileTemplate, valueToString, type Template } from '../../../core/sprintf.js';
+import { compileTemplate, compileTemplateTree, valueToString, type Template } from '../../../core/sprintf.js';
 import type { OutputPayload } from '../../api.js';
 import { encodeEach } from '../encoding.js';
 
@@ -29,28 +29,6 @@ export interface RequestBuilderSettings {
   headers: Record<string, unknown>;
   contentType: string;
   compression: boolean;
-  /** "Basic …", added to every request; undefined: no authentication. */
-  authorization: string | undefined;
-}
-
-type Rendered = (event: Event) => unknown;
-
-/** A mapping compiled once: string values are templates, hashes and arrays are walked. */
-function compileMapping(value: unknown): Rendered {
-  if (typeof value === 'string') return compileTemplate(value);
-  if (Array.isArray(value)) {
-    const items = value.map(compileMapping);
-    return (event) => items.map((item) => item(event));
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [compileTemplate(k), compileMapping(v)] as const);
-    return (event) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of entries) out[key(event)] = item(event);
-      return out;
-    };
-  }
-  return () => value;
 }
 
 function formEncode(document: unknown): string {
@@ -88,7 +66,7 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
   };
   const headerTemplates: [string, Template][] = Object.entries(settings.headers).map(([name, value]) => [name, compileTemplate(valueToString(value))]);
   const hasContentType = headerTemplates.some(([name]) => name.toLowerCase() === 'content-type');
-  const mapped = settings.mapping ? compileMapping(settings.mapping) : undefined;
+  const mapped = settings.mapping ? compileTemplateTree(settings.mapping) : undefined;
   const messageOf = settings.message !== undefined ? compileTemplate(settings.message) : undefined;
   const documentOf = (event: Event): unknown => (mapped ? mapped(event) : event.data);
 
@@ -97,7 +75,6 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
     if (!hasContentType) headers['content-type'] = settings.contentType;
     for (const [name, template] of headerTemplates) headers[name] = template(event);
     if (settings.compression) headers['content-encoding'] = 'gzip';
-    if (settings.authorization !== undefined) headers['authorization'] = settings.authorization;
     return headers;
   };
   const bodyOf = (body: string): Uint8Array => ownBytes(settings.compression ? gzipSync(body) : text.encode(body));
