@@ -69,6 +69,7 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   // Servers that do not answer: every event tagged, none lost.
   dns: { resolve: ['message'], reverse: ['other'], nameserver: ['127.0.0.1:9'], timeout: 0.05, max_retries: 0 },
   memcached: { hosts: ['127.0.0.1:9'], get: { '%{message}': 'cached' }, set: { other: 'o:%{message}' }, timeout: 0.05 },
+  http: { url: 'http://127.0.0.1:9/%{message}', connect_timeout: 1, request_timeout: 1 },
   jdbc_streaming: { jdbc_connection_string: 'jdbc:sqlite::memory:', statement: 'SELECT :m AS m', parameters: { m: 'message' }, target: 'rows' },
 };
 
