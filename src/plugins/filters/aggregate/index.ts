@@ -72,6 +72,12 @@ export const aggregateFilter = defineFilter({
       fail('set `code` (or a timeout or push option): without it the filter does nothing');
     }
 
+    for (const [name, text] of [['code', options.code], ['timeout_code', options.timeout_code]] as const) {
+      if (text !== undefined && /\bmap_meta\b/.test(text)) {
+        fail(`${name} uses map_meta, which logpipe does not provide yet`, 'keep what you need in the map itself (e.g. map[\'started\'] ||= event.get(\'@timestamp\'))');
+      }
+    }
+
     const limiter = new LogRateLimiter(60_000);
     const log = (level: string, message: string, fields: Record<string, unknown>): void => {
       const held = limiter.allow(`${level} ${message}`);
@@ -188,6 +194,7 @@ export const aggregateFilter = defineFilter({
         if (options.code !== undefined) {
           const outcome = runner.run(event, entry.map);
           if (outcome.map !== undefined) entry.map = outcome.map;
+          for (const made of outcome.produced ?? []) emit(made);
           if (outcome.error !== undefined) {
             ok = false;
             log('error', `aggregate: exception occurred: ${outcome.error}`, { plugin: ctx.id, task_id: taskId });

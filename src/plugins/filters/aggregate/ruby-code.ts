@@ -11,7 +11,7 @@
  *
  * Events run one at a time: the next event of the same task must see this one's changes.
  */
-import type { Event } from '../../../core/event.js';
+import { Event } from '../../../core/event.js';
 import type { PluginContext } from '../../api.js';
 import { bootRuntime } from '../ruby/engine.js';
 import { applyOps } from '../ruby/index.js';
@@ -26,6 +26,8 @@ export interface CodeOutcome {
   error?: string;
   /** The map after the code ran (present when a map was given). */
   map?: Record<string, unknown>;
+  /** Events the code made with `new_event_block.call(LogStash::Event.new(...))`. */
+  produced?: Event[];
 }
 
 export interface CodeRunner {
@@ -79,9 +81,11 @@ export async function rubyCodeRunner(
     onLogs(result.l);
     const entry = result.r[0];
     if (entry === undefined || entry === 0) return {};
-    const [flags, ops, , error] = entry;
+    const [flags, ops, made, error] = entry;
     applyOps(event, ops);
-    return (flags & FLAG_EXCEPTION) !== 0 ? { error: error ?? 'unknown error' } : {};
+    const outcome: CodeOutcome = (flags & FLAG_EXCEPTION) !== 0 ? { error: error ?? 'unknown error' } : {};
+    if (made.length > 0) outcome.produced = made.map(([data, metadata]) => new Event(data, metadata ?? undefined));
+    return outcome;
   };
 
   return {

@@ -148,6 +148,14 @@ test('aggregate: timeout_timestamp_field measures timeouts on event time (a repl
   await core.close();
 });
 
+test('aggregate: code may emit new events through new_event_block', async () => {
+  const core = await pipeline(`aggregate { task_id => "%{id}" code => "map['n'] = (map['n'] || 0) + 1; new_event_block.call(LogStash::Event.new('made' => map['n'])) if event.get('emit')" }`);
+  const out = await send(core, [{ id: 'k' }, { id: 'k', emit: true }]);
+  assert.equal(out.length, 3);
+  assert.deepEqual(out.map((e) => e['made']).filter((m) => m !== undefined), [2]);
+  await core.close();
+});
+
 test('aggregate: map_action create only creates; an unresolved task_id leaves the event alone', async () => {
   const core = await pipeline(`aggregate { task_id => "%{id}" code => "map['seen'] = true; event.set('created', true)" map_action => "create" add_tag => ["matched"] }`);
   const out = await send(core, [{ id: 'x' }, { id: 'x' }, { other: 1 }]);
@@ -176,6 +184,7 @@ test('aggregate: code that does not compile, and timeout options on two filters 
     pipeline(`aggregate { task_id => "%{id}" code => "map['a'] = 1" timeout => 5 } aggregate { task_id => "%{id}" code => "map['b'] = 1" timeout => 6 }`),
     /more than one aggregate filter defines timeout options/,
   );
+  await assert.rejects(pipeline(`aggregate { task_id => "%{id}" code => "map_meta.timeout = 5" }`), /code uses map_meta, which logpipe does not provide yet/);
   await assert.rejects(pipeline(`aggregate { task_id => "%{id}" code => "" timeout => 5 inactivity_timeout => 10 }`), /inactivity_timeout \(10\) must be positive and lower than timeout/);
 });
 
