@@ -105,7 +105,12 @@ export function loadMaps(scope: { pipelineId: string; workerIndex: number }, fil
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw e;
   }
-  const saved = JSON.parse(text) as SavedMaps;
+  let saved: SavedMaps;
+  try {
+    saved = JSON.parse(text) as SavedMaps;
+  } catch {
+    throw new Error(`${file} is not a logpipe aggregate maps file (not JSON; a Logstash maps file cannot be read)`);
+  }
   if (saved === null || typeof saved !== 'object' || saved.version !== 1 || typeof saved.groups !== 'object') {
     throw new Error(`${file} is not a logpipe aggregate maps file`);
   }

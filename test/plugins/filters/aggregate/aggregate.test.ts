@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../../src/core/logger.js';
@@ -156,6 +156,16 @@ test('aggregate: code may emit new events through new_event_block', async () => 
   await core.close();
 });
 
+test('aggregate: the map keeps plain data between events: symbol keys become strings, a Time its ISO-8601 string', async () => {
+  const core = await pipeline(`aggregate { task_id => "%{id}" code => "if map.empty? then map[:sym] = 1; map['at'] = Time.at(0).utc; map['list'] = [1, {'a' => nil}] else event.set('seen', map) end" }`);
+  const out = await send(core, [{ id: 'p' }, { id: 'p' }]);
+  const seen = out[1]!['seen'] as Fields;
+  assert.equal(seen['sym'], 1);
+  assert.deepEqual(seen['list'], [1, { a: null }]);
+  assert.match(String(seen['at']), /^1970-01-01/);
+  await core.close();
+});
+
 test('aggregate: map_action create only creates; an unresolved task_id leaves the event alone', async () => {
   const core = await pipeline(`aggregate { task_id => "%{id}" code => "map['seen'] = true; event.set('created', true)" map_action => "create" add_tag => ["matched"] }`);
   const out = await send(core, [{ id: 'x' }, { id: 'x' }, { other: 1 }]);
@@ -202,6 +212,8 @@ test('aggregate: aggregate_maps_path saves the maps at shutdown and loads them (
     assert.equal(existsSync(file), false, 'deleted once loaded');
     assert.deepEqual((await send(second, [{ id: 'a', v: 1 }, { id: 'b', v: 1 }])).map((e) => e['sum']), [6, 11]);
     await second.close();
+    writeFileSync(file, '\u0004\b{\u0006I"binary marshal');
+    await assert.rejects(pipeline(config), /aggregate_maps_path: .* is not a logpipe aggregate maps file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
