@@ -44,6 +44,8 @@ export async function rubyCodeRunner(
   ctx: PluginContext,
   onLogs: (lines: RubyLogLine[]) => void,
 ): Promise<CodeRunner> {
+  // No Ruby to run (only end_of_task or push options): no interpreter to load.
+  if (code === undefined && timeoutCode === undefined) return { run: () => ({}), runTimeout: () => ({}) };
   // The first line of the user's code shares its line with the prologue, so line numbers in
   // errors are the code's own.
   const wrapped =

@@ -166,6 +166,18 @@ test('aggregate: the map keeps plain data between events: symbol keys become str
   await core.close();
 });
 
+test('aggregate: a filter with only end_of_task ends the task another filter of the pattern fills (no interpreter needed)', async () => {
+  const core = await pipeline(`
+    aggregate { task_id => "%{id}" code => "map['n'] = (map['n'] || 0) + 1; event.set('n', map['n'])" }
+    if [last] { aggregate { task_id => "%{id}" end_of_task => true map_action => "update" add_tag => ["ended"] } }`);
+  // (Each filter runs over the whole batch before the next one, as in Logstash: the end comes in its own batch.)
+  const out = await send(core, [{ id: 'a' }, { id: 'a', last: true }]);
+  assert.deepEqual(out.map((e) => e['n']).sort(), [1, 2]);
+  assert.deepEqual(out.find((e) => e['last'] === true)!['tags'], ['ended']);
+  assert.deepEqual((await send(core, [{ id: 'a' }])).map((e) => e['n']), [1], 'the task ended: a new map');
+  await core.close();
+});
+
 test('aggregate: map_action create only creates; an unresolved task_id leaves the event alone', async () => {
   const core = await pipeline(`aggregate { task_id => "%{id}" code => "map['seen'] = true; event.set('created', true)" map_action => "create" add_tag => ["matched"] }`);
   const out = await send(core, [{ id: 'x' }, { id: 'x' }, { other: 1 }]);
