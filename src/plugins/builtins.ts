@@ -51,6 +51,7 @@ import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
 import { aggregateFilter } from './filters/aggregate/index.js';
+import { multilineFilter } from './filters/multiline/index.js';
 import { elapsedFilter } from './filters/elapsed/index.js';
 import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
@@ -116,6 +117,7 @@ const BUILTINS: PluginDefinition[] = [
   xmlFilter,
   metricsFilter,
   aggregateFilter,
+  multilineFilter,
   elapsedFilter,
   deDotFilter,
   jsonEncodeFilter,

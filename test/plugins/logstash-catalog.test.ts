@@ -30,7 +30,6 @@ test('a sample of the official list, by kind', () => {
     ['input', 's3', /aws s3 sync/],
     ['input', 'dead_letter_queue', /failed_events\.path/],
     ['filter', 'cidr', /networks/],
-    ['filter', 'multiline', /multiline settings/],
     ['filter', 'anonymize', /fingerprint/],
     ['output', 'sink', /"null" output/],
     ['output', 'csv', /"file" output/],
