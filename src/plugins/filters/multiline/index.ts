@@ -40,6 +40,8 @@ export const multilineFilter = defineFilter({
     allow_duplicates: { type: 'boolean', default: true, description: 'When joining, keep repeated values of other fields (false: each value once).' },
   },
   periodicFlush: () => true,
+  // Running a batch twice appends its lines to the held events twice.
+  rerunSafe: false,
   create(options, ctx) {
     ctx.logger.warn('multiline filter: deprecated in Logstash and here; it needs pipeline.workers: 1. Join lines at the source instead (the multiline codec, or the file input\'s multiline settings)', { plugin: ctx.id });
     let rule: MultilineRule;
