@@ -50,6 +50,8 @@ import { pruneFilter } from './filters/prune/index.js';
 import { splitFilter } from './filters/split/index.js';
 import { truncateFilter } from './filters/truncate/index.js';
 import { urldecodeFilter } from './filters/urldecode/index.js';
+import { aggregateFilter } from './filters/aggregate/index.js';
+import { multilineFilter } from './filters/multiline/index.js';
 import { elapsedFilter } from './filters/elapsed/index.js';
 import { metricsFilter } from './filters/metrics/index.js';
 import { xmlFilter } from './filters/xml/index.js';
@@ -116,6 +118,8 @@ const BUILTINS: PluginDefinition[] = [
   dnsFilter,
   xmlFilter,
   metricsFilter,
+  aggregateFilter,
+  multilineFilter,
   elapsedFilter,
   deDotFilter,
   jsonEncodeFilter,

@@ -78,7 +78,6 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     memcached: 'looks up and stores values in memcached; meanwhile use a "translate" dictionary file',
     metricize: `splits metric fields into one event each; use "split" on an array, or ${JS}`,
     metrics: 'aggregates counts and rates over time into periodic events; count downstream in your metrics store',
-    multiline: 'joins lines in a filter (deprecated in Logstash); join them at the source: the file/log inputs\' multiline settings',
     range: `tags events whose field lies in a range; use conditionals ([f] >= 10 and [f] < 20)`,
     sleep: 'delays events (rate limiting or testing); not provided: logpipe\'s outputs apply back-pressure to the inputs',
     threats_classifier: `classifies threats with a third-party service; ${BRIDGE}`,

@@ -19,7 +19,6 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
   },
   filter: {
-    aggregate: 'not supported yet; use a js filter with state, or aggregate downstream in your store',
     elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
     jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
   },

@@ -30,7 +30,7 @@ test('a sample of the official list, by kind', () => {
     ['input', 's3', /aws s3 sync/],
     ['input', 'dead_letter_queue', /failed_events\.path/],
     ['filter', 'cipher', /fingerprint/],
-    ['filter', 'multiline', /multiline settings/],
+    ['filter', 'alter', /mutate/],
     ['filter', 'anonymize', /fingerprint/],
     ['output', 'sink', /"null" output/],
     ['output', 'csv', /"file" output/],

@@ -22,6 +22,8 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   useragent: { source: 'message' },
   js: { code: "event.set('len', String(event.get('message')).length)" },
   ruby: { code: "event.set('len', event.get('message').to_s.length)" },
+  aggregate: { task_id: '%{message}', code: "map['n'] = (map['n'] || 0) + 1; event.set('n', map['n'])" },
+  multiline: { pattern: '^\\s', what: 'next' },
   translate: { source: 'message', dictionary: { hello: 'bonjour' } },
   date: { match: ['message', 'ISO8601', 'dd/MMM/yyyy:HH:mm:ss Z'] },
   uuid: { target: 'uuid' },

@@ -169,7 +169,7 @@ export const rubyFilter = defineFilter({
 });
 
 /** Replays what the script did to an event, in order (the Ruby side mirrors the field-reference rules). */
-function applyOps(event: Event, ops: RubyOp[]): void {
+export function applyOps(event: Event, ops: RubyOp[]): void {
   for (const op of ops) {
     switch (op[0]) {
       case 0:
