@@ -819,7 +819,7 @@ const BAC: Array<[string, string, object, object]> = [
   ['JOBEND', 'Job write elapsed time = 00:05:12, Transfer rate = 3.2 M Bytes/second', { elapsed: '00:05:12' }, { bacula: { job: { elapsed_time: '00:05:12' } } }],
   ['VOLUME_PREVWRITTEN', 'Volume "Vol-0001" previously written, moving to end of data.', { volume: 'Vol-0001' }, V({ name: 'Vol-0001' })],
   ['READYAPPEND', 'Ready to append to end of Volume "Vol-0001" size=52428800', { volume: 'Vol-0001' }, V({ name: 'Vol-0001', size: 52428800 })],
-  ['CANCELLING', 'Cancelling duplicate JobId=41.', {}, { bacula: { job: { other_id: '41' } } }],
+  ['CANCELLING', 'Cancelling duplicate JobId=41.', {}, { bacula: { job: { duplicate_id: '41' } } }],
   ['MARKCANCEL', 'JobId 41, Job BackupClient1.2024-03-01_23.05.00_02 marked to be canceled.', { job: 'BackupClient1.2024-03-01_23.05.00_02' }, { bacula: { job: { id: '41', name: 'BackupClient1.2024-03-01_23.05.00_02' } } }],
   ['CLIENT_RBJ', 'shell command: run ClientRunBeforeJob "/usr/local/bin/pre-backup.sh"', { runjob: '/usr/local/bin/pre-backup.sh' }, { bacula: { job: { client_run_before_command: '/usr/local/bin/pre-backup.sh' } } }],
   ['DUPLICATE', 'Fatal error: JobId 40 already running. Duplicate job not allowed.', { duplicate: '40' }, { bacula: { job: { other_id: '40' } } }],
