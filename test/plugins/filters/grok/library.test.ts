@@ -543,45 +543,45 @@ const nag = (name: string, line: string, l: Record<string, unknown>, e: Record<s
 };
 nag('CURRENT_SERVICE_STATE', 'CURRENT SERVICE STATE: host1;PING;OK;HARD;1;PING OK - Packet loss = 0%',
   { nagios_hostname: 'host1', nagios_service: 'PING', nagios_state: 'OK', nagios_statetype: 'HARD', nagios_statecode: '1', nagios_message: 'PING OK - Packet loss = 0%' },
-  { host: { hostname: 'host1' }, service: { name: 'PING', state: 'OK' }, message: 'PING OK - Packet loss = 0%' }, { state_type: 'HARD', attempt: 1 });
+  { host: { hostname: 'host1' }, service: { name: 'PING' }, message: 'PING OK - Packet loss = 0%' }, { status: 'OK', state_type: 'HARD', attempt: 1 });
 nag('CURRENT_HOST_STATE', 'CURRENT HOST STATE: host1;UP;HARD;1;PING OK',
   { nagios_hostname: 'host1', nagios_state: 'UP', nagios_statetype: 'HARD', nagios_statecode: '1', nagios_message: 'PING OK' },
-  { host: { hostname: 'host1' }, service: { state: 'UP' }, message: 'PING OK' }, { state_type: 'HARD', attempt: 1 });
+  { host: { hostname: 'host1' }, message: 'PING OK' }, { status: 'UP', state_type: 'HARD', attempt: 1 });
 nag('SERVICE_NOTIFICATION', 'SERVICE NOTIFICATION: admin;host1;HTTP;CRITICAL;notify-service-by-email;Connection refused',
   { nagios_notifyname: 'admin', nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_contact: 'notify-service-by-email', nagios_message: 'Connection refused' },
-  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' }, { notification_command: 'notify-service-by-email' });
+  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' }, { status: 'CRITICAL', notification_command: 'notify-service-by-email' });
 nag('HOST_NOTIFICATION', 'HOST NOTIFICATION: admin;host1;DOWN;notify-host-by-email;CRITICAL - Host Unreachable',
   { nagios_notifyname: 'admin', nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_contact: 'notify-host-by-email', nagios_message: 'CRITICAL - Host Unreachable' },
-  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { state: 'DOWN' }, message: 'CRITICAL - Host Unreachable' }, { notification_command: 'notify-host-by-email' });
+  { user: { name: 'admin' }, host: { hostname: 'host1' }, message: 'CRITICAL - Host Unreachable' }, { status: 'DOWN', notification_command: 'notify-host-by-email' });
 nag('SERVICE_ALERT', 'SERVICE ALERT: host1;HTTP;CRITICAL;SOFT;2;Connection refused',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_attempt: '2', nagios_message: 'Connection refused' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' }, { state_type: 'SOFT', attempt: 2 });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' }, { status: 'CRITICAL', state_type: 'SOFT', attempt: 2 });
 nag('HOST_ALERT', 'HOST ALERT: host1;DOWN;HARD;3;PING CRITICAL - Packet loss = 100%',
   { nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_statelevel: 'HARD', nagios_attempt: '3', nagios_message: 'PING CRITICAL - Packet loss = 100%' },
-  { host: { hostname: 'host1' }, service: { state: 'DOWN' }, message: 'PING CRITICAL - Packet loss = 100%' }, { state_type: 'HARD', attempt: 3 });
+  { host: { hostname: 'host1' }, message: 'PING CRITICAL - Packet loss = 100%' }, { status: 'DOWN', state_type: 'HARD', attempt: 3 });
 nag('SERVICE_FLAPPING_ALERT', 'SERVICE FLAPPING ALERT: host1;HTTP;STARTED; Service appears to have started flapping',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'STARTED', nagios_message: ' Service appears to have started flapping' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'STARTED' }, message: ' Service appears to have started flapping' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: ' Service appears to have started flapping' }, { status: 'STARTED' });
 nag('HOST_FLAPPING_ALERT', 'HOST FLAPPING ALERT: host1;STOPPED; Host appears to have stopped flapping',
   { nagios_hostname: 'host1', nagios_state: 'STOPPED', nagios_message: ' Host appears to have stopped flapping' },
-  { host: { hostname: 'host1' }, service: { state: 'STOPPED' }, message: ' Host appears to have stopped flapping' });
+  { host: { hostname: 'host1' }, message: ' Host appears to have stopped flapping' }, { status: 'STOPPED' });
 nag('SERVICE_DOWNTIME_ALERT', 'SERVICE DOWNTIME ALERT: host1;HTTP;STARTED; Service has entered a period of scheduled downtime',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'STARTED', nagios_comment: ' Service has entered a period of scheduled downtime' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'STARTED' } }, { comment: ' Service has entered a period of scheduled downtime' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' } }, { status: 'STARTED', comment: ' Service has entered a period of scheduled downtime' });
 nag('HOST_DOWNTIME_ALERT', 'HOST DOWNTIME ALERT: host1;STARTED; Host has entered a period of scheduled downtime',
   { nagios_hostname: 'host1', nagios_state: 'STARTED', nagios_comment: ' Host has entered a period of scheduled downtime' },
-  { host: { hostname: 'host1' }, service: { state: 'STARTED' } }, { comment: ' Host has entered a period of scheduled downtime' });
+  { host: { hostname: 'host1' } }, { status: 'STARTED', comment: ' Host has entered a period of scheduled downtime' });
 nag('PASSIVE_SERVICE_CHECK', 'PASSIVE SERVICE CHECK: host1;disk;0;DISK OK',
   { nagios_hostname: 'host1', nagios_service: 'disk', nagios_state: '0', nagios_comment: 'DISK OK' },
-  { host: { hostname: 'host1' }, service: { name: 'disk', state: '0' } }, { comment: 'DISK OK' });
+  { host: { hostname: 'host1' }, service: { name: 'disk' } }, { status: '0', comment: 'DISK OK' });
 nag('PASSIVE_HOST_CHECK', 'PASSIVE HOST CHECK: host1;0;UP', { nagios_hostname: 'host1', nagios_state: '0', nagios_comment: 'UP' },
-  { host: { hostname: 'host1' }, service: { state: '0' } }, { comment: 'UP' });
+  { host: { hostname: 'host1' } }, { status: '0', comment: 'UP' });
 nag('SERVICE_EVENT_HANDLER', 'SERVICE EVENT HANDLER: host1;HTTP;CRITICAL;SOFT;restart-httpd',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_event_handler_name: 'restart-httpd' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' } }, { state_type: 'SOFT', event_handler_name: 'restart-httpd' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' } }, { status: 'CRITICAL', state_type: 'SOFT', event_handler_name: 'restart-httpd' });
 nag('HOST_EVENT_HANDLER', 'HOST EVENT HANDLER: host1;DOWN;HARD;host-notify',
   { nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_statelevel: 'HARD', nagios_event_handler_name: 'host-notify' },
-  { host: { hostname: 'host1' }, service: { state: 'DOWN' } }, { state_type: 'HARD', event_handler_name: 'host-notify' });
+  { host: { hostname: 'host1' } }, { status: 'DOWN', state_type: 'HARD', event_handler_name: 'host-notify' });
 nag('TIMEPERIOD_TRANSITION', 'TIMEPERIOD TRANSITION: 24x7;-1;1', { nagios_service: '24x7', nagios_unknown1: '-1', nagios_unknown2: '1' },
   { service: { name: '24x7' } }, { period_from: -1, period_to: 1 });
 const ec = (cmd: string, args: string, l: Record<string, unknown>, e: Record<string, unknown>, log: Record<string, unknown> = {}): void => {
@@ -597,9 +597,9 @@ for (const cmd of ['DISABLE_HOST_CHECK', 'ENABLE_HOST_CHECK', 'DISABLE_HOST_SVC_
   ec(cmd, 'host1', { nagios_hostname: 'host1' }, { host: { hostname: 'host1' } });
 }
 ec('PROCESS_SERVICE_CHECK_RESULT', 'host1;disk;0;DISK OK - free space: / 3326 MB', { nagios_hostname: 'host1', nagios_service: 'disk', nagios_state: '0', nagios_check_result: 'DISK OK - free space: / 3326 MB' },
-  { host: { hostname: 'host1' }, service: { name: 'disk', state: '0' } }, { check_result: 'DISK OK - free space: / 3326 MB' });
+  { host: { hostname: 'host1' }, service: { name: 'disk' } }, { status: '0', check_result: 'DISK OK - free space: / 3326 MB' });
 ec('PROCESS_HOST_CHECK_RESULT', 'host1;0;Host is up', { nagios_hostname: 'host1', nagios_state: '0', nagios_check_result: 'Host is up' },
-  { host: { hostname: 'host1' }, service: { state: '0' } }, { check_result: 'Host is up' });
+  { host: { hostname: 'host1' } }, { status: '0', check_result: 'Host is up' });
 ec('SCHEDULE_HOST_DOWNTIME', 'host1;1427925600;1427929200;1;0;3600;admin;Planned maintenance',
   { nagios_hostname: 'host1', nagios_start_time: '1427925600', nagios_end_time: '1427929200', nagios_fixed: '1', nagios_trigger_id: '0', nagios_duration: '3600', author: 'admin', comment: 'Planned maintenance' },
   { host: { hostname: 'host1' }, user: { name: 'admin' } }, { start_time: '1427925600', end_time: '1427929200', fixed: '1', trigger_id: '0', duration: 3600, comment: 'Planned maintenance' });
@@ -609,7 +609,7 @@ MORE.push(
   {
     names: ['NAGIOSLOGLINE'], line: '[1427925600] SERVICE ALERT: host1;HTTP;CRITICAL;SOFT;2;Connection refused',
     disabled: { nagios_epoch: '1427925600', nagios_type: 'SERVICE ALERT', nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_attempt: '2', nagios_message: 'Connection refused' },
-    v1: { timestamp: '1427925600', nagios: { log: { type: 'SERVICE ALERT', state_type: 'SOFT', attempt: 2 } }, host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' },
+    v1: { timestamp: '1427925600', nagios: { log: { type: 'SERVICE ALERT', status: 'CRITICAL', state_type: 'SOFT', attempt: 2 } }, host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' },
   },
   {
     names: ['NAGIOSLOGLINE'], line: '[1427925600] EXTERNAL COMMAND: ENABLE_HOST_NOTIFICATIONS;web-01',
@@ -840,8 +840,8 @@ MORE.push(
 // firewalls
 const IPT_LINE = 'IN=eth0 OUT= MAC=00:0c:29:aa:bb:cc:00:50:56:dd:ee:ff:08:00 SRC=192.0.2.10 DST=10.1.1.5 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=12345 DF PROTO=TCP SPT=4711 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0 ';
 const IPT_E = {
-  observer: { ingress: { interface: { name: 'eth0' } } }, destination: { mac: '00:0c:29:aa:bb:cc', ip: '10.1.1.5', port: 22 }, source: { mac: '00:50:56:dd:ee:ff', ip: '192.0.2.10', port: 4711 },
-  iptables: { length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
+  destination: { mac: '00:0c:29:aa:bb:cc', ip: '10.1.1.5', port: 22 }, source: { mac: '00:50:56:dd:ee:ff', ip: '192.0.2.10', port: 4711 },
+  iptables: { input_interface: 'eth0', length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
 };
 const NF_L = { nf_in_interface: 'eth0', nf_dst_mac: '00:0c:29:aa:bb:cc', nf_src_mac: '00:50:56:dd:ee:ff', nf_src_ip: '192.0.2.10', nf_dst_ip: '10.1.1.5', nf_protocol: 'TCP', nf_src_port: '4711', nf_dst_port: '22' };
 const IFS = { observer: { ingress: { interface: { name: 'outside' } }, egress: { interface: { name: 'inside' } } } };
@@ -966,12 +966,12 @@ MORE.push(
   {
     names: ['SHOREWALL'], line: `Mar 11 10:24:41 fw01 kernel: Shorewall:net2fw:DROP:${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_host: 'fw01', nf_action1: 'net2fw', nf_action2: 'DROP', ...NF_L, nf_len: '60', nf_tos: '0x00', nf_prec: '0x00', nf_ttl: '52', nf_id: '12345' },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01', ...IPT_E.observer }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, host: { hostname: 'fw01' }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
   },
   {
     names: ['SFW2'], line: `Mar 11 10:24:41 fw01 kernel: SFW2-INext-DROP-DEFLT ${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_action: 'DROP-DEFLT', ...NF_L },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01', ...IPT_E.observer }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01' }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
   },
   { names: ['SFW2_LOG_PREFIX'], line: 'SFW2-INext-ACC-TCP', disabled: null, v1: { suse: { firewall: { action: 'ACC-TCP' } } } },
 );
