@@ -708,16 +708,16 @@ MORE.push(
       username: '-', password: '-', proxied: '-', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html',
     },
     v1: HTTP_ECS({
-      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', resp_fuids: 'FQC2tV2dnLTPgoHyd6' } },
-      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 }, mime_type: 'text/plain' }, response: { body: { bytes: 1859 }, status_code: 200, mime_type: 'text/html' } },
+      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html' } },
+      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 } }, response: { body: { bytes: 1859 }, status_code: 200 } },
     }),
   },
   {
     names: ['ZEEK_HTTP'], line: tsv(...HTTP_HEAD, '1.1', 'Mozilla/5.0', '-', '223', '1859', '200', 'OK', '-', '-', '(empty)', '-', '-', '-', 'FrLEJ23qH9ZXtU7hm8', '-', 'text/plain', 'FQC2tV2dnLTPgoHyd6', '-', 'text/html'),
     disabled: null,
     v1: HTTP_ECS({
-      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', resp_fuids: 'FQC2tV2dnLTPgoHyd6' } },
-      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 }, mime_type: 'text/plain' }, version: '1.1', response: { body: { bytes: 1859 }, status_code: 200, mime_type: 'text/html' } },
+      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html' } },
+      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 } }, version: '1.1', response: { body: { bytes: 1859 }, status_code: 200 } },
     }),
   },
   {
