@@ -691,14 +691,24 @@ const FILES_ECS = {
 };
 MORE.push(
   {
-    names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)', 'US', 'US', 'sensor1'),
+    // The old bro conn.log (no local_resp column), as the legacy pattern expects it.
+    names: ['BRO_CONN'], line: tsv(...CONN_HEAD.slice(0, 13), ...CONN_HEAD.slice(14), '(empty)'),
     disabled: {
       ts: '1432555199.633017', uid: 'CJ3xTn1c4Zw9TmAE05', orig_h: '192.168.9.35', orig_p: '52534', resp_h: '8.8.8.8', resp_p: '53', proto: 'udp', service: 'dns', duration: '0.032', orig_bytes: '36', resp_bytes: '52',
-      conn_state: 'SF', local_orig: 'T', local_resp: 'F', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)', oric_cc: 'US', resp_cc: 'US', sensorname: 'sensor1',
+      conn_state: 'SF', local_orig: 'T', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)',
     },
-    v1: 'nomatch',
+    v1: { ...CONN_ECS, zeek: { session_id: 'CJ3xTn1c4Zw9TmAE05', connection: { duration: 0.032, orig_bytes: 36, resp_bytes: 52, state: 'SF', local_orig: 'T', missed_bytes: 0, history: 'Dd' } } },
   },
-  { names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)'), disabled: 'nomatch', v1: CONN_ECS },
+  // A zeek conn.log line (with local_resp): legacy still matches, folding the extra column into
+  // conn_state, as upstream's spec documents ("matches incorrectly").
+  {
+    names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)'),
+    disabled: {
+      ts: '1432555199.633017', uid: 'CJ3xTn1c4Zw9TmAE05', orig_h: '192.168.9.35', orig_p: '52534', resp_h: '8.8.8.8', resp_p: '53', proto: 'udp', service: 'dns', duration: '0.032', orig_bytes: '36', resp_bytes: '52',
+      conn_state: 'SF\tT', local_orig: 'F', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)',
+    },
+    v1: CONN_ECS,
+  },
   { names: ['ZEEK_CONN'], line: tsv(...CONN_HEAD, '-', '00:0c:29:aa:bb:cc', '00:50:56:dd:ee:ff'), disabled: null, v1: { ...CONN_ECS, source: { ...CONN_ECS.source, mac: '00:0c:29:aa:bb:cc' }, destination: { ...CONN_ECS.destination, mac: '00:50:56:dd:ee:ff' } } },
   {
     names: ['BRO_HTTP'], line: tsv(...HTTP_HEAD, 'Mozilla/5.0', '223', '1859', '200', 'OK', '-', '-', '-', '(empty)', '-', '-', '-', 'FrLEJ23qH9ZXtU7hm8', 'text/plain', 'FQC2tV2dnLTPgoHyd6', 'text/html'),

@@ -88,3 +88,29 @@ test('ZEEK_DNS (current zeek format, ECS only)', () => {
   });
   noMatch('%{BRO_DNS}', line, 'v1');
 });
+
+test('BRO_CONN and ZEEK_CONN: packets/bytes and connection fields are numbers in ECS mode only', () => {
+  const line = tsv('1541000000.250000', 'Cconn1', '192.168.5.5', '60000', '198.51.100.99', '443', 'tcp', 'ssl', '0.250500', '2000', '700', 'SF', 'T', '0', 'ShADadFf', '9', '2400', '7', '1100', '(empty)');
+  const e = grok('%{BRO_CONN}', line, 'v1');
+  includes(e, {
+    timestamp: '1541000000.250000', network: { transport: 'tcp', protocol: 'ssl' },
+    source: { ip: '192.168.5.5', port: 60000, packets: 9, bytes: 2400 }, destination: { ip: '198.51.100.99', port: 443, packets: 7, bytes: 1100 },
+  });
+  including(e['zeek'], {
+    session_id: 'Cconn1',
+    connection: { duration: 0.2505, orig_bytes: 2000, resp_bytes: 700, state: 'SF', local_orig: 'T', missed_bytes: 0, history: 'ShADadFf' },
+  });
+  includes(grok('%{BRO_CONN}', line, 'disabled'), {
+    ts: '1541000000.250000', uid: 'Cconn1', orig_h: '192.168.5.5', orig_p: '60000', resp_h: '198.51.100.99', resp_p: '443', proto: 'tcp', service: 'ssl',
+    duration: '0.250500', orig_bytes: '2000', resp_bytes: '700', conn_state: 'SF', local_orig: 'T', missed_bytes: '0', history: 'ShADadFf',
+    orig_pkts: '9', orig_ip_bytes: '2400', resp_pkts: '7', resp_ip_bytes: '1100', tunnel_parents: '(empty)',
+  });
+
+  const zeek = tsv('1602000000.000100', 'Czeek2', '192.168.5.6', '47000', '203.0.113.4', '443', 'tcp', '-', '30.500000', '0', '4096', 'SHR', 'T', 'F', '0', '^hCadcCfA', '2', '104', '12', '4800', '-', '52:54:00:00:00:01', '52:54:00:00:00:02');
+  includes(grok('%{ZEEK_CONN}', zeek, 'v1'), {
+    timestamp: '1602000000.000100', network: { transport: 'tcp' },
+    source: { mac: '52:54:00:00:00:01', ip: '192.168.5.6', port: 47000, packets: 2, bytes: 104 },
+    destination: { mac: '52:54:00:00:00:02', ip: '203.0.113.4', port: 443, packets: 12, bytes: 4800 },
+    zeek: { session_id: 'Czeek2', connection: { duration: 30.5, orig_bytes: 0, resp_bytes: 4096, state: 'SHR', local_orig: 'T', local_resp: 'F', missed_bytes: 0, history: '^hCadcCfA' } },
+  });
+});
