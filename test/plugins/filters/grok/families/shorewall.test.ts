@@ -1,7 +1,7 @@
 /** Shorewall (SHOREWALL in the firewalls file): field layout per logstash-patterns-core's shorewall spec. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grok, includes } from './expect.js';
+import { grok, includes, MODES, noMatch } from './expect.js';
 
 const P = '%{SHOREWALL}';
 
@@ -47,4 +47,33 @@ test('shorewall: a dropped TCP SYN without OUT interface, with MAC addresses and
     nf_len: '52', nf_tos: '0x00', nf_prec: '0x00', nf_ttl: '113', nf_id: '31000', nf_protocol: 'TCP', nf_src_port: '51515', nf_dst_port: '3389',
   });
   assert.equal(legacy['nf_out_interface'], undefined);
+});
+
+test('SFW2 (SuSE firewall): ECS observer/suse/iptables fields; legacy nf_* fields', () => {
+  const udp = 'Apr  2 03:04:05 router kernel: SFW2-INext-DROP-DEFLT IN=wan0 OUT= MAC= SRC=198.51.100.61 DST=192.0.2.1 LEN=328 TOS=0x00 PREC=0x00 TTL=55 ID=4711 PROTO=UDP SPT=68 DPT=67 LEN=308';
+  includes(grok('%{SFW2}', udp, 'v1'), {
+    timestamp: 'Apr  2 03:04:05', observer: { hostname: 'router' },
+    suse: { firewall: { action: 'DROP-DEFLT', log_prefix: 'SFW2-INext-DROP-DEFLT' } },
+    source: { ip: '198.51.100.61', port: 68 }, destination: { ip: '192.0.2.1', port: 67 },
+    iptables: { input_interface: 'wan0', length: 328, id: '4711', ttl: 55, tos: '00', precedence_bits: '00' },
+    network: { transport: 'UDP' },
+  });
+  includes(grok('%{SFW2}', udp, 'disabled'), { nf_action: 'DROP-DEFLT', nf_in_interface: 'wan0', nf_src_ip: '198.51.100.61', nf_dst_ip: '192.0.2.1', nf_protocol: 'UDP' });
+
+  const tcp = 'Apr  2 03:04:06 router kernel: [12345.678901] SFW2-INext-ACC-TCP IN=lan0 OUT= MAC=52:54:00:11:22:33:52:54:00:44:55:66:08:00 SRC=192.168.1.50 DST=192.168.1.1 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=999 DF PROTO=TCP SPT=40001 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0 OPT (020405B4)';
+  includes(grok('%{SFW2}', tcp, 'v1'), {
+    observer: { hostname: 'router' }, suse: { firewall: { action: 'ACC-TCP', log_prefix: 'SFW2-INext-ACC-TCP' } },
+    source: { mac: '52:54:00:44:55:66', ip: '192.168.1.50', port: 40001 }, destination: { mac: '52:54:00:11:22:33', ip: '192.168.1.1', port: 22 },
+    iptables: { input_interface: 'lan0', length: 60, id: '999', tos: '00', fragment_flags: 'DF', ttl: 64, precedence_bits: '00', tcp: { flags: 'SYN ', window: 64240 }, tcp_reserved_bits: '00' },
+    network: { transport: 'TCP' },
+  });
+  // Legacy reads the kernel uptime stamp with NAGIOSTIME, hence a nagios_epoch field (as upstream's spec notes).
+  includes(grok('%{SFW2}', tcp, 'disabled'), {
+    nagios_epoch: '12345.678901', nf_action: 'ACC-TCP', nf_in_interface: 'lan0', nf_dst_port: '22', nf_dst_mac: '52:54:00:11:22:33', nf_src_mac: '52:54:00:44:55:66',
+    nf_dst_ip: '192.168.1.1', nf_src_ip: '192.168.1.50', nf_src_port: '40001', nf_protocol: 'TCP',
+  });
+
+  // Only SFW2-INext-* prefixes are matched.
+  const other = 'Apr  2 03:04:07 router kernel: SFW2-IN-ACC-RELATED IN=lan0 OUT= MAC= SRC=192.168.1.50 DST=192.168.1.1 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=1 DPT=2 WINDOW=1 RES=0x00 ACK URGP=0';
+  for (const m of MODES) noMatch('%{SFW2}', other, m);
 });
