@@ -543,45 +543,45 @@ const nag = (name: string, line: string, l: Record<string, unknown>, e: Record<s
 };
 nag('CURRENT_SERVICE_STATE', 'CURRENT SERVICE STATE: host1;PING;OK;HARD;1;PING OK - Packet loss = 0%',
   { nagios_hostname: 'host1', nagios_service: 'PING', nagios_state: 'OK', nagios_statetype: 'HARD', nagios_statecode: '1', nagios_message: 'PING OK - Packet loss = 0%' },
-  { host: { hostname: 'host1' }, service: { name: 'PING', state: 'OK' }, message: 'PING OK - Packet loss = 0%' }, { state_type: 'HARD', attempt: 1 });
+  { host: { hostname: 'host1' }, service: { name: 'PING' }, message: 'PING OK - Packet loss = 0%' }, { status: 'OK', state_type: 'HARD', attempt: 1 });
 nag('CURRENT_HOST_STATE', 'CURRENT HOST STATE: host1;UP;HARD;1;PING OK',
   { nagios_hostname: 'host1', nagios_state: 'UP', nagios_statetype: 'HARD', nagios_statecode: '1', nagios_message: 'PING OK' },
-  { host: { hostname: 'host1' }, service: { state: 'UP' }, message: 'PING OK' }, { state_type: 'HARD', attempt: 1 });
+  { host: { hostname: 'host1' }, message: 'PING OK' }, { status: 'UP', state_type: 'HARD', attempt: 1 });
 nag('SERVICE_NOTIFICATION', 'SERVICE NOTIFICATION: admin;host1;HTTP;CRITICAL;notify-service-by-email;Connection refused',
   { nagios_notifyname: 'admin', nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_contact: 'notify-service-by-email', nagios_message: 'Connection refused' },
-  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' }, { notification_command: 'notify-service-by-email' });
+  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' }, { status: 'CRITICAL', notification_command: 'notify-service-by-email' });
 nag('HOST_NOTIFICATION', 'HOST NOTIFICATION: admin;host1;DOWN;notify-host-by-email;CRITICAL - Host Unreachable',
   { nagios_notifyname: 'admin', nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_contact: 'notify-host-by-email', nagios_message: 'CRITICAL - Host Unreachable' },
-  { user: { name: 'admin' }, host: { hostname: 'host1' }, service: { state: 'DOWN' }, message: 'CRITICAL - Host Unreachable' }, { notification_command: 'notify-host-by-email' });
+  { user: { name: 'admin' }, host: { hostname: 'host1' }, message: 'CRITICAL - Host Unreachable' }, { status: 'DOWN', notification_command: 'notify-host-by-email' });
 nag('SERVICE_ALERT', 'SERVICE ALERT: host1;HTTP;CRITICAL;SOFT;2;Connection refused',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_attempt: '2', nagios_message: 'Connection refused' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' }, { state_type: 'SOFT', attempt: 2 });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' }, { status: 'CRITICAL', state_type: 'SOFT', attempt: 2 });
 nag('HOST_ALERT', 'HOST ALERT: host1;DOWN;HARD;3;PING CRITICAL - Packet loss = 100%',
   { nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_statelevel: 'HARD', nagios_attempt: '3', nagios_message: 'PING CRITICAL - Packet loss = 100%' },
-  { host: { hostname: 'host1' }, service: { state: 'DOWN' }, message: 'PING CRITICAL - Packet loss = 100%' }, { state_type: 'HARD', attempt: 3 });
+  { host: { hostname: 'host1' }, message: 'PING CRITICAL - Packet loss = 100%' }, { status: 'DOWN', state_type: 'HARD', attempt: 3 });
 nag('SERVICE_FLAPPING_ALERT', 'SERVICE FLAPPING ALERT: host1;HTTP;STARTED; Service appears to have started flapping',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'STARTED', nagios_message: ' Service appears to have started flapping' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'STARTED' }, message: ' Service appears to have started flapping' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: ' Service appears to have started flapping' }, { status: 'STARTED' });
 nag('HOST_FLAPPING_ALERT', 'HOST FLAPPING ALERT: host1;STOPPED; Host appears to have stopped flapping',
   { nagios_hostname: 'host1', nagios_state: 'STOPPED', nagios_message: ' Host appears to have stopped flapping' },
-  { host: { hostname: 'host1' }, service: { state: 'STOPPED' }, message: ' Host appears to have stopped flapping' });
+  { host: { hostname: 'host1' }, message: ' Host appears to have stopped flapping' }, { status: 'STOPPED' });
 nag('SERVICE_DOWNTIME_ALERT', 'SERVICE DOWNTIME ALERT: host1;HTTP;STARTED; Service has entered a period of scheduled downtime',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'STARTED', nagios_comment: ' Service has entered a period of scheduled downtime' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'STARTED' } }, { comment: ' Service has entered a period of scheduled downtime' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' } }, { status: 'STARTED', comment: ' Service has entered a period of scheduled downtime' });
 nag('HOST_DOWNTIME_ALERT', 'HOST DOWNTIME ALERT: host1;STARTED; Host has entered a period of scheduled downtime',
   { nagios_hostname: 'host1', nagios_state: 'STARTED', nagios_comment: ' Host has entered a period of scheduled downtime' },
-  { host: { hostname: 'host1' }, service: { state: 'STARTED' } }, { comment: ' Host has entered a period of scheduled downtime' });
+  { host: { hostname: 'host1' } }, { status: 'STARTED', comment: ' Host has entered a period of scheduled downtime' });
 nag('PASSIVE_SERVICE_CHECK', 'PASSIVE SERVICE CHECK: host1;disk;0;DISK OK',
   { nagios_hostname: 'host1', nagios_service: 'disk', nagios_state: '0', nagios_comment: 'DISK OK' },
-  { host: { hostname: 'host1' }, service: { name: 'disk', state: '0' } }, { comment: 'DISK OK' });
+  { host: { hostname: 'host1' }, service: { name: 'disk' } }, { status: '0', comment: 'DISK OK' });
 nag('PASSIVE_HOST_CHECK', 'PASSIVE HOST CHECK: host1;0;UP', { nagios_hostname: 'host1', nagios_state: '0', nagios_comment: 'UP' },
-  { host: { hostname: 'host1' }, service: { state: '0' } }, { comment: 'UP' });
+  { host: { hostname: 'host1' } }, { status: '0', comment: 'UP' });
 nag('SERVICE_EVENT_HANDLER', 'SERVICE EVENT HANDLER: host1;HTTP;CRITICAL;SOFT;restart-httpd',
   { nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_event_handler_name: 'restart-httpd' },
-  { host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' } }, { state_type: 'SOFT', event_handler_name: 'restart-httpd' });
+  { host: { hostname: 'host1' }, service: { name: 'HTTP' } }, { status: 'CRITICAL', state_type: 'SOFT', event_handler_name: 'restart-httpd' });
 nag('HOST_EVENT_HANDLER', 'HOST EVENT HANDLER: host1;DOWN;HARD;host-notify',
   { nagios_hostname: 'host1', nagios_state: 'DOWN', nagios_statelevel: 'HARD', nagios_event_handler_name: 'host-notify' },
-  { host: { hostname: 'host1' }, service: { state: 'DOWN' } }, { state_type: 'HARD', event_handler_name: 'host-notify' });
+  { host: { hostname: 'host1' } }, { status: 'DOWN', state_type: 'HARD', event_handler_name: 'host-notify' });
 nag('TIMEPERIOD_TRANSITION', 'TIMEPERIOD TRANSITION: 24x7;-1;1', { nagios_service: '24x7', nagios_unknown1: '-1', nagios_unknown2: '1' },
   { service: { name: '24x7' } }, { period_from: -1, period_to: 1 });
 const ec = (cmd: string, args: string, l: Record<string, unknown>, e: Record<string, unknown>, log: Record<string, unknown> = {}): void => {
@@ -597,9 +597,9 @@ for (const cmd of ['DISABLE_HOST_CHECK', 'ENABLE_HOST_CHECK', 'DISABLE_HOST_SVC_
   ec(cmd, 'host1', { nagios_hostname: 'host1' }, { host: { hostname: 'host1' } });
 }
 ec('PROCESS_SERVICE_CHECK_RESULT', 'host1;disk;0;DISK OK - free space: / 3326 MB', { nagios_hostname: 'host1', nagios_service: 'disk', nagios_state: '0', nagios_check_result: 'DISK OK - free space: / 3326 MB' },
-  { host: { hostname: 'host1' }, service: { name: 'disk', state: '0' } }, { check_result: 'DISK OK - free space: / 3326 MB' });
+  { host: { hostname: 'host1' }, service: { name: 'disk' } }, { status: '0', check_result: 'DISK OK - free space: / 3326 MB' });
 ec('PROCESS_HOST_CHECK_RESULT', 'host1;0;Host is up', { nagios_hostname: 'host1', nagios_state: '0', nagios_check_result: 'Host is up' },
-  { host: { hostname: 'host1' }, service: { state: '0' } }, { check_result: 'Host is up' });
+  { host: { hostname: 'host1' } }, { status: '0', check_result: 'Host is up' });
 ec('SCHEDULE_HOST_DOWNTIME', 'host1;1427925600;1427929200;1;0;3600;admin;Planned maintenance',
   { nagios_hostname: 'host1', nagios_start_time: '1427925600', nagios_end_time: '1427929200', nagios_fixed: '1', nagios_trigger_id: '0', nagios_duration: '3600', author: 'admin', comment: 'Planned maintenance' },
   { host: { hostname: 'host1' }, user: { name: 'admin' } }, { start_time: '1427925600', end_time: '1427929200', fixed: '1', trigger_id: '0', duration: 3600, comment: 'Planned maintenance' });
@@ -609,7 +609,7 @@ MORE.push(
   {
     names: ['NAGIOSLOGLINE'], line: '[1427925600] SERVICE ALERT: host1;HTTP;CRITICAL;SOFT;2;Connection refused',
     disabled: { nagios_epoch: '1427925600', nagios_type: 'SERVICE ALERT', nagios_hostname: 'host1', nagios_service: 'HTTP', nagios_state: 'CRITICAL', nagios_statelevel: 'SOFT', nagios_attempt: '2', nagios_message: 'Connection refused' },
-    v1: { timestamp: '1427925600', nagios: { log: { type: 'SERVICE ALERT', state_type: 'SOFT', attempt: 2 } }, host: { hostname: 'host1' }, service: { name: 'HTTP', state: 'CRITICAL' }, message: 'Connection refused' },
+    v1: { timestamp: '1427925600', nagios: { log: { type: 'SERVICE ALERT', status: 'CRITICAL', state_type: 'SOFT', attempt: 2 } }, host: { hostname: 'host1' }, service: { name: 'HTTP' }, message: 'Connection refused' },
   },
   {
     names: ['NAGIOSLOGLINE'], line: '[1427925600] EXTERNAL COMMAND: ENABLE_HOST_NOTIFICATIONS;web-01',
@@ -691,14 +691,24 @@ const FILES_ECS = {
 };
 MORE.push(
   {
-    names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)', 'US', 'US', 'sensor1'),
+    // The old bro conn.log (no local_resp column), as the legacy pattern expects it.
+    names: ['BRO_CONN'], line: tsv(...CONN_HEAD.slice(0, 13), ...CONN_HEAD.slice(14), '(empty)'),
     disabled: {
       ts: '1432555199.633017', uid: 'CJ3xTn1c4Zw9TmAE05', orig_h: '192.168.9.35', orig_p: '52534', resp_h: '8.8.8.8', resp_p: '53', proto: 'udp', service: 'dns', duration: '0.032', orig_bytes: '36', resp_bytes: '52',
-      conn_state: 'SF', local_orig: 'T', local_resp: 'F', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)', oric_cc: 'US', resp_cc: 'US', sensorname: 'sensor1',
+      conn_state: 'SF', local_orig: 'T', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)',
     },
-    v1: 'nomatch',
+    v1: { ...CONN_ECS, zeek: { session_id: 'CJ3xTn1c4Zw9TmAE05', connection: { duration: 0.032, orig_bytes: 36, resp_bytes: 52, state: 'SF', local_orig: 'T', missed_bytes: 0, history: 'Dd' } } },
   },
-  { names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)'), disabled: 'nomatch', v1: CONN_ECS },
+  // A zeek conn.log line (with local_resp): legacy still matches, folding the extra column into
+  // conn_state, as upstream's spec documents ("matches incorrectly").
+  {
+    names: ['BRO_CONN'], line: tsv(...CONN_HEAD, '(empty)'),
+    disabled: {
+      ts: '1432555199.633017', uid: 'CJ3xTn1c4Zw9TmAE05', orig_h: '192.168.9.35', orig_p: '52534', resp_h: '8.8.8.8', resp_p: '53', proto: 'udp', service: 'dns', duration: '0.032', orig_bytes: '36', resp_bytes: '52',
+      conn_state: 'SF\tT', local_orig: 'F', missed_bytes: '0', history: 'Dd', orig_pkts: '1', orig_ip_bytes: '64', resp_pkts: '1', resp_ip_bytes: '80', tunnel_parents: '(empty)',
+    },
+    v1: CONN_ECS,
+  },
   { names: ['ZEEK_CONN'], line: tsv(...CONN_HEAD, '-', '00:0c:29:aa:bb:cc', '00:50:56:dd:ee:ff'), disabled: null, v1: { ...CONN_ECS, source: { ...CONN_ECS.source, mac: '00:0c:29:aa:bb:cc' }, destination: { ...CONN_ECS.destination, mac: '00:50:56:dd:ee:ff' } } },
   {
     names: ['BRO_HTTP'], line: tsv(...HTTP_HEAD, 'Mozilla/5.0', '223', '1859', '200', 'OK', '-', '-', '-', '(empty)', '-', '-', '-', 'FrLEJ23qH9ZXtU7hm8', 'text/plain', 'FQC2tV2dnLTPgoHyd6', 'text/html'),
@@ -708,16 +718,16 @@ MORE.push(
       username: '-', password: '-', proxied: '-', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html',
     },
     v1: HTTP_ECS({
-      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', resp_fuids: 'FQC2tV2dnLTPgoHyd6' } },
-      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 }, mime_type: 'text/plain' }, response: { body: { bytes: 1859 }, status_code: 200, mime_type: 'text/html' } },
+      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html' } },
+      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 } }, response: { body: { bytes: 1859 }, status_code: 200 } },
     }),
   },
   {
     names: ['ZEEK_HTTP'], line: tsv(...HTTP_HEAD, '1.1', 'Mozilla/5.0', '-', '223', '1859', '200', 'OK', '-', '-', '(empty)', '-', '-', '-', 'FrLEJ23qH9ZXtU7hm8', '-', 'text/plain', 'FQC2tV2dnLTPgoHyd6', '-', 'text/html'),
     disabled: null,
     v1: HTTP_ECS({
-      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', resp_fuids: 'FQC2tV2dnLTPgoHyd6' } },
-      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 }, mime_type: 'text/plain' }, version: '1.1', response: { body: { bytes: 1859 }, status_code: 200, mime_type: 'text/html' } },
+      zeek: { session_id: 'COpk6E3vkURP8QQNKl', http: { trans_depth: 4, status_msg: 'OK', orig_fuids: 'FrLEJ23qH9ZXtU7hm8', orig_mime_types: 'text/plain', resp_fuids: 'FQC2tV2dnLTPgoHyd6', resp_mime_types: 'text/html' } },
+      http: { request: { method: 'POST', referrer: 'http://www.amazon.it/', body: { bytes: 223 } }, version: '1.1', response: { body: { bytes: 1859 }, status_code: 200 } },
     }),
   },
   {
@@ -819,7 +829,7 @@ const BAC: Array<[string, string, object, object]> = [
   ['JOBEND', 'Job write elapsed time = 00:05:12, Transfer rate = 3.2 M Bytes/second', { elapsed: '00:05:12' }, { bacula: { job: { elapsed_time: '00:05:12' } } }],
   ['VOLUME_PREVWRITTEN', 'Volume "Vol-0001" previously written, moving to end of data.', { volume: 'Vol-0001' }, V({ name: 'Vol-0001' })],
   ['READYAPPEND', 'Ready to append to end of Volume "Vol-0001" size=52428800', { volume: 'Vol-0001' }, V({ name: 'Vol-0001', size: 52428800 })],
-  ['CANCELLING', 'Cancelling duplicate JobId=41.', {}, { bacula: { job: { other_id: '41' } } }],
+  ['CANCELLING', 'Cancelling duplicate JobId=41.', {}, { bacula: { job: { duplicate_id: '41' } } }],
   ['MARKCANCEL', 'JobId 41, Job BackupClient1.2024-03-01_23.05.00_02 marked to be canceled.', { job: 'BackupClient1.2024-03-01_23.05.00_02' }, { bacula: { job: { id: '41', name: 'BackupClient1.2024-03-01_23.05.00_02' } } }],
   ['CLIENT_RBJ', 'shell command: run ClientRunBeforeJob "/usr/local/bin/pre-backup.sh"', { runjob: '/usr/local/bin/pre-backup.sh' }, { bacula: { job: { client_run_before_command: '/usr/local/bin/pre-backup.sh' } } }],
   ['DUPLICATE', 'Fatal error: JobId 40 already running. Duplicate job not allowed.', { duplicate: '40' }, { bacula: { job: { other_id: '40' } } }],
@@ -840,8 +850,8 @@ MORE.push(
 // firewalls
 const IPT_LINE = 'IN=eth0 OUT= MAC=00:0c:29:aa:bb:cc:00:50:56:dd:ee:ff:08:00 SRC=192.0.2.10 DST=10.1.1.5 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=12345 DF PROTO=TCP SPT=4711 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0 ';
 const IPT_E = {
-  observer: { ingress: { interface: { name: 'eth0' } } }, destination: { mac: '00:0c:29:aa:bb:cc', ip: '10.1.1.5', port: 22 }, source: { mac: '00:50:56:dd:ee:ff', ip: '192.0.2.10', port: 4711 },
-  iptables: { length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
+  destination: { mac: '00:0c:29:aa:bb:cc', ip: '10.1.1.5', port: 22 }, source: { mac: '00:50:56:dd:ee:ff', ip: '192.0.2.10', port: 4711 },
+  iptables: { input_interface: 'eth0', length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
 };
 const NF_L = { nf_in_interface: 'eth0', nf_dst_mac: '00:0c:29:aa:bb:cc', nf_src_mac: '00:50:56:dd:ee:ff', nf_src_ip: '192.0.2.10', nf_dst_ip: '10.1.1.5', nf_protocol: 'TCP', nf_src_port: '4711', nf_dst_port: '22' };
 const IFS = { observer: { ingress: { interface: { name: 'outside' } }, egress: { interface: { name: 'inside' } } } };
@@ -966,12 +976,12 @@ MORE.push(
   {
     names: ['SHOREWALL'], line: `Mar 11 10:24:41 fw01 kernel: Shorewall:net2fw:DROP:${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_host: 'fw01', nf_action1: 'net2fw', nf_action2: 'DROP', ...NF_L, nf_len: '60', nf_tos: '0x00', nf_prec: '0x00', nf_ttl: '52', nf_id: '12345' },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01', ...IPT_E.observer }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, host: { hostname: 'fw01' }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
   },
   {
     names: ['SFW2'], line: `Mar 11 10:24:41 fw01 kernel: SFW2-INext-DROP-DEFLT ${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_action: 'DROP-DEFLT', ...NF_L },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01', ...IPT_E.observer }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01' }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
   },
   { names: ['SFW2_LOG_PREFIX'], line: 'SFW2-INext-ACC-TCP', disabled: null, v1: { suse: { firewall: { action: 'ACC-TCP' } } } },
 );

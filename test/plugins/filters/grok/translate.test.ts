@@ -25,10 +25,13 @@ test('POSIX bracket classes inside classes', () => {
   assert.deepEqual(grok('^%{UNIXPATH:p}$').match('/var/log/app-1.log'), { p: '/var/log/app-1.log' });
 });
 
-test('dot excludes only \\n; (?m) makes it match newlines', () => {
+test('dot matches newlines as in Logstash (grok compiles with Regexp::MULTILINE); (?-m) makes it exclude only \\n', () => {
   assert.deepEqual(grok('^(?<x>a.b)$').match('a\rb'), { x: 'a\rb' });
-  assert.equal(grok('^(?<x>a.b)').match('a\nb'), null);
+  assert.deepEqual(grok('^(?<x>a.b)').match('a\nb'), { x: 'a\nb' });
   assert.deepEqual(grok('(?m)^(?<x>a.b)').match('a\nb'), { x: 'a\nb' });
+  assert.deepEqual(grok('^%{GREEDYDATA:all}').match('first\nsecond'), { all: 'first\nsecond' });
+  assert.equal(grok('(?-m)^(?<x>a.b)').match('a\nb'), null);
+  assert.deepEqual(grok('(?-m)^(?<x>a.b)$').match('a\rb'), { x: 'a\rb' });
 });
 
 test('^ and $ are line anchors; \\A and \\z are string anchors', () => {

@@ -51,7 +51,7 @@ BACULA_LOG_NOJOBSTAT Fatal error: No Job status returned from FD.
 BACULA_LOG_FATAL_CONN Fatal error: bsock.c:133 Unable to connect to (?:Client: %{BACULA_HOST:client}|Storage daemon) on %{HOSTNAME}:%{POSINT}. ERR=(?<berror>%{GREEDYDATA})
 BACULA_LOG_NO_CONNECT Warning: bsock.c:127 Could not connect to (?:Client: %{BACULA_HOST:client}|Storage daemon) on %{HOSTNAME}:%{POSINT}. ERR=(?<berror>%{GREEDYDATA})
 BACULA_LOG_NO_AUTH Fatal error: Unable to authenticate with File daemon at %{DATA}. Possible causes:
-BACULA_LOGLINE %{BACULA_TIMESTAMP:bts} %{BACULA_HOST:hostname}(?: JobId %{INT:jobid})?: ${ALL}
+BACULA_LOGLINE %{BACULA_TIMESTAMP:bts} %{BACULA_HOST:hostname}(?: JobId %{INT:jobid})?:? ${ALL}
 `;
 
 const V = '[bacula][volume]';
@@ -77,7 +77,7 @@ BACULA_LOG_DIFF_FS \s*%{UNIXPATH} is a different filesystem. Will not descend fr
 BACULA_LOG_JOBEND Job write elapsed time = %{DATA:[bacula][job][elapsed_time]}, Transfer rate = %{NUMBER} (?:K|M|G)? Bytes/second
 BACULA_LOG_VOLUME_PREVWRITTEN Volume \"?%{BACULA_VOLUME:${V}[name]}\"? previously written, moving to end of data.
 BACULA_LOG_READYAPPEND Ready to append to end of Volume \"%{BACULA_VOLUME:${V}[name]}\" size=%{INT:${V}[size]:int}
-BACULA_LOG_CANCELLING Cancelling duplicate JobId=%{INT:[bacula][job][other_id]}.
+BACULA_LOG_CANCELLING Cancelling duplicate JobId=%{INT:[bacula][job][duplicate_id]}.
 BACULA_LOG_MARKCANCEL JobId %{INT:[bacula][job][id]}, Job %{BACULA_JOB:[bacula][job][name]} marked to be canceled.
 BACULA_LOG_CLIENT_RBJ shell command: run ClientRunBeforeJob \"%{GREEDYDATA:[bacula][job][client_run_before_command]}\"
 BACULA_LOG_MAXSTART Fatal [eE]rror: Job canceled because max start delay time exceeded.

@@ -54,7 +54,7 @@ NAGIOS_PASSIVE_SERVICE_CHECK %{NAGIOS_TYPE_PASSIVE_SERVICE_CHECK:nagios_type}: %
 NAGIOS_PASSIVE_HOST_CHECK %{NAGIOS_TYPE_PASSIVE_HOST_CHECK:nagios_type}: %{DATA:nagios_hostname};%{DATA:nagios_state};%{GREEDYDATA:nagios_comment}
 NAGIOS_SERVICE_EVENT_HANDLER %{NAGIOS_TYPE_SERVICE_EVENT_HANDLER:nagios_type}: %{DATA:nagios_hostname};%{DATA:nagios_service};%{DATA:nagios_state};%{DATA:nagios_statelevel};%{DATA:nagios_event_handler_name}
 NAGIOS_HOST_EVENT_HANDLER %{NAGIOS_TYPE_HOST_EVENT_HANDLER:nagios_type}: %{DATA:nagios_hostname};%{DATA:nagios_state};%{DATA:nagios_statelevel};%{DATA:nagios_event_handler_name}
-NAGIOS_TIMEPERIOD_TRANSITION %{NAGIOS_TYPE_TIMEPERIOD_TRANSITION:nagios_type}: %{DATA:nagios_service};%{DATA:nagios_unknown1};%{DATA:nagios_unknown2}
+NAGIOS_TIMEPERIOD_TRANSITION %{NAGIOS_TYPE_TIMEPERIOD_TRANSITION:nagios_type}: %{DATA:nagios_service};%{NUMBER:nagios_unknown1};%{NUMBER:nagios_unknown2}
 NAGIOS_EC_LINE_DISABLE_SVC_CHECK ${EC}nagios_type}: %{NAGIOS_EC_DISABLE_SVC_CHECK:nagios_command};%{DATA:nagios_hostname};%{DATA:nagios_service}
 NAGIOS_EC_LINE_DISABLE_HOST_CHECK ${EC}nagios_type}: %{NAGIOS_EC_DISABLE_HOST_CHECK:nagios_command};%{DATA:nagios_hostname}
 NAGIOS_EC_LINE_ENABLE_SVC_CHECK ${EC}nagios_type}: %{NAGIOS_EC_ENABLE_SVC_CHECK:nagios_command};%{DATA:nagios_hostname};%{DATA:nagios_service}
@@ -75,27 +75,27 @@ const C = '[nagios][log][command]';
 export const ecsV1 = shared + String.raw`
 NAGIOSTIME \[%{NUMBER:timestamp}\]
 NAGIOS_WARNING Warning:%{SPACE}%{GREEDYDATA:message}
-NAGIOS_CURRENT_SERVICE_STATE %{NAGIOS_TYPE_CURRENT_SERVICE_STATE:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
-NAGIOS_CURRENT_HOST_STATE %{NAGIOS_TYPE_CURRENT_HOST_STATE:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
-NAGIOS_SERVICE_NOTIFICATION %{NAGIOS_TYPE_SERVICE_NOTIFICATION:${T}}: %{DATA:[user][name]};%{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{DATA:[nagios][log][notification_command]};%{GREEDYDATA:message}
-NAGIOS_HOST_NOTIFICATION %{NAGIOS_TYPE_HOST_NOTIFICATION:${T}}: %{DATA:[user][name]};%{DATA:[host][hostname]};%{DATA:[service][state]};%{DATA:[nagios][log][notification_command]};%{GREEDYDATA:message}
-NAGIOS_SERVICE_ALERT %{NAGIOS_TYPE_SERVICE_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
-NAGIOS_HOST_ALERT %{NAGIOS_TYPE_HOST_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
-NAGIOS_SERVICE_FLAPPING_ALERT %{NAGIOS_TYPE_SERVICE_FLAPPING_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{GREEDYDATA:message}
-NAGIOS_HOST_FLAPPING_ALERT %{NAGIOS_TYPE_HOST_FLAPPING_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{GREEDYDATA:message}
-NAGIOS_SERVICE_DOWNTIME_ALERT %{NAGIOS_TYPE_SERVICE_DOWNTIME_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][comment]}
-NAGIOS_HOST_DOWNTIME_ALERT %{NAGIOS_TYPE_HOST_DOWNTIME_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][comment]}
-NAGIOS_PASSIVE_SERVICE_CHECK %{NAGIOS_TYPE_PASSIVE_SERVICE_CHECK:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][comment]}
-NAGIOS_PASSIVE_HOST_CHECK %{NAGIOS_TYPE_PASSIVE_HOST_CHECK:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][comment]}
-NAGIOS_SERVICE_EVENT_HANDLER %{NAGIOS_TYPE_SERVICE_EVENT_HANDLER:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{DATA:[nagios][log][event_handler_name]}
-NAGIOS_HOST_EVENT_HANDLER %{NAGIOS_TYPE_HOST_EVENT_HANDLER:${T}}: %{DATA:[host][hostname]};%{DATA:[service][state]};%{DATA:[nagios][log][state_type]};%{DATA:[nagios][log][event_handler_name]}
+NAGIOS_CURRENT_SERVICE_STATE %{NAGIOS_TYPE_CURRENT_SERVICE_STATE:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
+NAGIOS_CURRENT_HOST_STATE %{NAGIOS_TYPE_CURRENT_HOST_STATE:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
+NAGIOS_SERVICE_NOTIFICATION %{NAGIOS_TYPE_SERVICE_NOTIFICATION:${T}}: %{DATA:[user][name]};%{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][notification_command]};%{GREEDYDATA:message}
+NAGIOS_HOST_NOTIFICATION %{NAGIOS_TYPE_HOST_NOTIFICATION:${T}}: %{DATA:[user][name]};%{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][notification_command]};%{GREEDYDATA:message}
+NAGIOS_SERVICE_ALERT %{NAGIOS_TYPE_SERVICE_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
+NAGIOS_HOST_ALERT %{NAGIOS_TYPE_HOST_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{INT:[nagios][log][attempt]:int};%{GREEDYDATA:message}
+NAGIOS_SERVICE_FLAPPING_ALERT %{NAGIOS_TYPE_SERVICE_FLAPPING_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{GREEDYDATA:message}
+NAGIOS_HOST_FLAPPING_ALERT %{NAGIOS_TYPE_HOST_FLAPPING_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{GREEDYDATA:message}
+NAGIOS_SERVICE_DOWNTIME_ALERT %{NAGIOS_TYPE_SERVICE_DOWNTIME_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][comment]}
+NAGIOS_HOST_DOWNTIME_ALERT %{NAGIOS_TYPE_HOST_DOWNTIME_ALERT:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][comment]}
+NAGIOS_PASSIVE_SERVICE_CHECK %{NAGIOS_TYPE_PASSIVE_SERVICE_CHECK:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][comment]}
+NAGIOS_PASSIVE_HOST_CHECK %{NAGIOS_TYPE_PASSIVE_HOST_CHECK:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][comment]}
+NAGIOS_SERVICE_EVENT_HANDLER %{NAGIOS_TYPE_SERVICE_EVENT_HANDLER:${T}}: %{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{DATA:[nagios][log][event_handler_name]}
+NAGIOS_HOST_EVENT_HANDLER %{NAGIOS_TYPE_HOST_EVENT_HANDLER:${T}}: %{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{DATA:[nagios][log][state_type]};%{DATA:[nagios][log][event_handler_name]}
 NAGIOS_TIMEPERIOD_TRANSITION %{NAGIOS_TYPE_TIMEPERIOD_TRANSITION:${T}}: %{DATA:[service][name]};%{NUMBER:[nagios][log][period_from]:int};%{NUMBER:[nagios][log][period_to]:int}
 NAGIOS_EC_LINE_DISABLE_SVC_CHECK ${EC}${T}}: %{NAGIOS_EC_DISABLE_SVC_CHECK:${C}};%{DATA:[host][hostname]};%{DATA:[service][name]}
 NAGIOS_EC_LINE_DISABLE_HOST_CHECK ${EC}${T}}: %{NAGIOS_EC_DISABLE_HOST_CHECK:${C}};%{DATA:[host][hostname]}
 NAGIOS_EC_LINE_ENABLE_SVC_CHECK ${EC}${T}}: %{NAGIOS_EC_ENABLE_SVC_CHECK:${C}};%{DATA:[host][hostname]};%{DATA:[service][name]}
 NAGIOS_EC_LINE_ENABLE_HOST_CHECK ${EC}${T}}: %{NAGIOS_EC_ENABLE_HOST_CHECK:${C}};%{DATA:[host][hostname]}
-NAGIOS_EC_LINE_PROCESS_SERVICE_CHECK_RESULT ${EC}${T}}: %{NAGIOS_EC_PROCESS_SERVICE_CHECK_RESULT:${C}};%{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][check_result]}
-NAGIOS_EC_LINE_PROCESS_HOST_CHECK_RESULT ${EC}${T}}: %{NAGIOS_EC_PROCESS_HOST_CHECK_RESULT:${C}};%{DATA:[host][hostname]};%{DATA:[service][state]};%{GREEDYDATA:[nagios][log][check_result]}
+NAGIOS_EC_LINE_PROCESS_SERVICE_CHECK_RESULT ${EC}${T}}: %{NAGIOS_EC_PROCESS_SERVICE_CHECK_RESULT:${C}};%{DATA:[host][hostname]};%{DATA:[service][name]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][check_result]}
+NAGIOS_EC_LINE_PROCESS_HOST_CHECK_RESULT ${EC}${T}}: %{NAGIOS_EC_PROCESS_HOST_CHECK_RESULT:${C}};%{DATA:[host][hostname]};%{DATA:[nagios][log][status]};%{GREEDYDATA:[nagios][log][check_result]}
 NAGIOS_EC_LINE_DISABLE_HOST_SVC_NOTIFICATIONS ${EC}${T}}: %{NAGIOS_EC_DISABLE_HOST_SVC_NOTIFICATIONS:${C}};%{GREEDYDATA:[host][hostname]}
 NAGIOS_EC_LINE_DISABLE_HOST_NOTIFICATIONS ${EC}${T}}: %{NAGIOS_EC_DISABLE_HOST_NOTIFICATIONS:${C}};%{GREEDYDATA:[host][hostname]}
 NAGIOS_EC_LINE_DISABLE_SVC_NOTIFICATIONS ${EC}${T}}: %{NAGIOS_EC_DISABLE_SVC_NOTIFICATIONS:${C}};%{DATA:[host][hostname]};%{GREEDYDATA:[service][name]}
