@@ -48,3 +48,26 @@ export function registryWithOutputs(...extra: OutputDefinition[]): PluginRegistr
   for (const d of extra) r.register(d);
   return r;
 }
+
+/** Counts the write attempts of a `failingOutput`. */
+export interface Attempts {
+  attempts: number;
+}
+
+/** An output named `failing` whose every write fails (the output is down), retried every 20 ms for ever. */
+export function failingOutput(seen: Attempts): OutputDefinition {
+  return defineOutput({
+    kind: 'output',
+    name: 'failing',
+    description: 'test output whose every write fails',
+    options: {},
+    createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
+    createSink: () => ({
+      retry: { initialMs: 20, maxMs: 20, maxAttempts: 0 },
+      write: async () => {
+        seen.attempts++;
+        throw new Error('output down');
+      },
+    }),
+  }) as OutputDefinition;
+}

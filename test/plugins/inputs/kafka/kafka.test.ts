@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../../src/core/logger.js';
-import { defineOutput } from '../../../../src/plugins/api.js';
+import { failingOutput } from '../../../helpers/test-outputs.js';
 import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { Pipeline } from '../../../../src/pipeline/pipeline.js';
@@ -26,26 +26,12 @@ const ids = (path: string): number[] => lines(path).map((e) => e['id'] as number
 const broker = brokerForThisFile();
 
 /** Fails every write: the output is down. */
-let attempts = 0;
-const failingOutput = defineOutput({
-  kind: 'output',
-  name: 'failing',
-  description: 'test output whose every write fails',
-  options: {},
-  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
-  createSink: () => ({
-    retry: { initialMs: 20, maxMs: 20, maxAttempts: 0 },
-    write: async () => {
-      attempts++;
-      throw new Error('output down');
-    },
-  }),
-});
+const failing = { attempts: 0 };
 
 function registry(): PluginRegistry {
   const r = new PluginRegistry();
   for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(failingOutput);
+  return r.register(failingOutput(failing));
 }
 
 function pipeline(text: string, settings: Partial<PipelineSettings> = {}): Pipeline {
@@ -103,12 +89,12 @@ test('nothing is committed while the output fails; a pipeline started later read
   const group = uniqueName('noack-group');
   await kafka.createTopic(topic, 2);
   await kafka.produce(topic, Array.from({ length: 200 }, (_, i) => ({ value: JSON.stringify({ id: i }) })));
-  attempts = 0;
+  failing.attempts = 0;
   const first = pipeline(`input { kafka { bootstrap_servers => "${kafka.bootstrap}" topics => ["${topic}"] group_id => "${group}" auto_offset_reset => "earliest" codec => json auto_commit_interval_ms => 100 } }
     output { failing { } }`, { threads: false, shutdownTimeoutMs: 300 });
   await first.start();
   const firstDone = first.run();
-  await waitFor('the output to fail a few times', () => attempts >= 5, 30_000);
+  await waitFor('the output to fail a few times', () => failing.attempts >= 5, 30_000);
   await sleep(500); // several commit intervals
   assert.equal(total(await kafka.committed(group, topic)), 0n, 'no offset committed');
   await first.stop();

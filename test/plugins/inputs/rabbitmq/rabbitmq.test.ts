@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../../src/core/logger.js';
 import { defineOutput } from '../../../../src/plugins/api.js';
+import { failingOutput } from '../../../helpers/test-outputs.js';
 import { builtinRegistry } from '../../../../src/plugins/builtins.js';
 import { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { Pipeline } from '../../../../src/pipeline/pipeline.js';
@@ -26,21 +27,6 @@ const bodies = (from: number, n: number) => Array.from({ length: n }, (_, i) => 
 /** What the test outputs below saw (inline workers run on this thread). */
 const seen = { attempts: 0, written: [] as Record<string, unknown>[] };
 
-/** Fails every write: the output is down for good. */
-const failingOutput = defineOutput({
-  kind: 'output',
-  name: 'failing',
-  description: 'test output whose every write fails',
-  options: {},
-  createEncoder: () => ({ encode: (events) => ({ data: events.length }) }),
-  createSink: () => ({
-    retry: { initialMs: 20, maxMs: 20, maxAttempts: 0 },
-    write: async () => {
-      seen.attempts++;
-      throw new Error('output down');
-    },
-  }),
-});
 
 /** Writes slowly (5 ms a batch) and records each event's id and redelivery flag. */
 const slowOutput = defineOutput({
@@ -62,7 +48,7 @@ const slowOutput = defineOutput({
 function registry(): PluginRegistry {
   const r = new PluginRegistry();
   for (const d of builtinRegistry().all()) r.register(d);
-  return r.register(failingOutput).register(slowOutput);
+  return r.register(failingOutput(seen)).register(slowOutput);
 }
 
 function pipeline(text: string, settings: Partial<PipelineSettings> = {}, logLines?: string[]): Pipeline {
