@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
-import { LogRateLimiter } from '../../../core/rate-limit.js';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { compileTemplate, hasInterpolation } from '../../../core/sprintf.js';
 import { defineFilter } from '../../api.js';
 import { networkList, type NetworkList } from './networks.js';
@@ -29,11 +29,8 @@ export const cidrFilter = defineFilter({
     if (options.network.length > 0 && options.network_path !== undefined) {
       throw new ConfigError('cidr: network and network_path cannot be used together', ctx.location);
     }
-    const limiter = new LogRateLimiter();
-    const warn = (message: string, fields: Record<string, unknown> = {}): void => {
-      const suppressed = limiter.allow(message);
-      if (suppressed !== undefined) ctx.logger.warn(message, suppressed > 0 ? { ...fields, suppressed } : fields);
-    };
+    const limited = rateLimitedWarn(ctx.logger);
+    const warn = (message: string, fields: Record<string, unknown> = {}): void => limited(message, message, fields);
     const addresses = options.address.map(compileTemplate);
     let list: NetworkList | undefined;
     let perEvent: ((event: Event) => NetworkList) | undefined;

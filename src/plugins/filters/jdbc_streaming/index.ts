@@ -10,7 +10,7 @@ import { ConfigError } from '../../../core/errors.js';
 import { deepCopy, type Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { LruCache } from '../../../core/lru.js';
-import { LogRateLimiter } from '../../../core/rate-limit.js';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
 import { parseConnectionString, type ConnectionTarget } from '../../outputs/sql/connection.js';
@@ -108,7 +108,7 @@ export const jdbcStreamingFilter = defineFilter({
     const defaultRows = [options.default_hash as Record<string, unknown>];
     const cache = options.use_cache && options.cache_size > 0 ? new LruCache<string, { rows: Record<string, unknown>[]; until: number }>(options.cache_size) : undefined;
     const ttlMs = options.cache_expiration * 1000;
-    const limiter = new LogRateLimiter();
+    const warn = rateLimitedWarn(ctx.logger);
     let pool: SqlPool | undefined;
 
     const lookup = async (values: QueryValue[]): Promise<Record<string, unknown>[]> => {
@@ -137,8 +137,7 @@ export const jdbcStreamingFilter = defineFilter({
       try {
         rows = await lookup(binders.map((b) => b(event)));
       } catch (err) {
-        const suppressed = limiter.allow('query');
-        if (suppressed !== undefined) ctx.logger.warn('jdbc_streaming: the lookup failed; the event is tagged', { error: (err as Error).message, ...(suppressed > 0 ? { suppressed } : {}) });
+        warn('query', 'jdbc_streaming: the lookup failed; the event is tagged', { error: (err as Error).message });
         for (const t of options.tag_on_failure) event.tag(t);
         return false;
       }

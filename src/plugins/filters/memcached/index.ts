@@ -9,7 +9,7 @@ import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { stringifyLimited } from '../../../core/json-depth.js';
-import { LogRateLimiter } from '../../../core/rate-limit.js';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { compileTemplate, type Template } from '../../../core/sprintf.js';
 import { defineFilter } from '../../api.js';
 
@@ -49,11 +49,8 @@ export const memcachedFilter = defineFilter({
     const client = memjs.Client.create(servers, { timeout: options.timeout, conntimeout: options.timeout * 2, retries: 1, expires: options.ttl, logger: { log: () => {} } });
     const prefix = options.namespace ? `${options.namespace}:` : '';
     const keyOf = (template: Template, event: Event): string => prefix + template(event);
-    const limiter = new LogRateLimiter();
-    const warn = (message: string, error: unknown): void => {
-      const suppressed = limiter.allow(message);
-      if (suppressed !== undefined) ctx.logger.warn(message, { error: (error as Error).message, ...(suppressed > 0 ? { suppressed } : {}) });
-    };
+    const limited = rateLimitedWarn(ctx.logger);
+    const warn = (message: string, error: unknown): void => limited(message, message, { error: (error as Error).message });
     /** One event: its gets, then its sets. Whether anything was read or written. */
     const process = async (event: Event): Promise<boolean> => {
       let done = false;

@@ -8,7 +8,7 @@ import { DOMParser, XMLSerializer, type Node as XmlDomNode } from '@xmldom/xmldo
 import * as xpath from 'xpath';
 import { ConfigError } from '../../../core/errors.js';
 import { fieldRef } from '../../../core/fieldref.js';
-import { LogRateLimiter } from '../../../core/rate-limit.js';
+import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { defineFilter } from '../../api.js';
 import { elementToValue, type SimpleOptions, type XmlNode } from './simple.js';
 
@@ -54,11 +54,8 @@ export const xmlFilter = defineFilter({
       return { expr, field: fieldRef(String(field)) };
     });
     const serializer = new XMLSerializer();
-    const limiter = new LogRateLimiter();
-    const warn = (message: string, fields: Record<string, unknown>): void => {
-      const suppressed = limiter.allow(message);
-      if (suppressed !== undefined) ctx.logger.warn(message, suppressed > 0 ? { ...fields, suppressed } : fields);
-    };
+    const limited = rateLimitedWarn(ctx.logger);
+    const warn = (message: string, fields: Record<string, unknown>): void => limited(message, message, fields);
     const text = (node: unknown): string => {
       if (typeof node !== 'object' || node === null) return String(node);
       const n = node as { nodeType: number; nodeValue: string | null; value?: string };
