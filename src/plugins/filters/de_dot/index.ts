@@ -58,7 +58,7 @@ export const deDotFilter = defineFilter({
     // A named field is renamed within its parent hash: `[foo][bar.baz]` → parent [foo], key "bar.baz".
     const targets = options.fields?.map((f) => {
       const ref = fieldRef(f.startsWith('[') ? f : `[${f}]`);
-      return { parent: ref.path.length > 1 ? fieldRef(ref.path.slice(0, -1).map((p) => `[${p}]`).join('')) : undefined, key: ref.key };
+      return { parent: ref.path.length > 1 ? fieldRef(ref.path.slice(0, -1).map((p) => `[${p}]`).join('')) : undefined, key: ref.key, only: new Set([ref.key]) };
     });
     const recursive = options.recursive;
     return {
@@ -67,9 +67,9 @@ export const deDotFilter = defineFilter({
           renameKeys(event.data, rename, recursive);
           return true;
         }
-        for (const { parent, key } of targets) {
+        for (const { parent, key, only } of targets) {
           const hash = parent ? parent.get(event) : event.data;
-          if (isHash(hash) && Object.hasOwn(hash, key)) renameKeys(hash, rename, recursive, new Set([key]));
+          if (isHash(hash) && Object.hasOwn(hash, key)) renameKeys(hash, rename, recursive, only);
         }
         return true;
       },

@@ -9,6 +9,8 @@
 interface KeySlots {
   created: number;
   latest: number;
+  /** The newest slot start: older slots are dropped only when it moves. */
+  newest: number;
   slots: Map<number, number>;
 }
 
@@ -24,17 +26,23 @@ export class ThrottleCounters {
   count(key: string, epoch: number, period: number): number {
     let entry = this.keys.get(key);
     if (entry === undefined) {
-      entry = { created: epoch, latest: epoch, slots: new Map() };
+      entry = { created: epoch, latest: epoch, newest: epoch, slots: new Map() };
       this.keys.set(key, entry);
     }
     if (epoch > entry.latest) entry.latest = epoch;
     const slot = epoch - mod(epoch - entry.created, period);
     const count = (entry.slots.get(slot) ?? 0) + 1;
     entry.slots.set(slot, count);
-    let newest = -Infinity;
-    for (const s of entry.slots.keys()) if (s > newest) newest = s;
-    for (const s of entry.slots.keys()) if (s < newest - this.maxAge) entry.slots.delete(s);
+    if (slot > entry.newest) {
+      entry.newest = slot;
+      this.prune(entry);
+    } else if (slot < entry.newest - this.maxAge) entry.slots.delete(slot); // an old event's slot is not kept
     return count;
+  }
+
+  /** Drops the slots more than maxAge behind the key's newest one. */
+  private prune(entry: KeySlots): void {
+    for (const s of entry.slots.keys()) if (s < entry.newest - this.maxAge) entry.slots.delete(s);
   }
 
   /** Drops keys not seen within maxAge of the newest one and adjusts maxAge to the counter budget. */
@@ -48,8 +56,10 @@ export class ThrottleCounters {
     }
     if (this.maxCounters !== -1) {
       const step = this.configuredMaxAge * 0.05;
-      if (counters > this.maxCounters && this.maxAge > this.configuredMaxAge * 0.05) this.maxAge -= step;
-      else if (this.maxAge < this.configuredMaxAge && counters < this.maxCounters * 0.8) this.maxAge += step;
+      if (counters > this.maxCounters && this.maxAge > this.configuredMaxAge * 0.05) {
+        this.maxAge -= step;
+        for (const e of this.keys.values()) this.prune(e);
+      } else if (this.maxAge < this.configuredMaxAge && counters < this.maxCounters * 0.8) this.maxAge += step;
     }
     return { counters, maxAge: this.maxAge };
   }
