@@ -20,6 +20,11 @@ export function noMatch(pattern: string, line: string, ecs: Mode): void {
   assert.equal(compileGrok(pattern, { patterns: standardPatterns(ecs) }).match(line), null, `${pattern} (${ecs}) should not match: ${line}`);
 }
 
+/** The captures are exactly `expected`: no field more or less, numbers stay numbers, strings strings. */
+export function exactly(actual: Record<string, unknown>, expected: Record<string, unknown>): void {
+  assert.deepStrictEqual(actual, expected);
+}
+
 /** Every key of `expected` is in `actual` with exactly that value (numbers stay numbers, strings strings). */
 export function includes(actual: Record<string, unknown>, expected: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(expected)) assert.deepEqual(actual[k], v, `field ${k}`);
