@@ -851,7 +851,8 @@ MORE.push(
 const IPT_LINE = 'IN=eth0 OUT= MAC=00:0c:29:aa:bb:cc:00:50:56:dd:ee:ff:08:00 SRC=192.0.2.10 DST=10.1.1.5 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=12345 DF PROTO=TCP SPT=4711 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0 ';
 const IPT_E = {
   destination: { mac: '00:0c:29:aa:bb:cc', ip: '10.1.1.5', port: 22 }, source: { mac: '00:50:56:dd:ee:ff', ip: '192.0.2.10', port: 4711 },
-  iptables: { input_interface: 'eth0', length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
+  observer: { ingress: { interface: { name: 'eth0' } } },
+  iptables: { length: 60, tos: '00', precedence_bits: '00', ttl: 52, id: '12345', fragment_flags: 'DF', tcp: { window: 29200, flags: 'SYN ' }, tcp_reserved_bits: '00' }, network: { transport: 'TCP' },
 };
 const NF_L = { nf_in_interface: 'eth0', nf_dst_mac: '00:0c:29:aa:bb:cc', nf_src_mac: '00:50:56:dd:ee:ff', nf_src_ip: '192.0.2.10', nf_dst_ip: '10.1.1.5', nf_protocol: 'TCP', nf_src_port: '4711', nf_dst_port: '22' };
 const IFS = { observer: { ingress: { interface: { name: 'outside' } }, egress: { interface: { name: 'inside' } } } };
@@ -976,12 +977,12 @@ MORE.push(
   {
     names: ['SHOREWALL'], line: `Mar 11 10:24:41 fw01 kernel: Shorewall:net2fw:DROP:${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_host: 'fw01', nf_action1: 'net2fw', nf_action2: 'DROP', ...NF_L, nf_len: '60', nf_tos: '0x00', nf_prec: '0x00', nf_ttl: '52', nf_id: '12345' },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, host: { hostname: 'fw01' }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { ...IPT_E.observer, hostname: 'fw01' }, shorewall: { firewall: { type: 'net2fw', action: 'DROP' } } },
   },
   {
     names: ['SFW2'], line: `Mar 11 10:24:41 fw01 kernel: SFW2-INext-DROP-DEFLT ${IPT_LINE}`, anchor: false,
     disabled: { timestamp: 'Mar 11 10:24:41', nf_action: 'DROP-DEFLT', ...NF_L },
-    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { hostname: 'fw01' }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
+    v1: { timestamp: 'Mar 11 10:24:41', ...IPT_E, observer: { ...IPT_E.observer, hostname: 'fw01' }, suse: { firewall: { log_prefix: 'SFW2-INext-DROP-DEFLT', action: 'DROP-DEFLT' } } },
   },
   { names: ['SFW2_LOG_PREFIX'], line: 'SFW2-INext-ACC-TCP', disabled: null, v1: { suse: { firewall: { action: 'ACC-TCP' } } } },
 );
