@@ -98,6 +98,7 @@ const VALUES: Record<string, { ok: string[]; bad?: string[] }> = {
   CATALINA7_DATESTAMP: { ok: ['Jan 9, 2014 7:13:13 AM'] },
   CATALINA8_DATESTAMP: { ok: ['31-Jul-2020 16:40:38.578'] },
   TOMCAT50_DATESTAMP: { ok: ['2014-01-09 17:32:25,527 -0800', '2014-01-09 17:32:25,527'] },
+  TOMCATLEGACY_DATESTAMP: { ok: ['2014-01-09 17:32:25,527 -0800', '2014-01-09 17:32:25'] },
 };
 
 // ---- Library files beyond grok-patterns/httpd/java/linux-syslog ----
@@ -306,7 +307,7 @@ const LINES: Array<{ names: string[]; line: string; disabled: object | null | 'n
     v1: { timestamp: '31-Jul-2020 16:40:38.578', log: { level: 'INFO', origin: { function: 'start' } }, java: { log: { origin: { thread: { name: 'main' }, class: { name: 'org.apache.catalina.startup.Catalina' } } } }, message: 'Server startup in 1234 ms' },
   },
   {
-    names: ['CATALINA7_LOG', 'TOMCAT6_LOG'], line: 'Jan 9, 2014 7:13:13 AM org.apache.catalina.core.StandardServer await SEVERE: Invalid command',
+    names: ['CATALINA7_LOG', 'TOMCAT6_LOG', 'TOMCAT7_LOG'], line: 'Jan 9, 2014 7:13:13 AM org.apache.catalina.core.StandardServer await SEVERE: Invalid command',
     disabled: null,
     v1: { timestamp: 'Jan 9, 2014 7:13:13 AM', java: { log: { origin: { class: { name: 'org.apache.catalina.core.StandardServer' } } } }, log: { origin: { function: 'await' }, level: 'SEVERE' }, message: 'Invalid command' },
   },

@@ -26,7 +26,10 @@ CATALINALOG (?:%{CATALINA8_LOG})|(?:%{CATALINA7_LOG})
 TOMCAT50_DATESTAMP %{YEAR}-%{MONTHNUM}-%{MONTHDAY} %{HOUR}:%{MINUTE}:%{SECOND}(?: %{ISO8601_TIMEZONE})?
 TOMCAT50_LOG %{TOMCAT50_DATESTAMP:timestamp}(?: %{LOGLEVEL:[log][level]})? .*?\[%{DATA:[tomcat][context][name]}\](?:%{JAVACLASS:[java][log][origin][class][name]}: %{JAVAMETHOD:[log][origin][function]}\(.*?\))?(?:: %{JAVALOGMESSAGE:message})?
 TOMCAT6_LOG %{CATALINA7_LOG}
+# The released ecs-v1 file names these two TOMCAT7_LOG and TOMCATLEGACY_DATESTAMP; both names resolve here.
+TOMCAT7_LOG %{CATALINA7_LOG}
 TOMCAT8_LOG %{CATALINA8_LOG}
+TOMCATLEGACY_DATESTAMP %{TOMCAT50_DATESTAMP}
 TOMCATLEGACY_LOG %{TOMCAT50_DATESTAMP:timestamp} \| %{LOGLEVEL:[log][level]} \| %{JAVACLASS:[java][log][origin][class][name]} - %{JAVALOGMESSAGE:message}
 TOMCAT_DATESTAMP (?:%{CATALINA8_DATESTAMP})|(?:%{CATALINA7_DATESTAMP})|(?:%{TOMCAT50_DATESTAMP})
 TOMCATLOG (?:%{TOMCAT8_LOG})|(?:%{TOMCAT6_LOG})|(?:%{TOMCAT50_LOG})|(?:%{TOMCATLEGACY_LOG})
