@@ -1,13 +1,21 @@
 /**
  * tcp → null and udp → null: logpipe's network inputs beside a raw Node socket server reading the
- * same bytes (baselines/socket-read.ts), in the same run. The sender (net-sender.ts) is not
- * measured; each receiver is timed from the sender's start until the receiver has everything
- * (tcp: the baseline exits when the connection closes; logpipe is sent SIGTERM once the sender is
- * done and exits after draining, so every line is counted).
+ * same bytes (baselines/socket-read.ts), in the same run. The baseline does the least a real
+ * receiver does: it reads the bytes and splits them into lines (counts every newline; tcp) or
+ * counts datagrams (udp), nothing else. The sender (net-sender.ts) is not measured; each receiver
+ * is timed from the sender's start until the receiver has everything (tcp: the baseline exits
+ * when the connection closes; logpipe is sent SIGTERM once the sender is done and exits after
+ * draining, so every line is counted).
+ *
+ * The sender starts once the receiver is ready: for logpipe, once it logged "pipeline started"
+ * (its worker threads have booted). Its inputs listen earlier, while the workers boot, so a
+ * sender starting at "listening" would time the boot (1–2 s on a loaded machine) with the
+ * throughput; the boot time is printed on its own line instead.
  *
  * udp: datagrams are sent at a fixed rate (half the target, then the target) and as fast as the
- * sender can; the row's events/s are datagrams received per second of sending, and the loss is
- * printed beside it.
+ * senders can, from BENCH_UDP_SENDERS (2) processes; the row's events/s are datagrams received per
+ * second of sending (the senders' own count, their start-up excluded), and the loss is printed
+ * beside it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -22,6 +30,8 @@ interface Server {
   /** Resolves at exit with the measurement (seconds from `startClock()`), stdout and stderr. */
   exit: Promise<{ m: Measurement; stdout: string }>;
   startClock(): void;
+  /** The last 100 kB it wrote to stderr so far. */
+  stderr(): string;
 }
 
 /** Starts a receiver and waits until it says which port it listens on. */
@@ -44,8 +54,21 @@ export async function startServer(args: string[], portPattern: RegExp): Promise<
     const peakRssMb = peak.stop();
     resolve({ m: { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMb, code: code ?? -1, stderr }, stdout });
   }));
-  return { child, port, exit, startClock: () => (start = process.hrtime.bigint()) };
+  return { child, port, exit, startClock: () => (start = process.hrtime.bigint()), stderr: () => stderr };
 }
+
+/** Waits until a logpipe receiver's workers have booted; resolves with the ms since it listened. */
+export async function pipelineStarted(server: Server): Promise<number> {
+  const listening = process.hrtime.bigint();
+  while (!/pipeline started/.test(server.stderr())) {
+    if (server.child.exitCode !== null) throw new Error(`logpipe exited before its pipeline started: ${server.stderr().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Number(process.hrtime.bigint() - listening) / 1e6;
+}
+
+/** The line below a row saying how long logpipe's workers took to boot after it listened. */
+export const printBoot = (ms: number): void => console.log(`${''.padEnd(28)} ${''.padEnd(22)} (workers booted ${ms.toFixed(0)} ms after listening; not timed)`);
 
 export async function send(t: ScenarioTools, args: string[]): Promise<{ sent: number; seconds: number }> {
   const start = process.hrtime.bigint();
@@ -53,7 +76,9 @@ export async function send(t: ScenarioTools, args: string[]): Promise<{ sent: nu
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
-  return { sent: Number(out.trim() || 0), seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  // udp senders say how long they spent sending (their start-up, reading the file, is not counted).
+  const [sent, sendingSeconds] = out.trim().split(' ').map(Number);
+  return { sent: sent ?? 0, seconds: sendingSeconds ?? Number(process.hrtime.bigint() - start) / 1e9 };
 }
 
 const LOGPIPE_PORT = /listening on [^ ]+:(\d+)/;
@@ -74,15 +99,20 @@ export const tcpScenario: Scenario = {
     for (const workers of [1, 2]) {
       const logpipe = await startServer([t.logpipe, 'run', '-w', String(workers), '--log.level', 'info', '-e',
         'input { tcp { port => 0 host => "127.0.0.1" dns_reverse_lookup_enabled => false } } output { null {} }'], LOGPIPE_PORT);
+      const boot = await pipelineStarted(logpipe);
       logpipe.startClock();
       await send(t, ['tcp', String(logpipe.port), log]);
       logpipe.child.kill('SIGTERM');
       const got = await logpipe.exit;
       if (eventsOut(got.m.stderr) !== t.lines) got.m.code = got.m.code || 97;
       t.printRow({ scenario: 'tcp → null', variant: `logpipe -w ${workers}`, events: t.lines, bytes: size, m: got.m, baseline: base.m });
+      printBoot(boot);
     }
   },
 };
+
+/** Sender processes for udp (net-sender.ts says why one is not enough); BENCH_UDP_SENDERS overrides. */
+const UDP_SENDERS = Number(process.env['BENCH_UDP_SENDERS'] ?? 2);
 
 export const udpScenario: Scenario = {
   name: 'udp',
@@ -93,7 +123,7 @@ export const udpScenario: Scenario = {
     for (const rate of [100_000, 200_000, 0]) {
       const label = rate === 0 ? 'unpaced' : `${rate / 1000}k/s`;
       const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'udp'], BASELINE_PORT);
-      const b = await send(t, ['udp', String(baseline.port), log, String(rate)]);
+      const b = await send(t, ['udp', String(baseline.port), log, String(rate), String(UDP_SENDERS)]);
       baseline.child.kill('SIGTERM');
       const base = await baseline.exit;
       const baseGot = Number(base.stdout.trim());
@@ -102,7 +132,8 @@ export const udpScenario: Scenario = {
       console.log(`${''.padEnd(28)} ${''.padEnd(22)} received ${baseGot} of ${b.sent} (${((1 - baseGot / b.sent) * 100).toFixed(2)}% lost)`);
       const logpipe = await startServer([t.logpipe, 'run', '-w', '2', '--log.level', 'info', '-e',
         'input { udp { port => 0 host => "127.0.0.1" receive_buffer_bytes => 8388608 queue_size => 20000 } } output { null {} }'], /udp: listening on [^ ]+:(\d+)/);
-      const l = await send(t, ['udp', String(logpipe.port), log, String(rate)]);
+      await pipelineStarted(logpipe);
+      const l = await send(t, ['udp', String(logpipe.port), log, String(rate), String(UDP_SENDERS)]);
       logpipe.child.kill('SIGTERM');
       const got = await logpipe.exit;
       const received = eventsOut(got.m.stderr);

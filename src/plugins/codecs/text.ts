@@ -1,5 +1,6 @@
 /** Helpers shared by the text codecs. */
 import { Event } from '../../core/event.js';
+import type { Timestamp } from '../../core/timestamp.js';
 import { LogRateLimiter } from '../../core/rate-limit.js';
 import { valueToString } from '../../core/sprintf.js';
 import type { PluginContext } from '../api.js';
@@ -30,10 +31,11 @@ export function lineFailureHandler(ctx: PluginContext): (line: string, err: unkn
 /**
  * The event of one decoded text: `message`, plus `[event][original]` in ECS
  * modes as Logstash's line and plain codecs do (ecs_select v1: '[event][original]').
+ * `now`: the @timestamp, when the caller read the clock once for many lines; else the current time.
  */
-export function lineEventFactory(ctx: PluginContext): (text: string) => Event {
-  if (ctx.ecs === 'disabled') return (text) => new Event({ message: text });
-  return (text) => new Event({ message: text, event: { original: text } });
+export function lineEventFactory(ctx: PluginContext): (text: string, now?: Timestamp) => Event {
+  if (ctx.ecs === 'disabled') return (text, now) => new Event(now ? { message: text, '@timestamp': now } : { message: text });
+  return (text, now) => new Event(now ? { message: text, event: { original: text }, '@timestamp': now } : { message: text, event: { original: text } });
 }
 
 /**

@@ -49,7 +49,8 @@ export class LineStreamHandler implements ConnectionHandler {
   private autoFlush: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: LineStreamOptions) {
-    this.chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: o.maxLines, maxLineBytes: o.maxLineBytes });
+    // Socket reads are fresh buffers, never reused: the chunker holds views of them, not copies.
+    this.chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: o.maxLines, maxLineBytes: o.maxLineBytes, borrowInput: true });
     this.boundary = o.multiline ? new MultilineBoundary(o.multiline) : undefined;
   }
 

@@ -178,7 +178,7 @@ export function networkSource(settings: NetworkSourceSettings, logger: Logger): 
           const r = new UdpReceiver({
             host: settings.host, port: settings.udpPort === 0 && tcpPort !== undefined ? tcpPort : settings.udpPort,
             queueSize: settings.udpQueueSize, maxDatagramBytes: settings.maxDatagramBytes,
-            receiveBufferBytes: 4 * 1024 * 1024, label: settings.name, logger,
+            label: settings.name, logger,
           });
           receiver = r;
           const address = await r.bind();

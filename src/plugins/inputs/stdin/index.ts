@@ -58,7 +58,8 @@ export const stdinInput = defineInput({
         stream = stdinStream.current();
         // A payload of a few batches of lines at most: its events are written and
         // acknowledged soon after they arrive, and a re-run costs a few batches.
-        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize * PAYLOAD_MAX_BATCHES, maxLineBytes: options.max_bytes });
+        // Stream reads are fresh buffers, never reused: the chunker holds views of them, not copies.
+        const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize * PAYLOAD_MAX_BATCHES, maxLineBytes: options.max_bytes, borrowInput: true });
         const ready: LineChunk[] = [];
         const collect = (c: LineChunk): void => void ready.push(c);
         let reportedTruncations = 0;

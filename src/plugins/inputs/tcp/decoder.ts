@@ -12,21 +12,22 @@
  * | client certificate subject | sslsubject | [@metadata][input][tcp][tls][client][subject] |
  */
 import type { Event } from '../../../core/event.js';
+import { fieldRef, type FieldRef } from '../../../core/fieldref.js';
 import type { EcsCompatibility, InputDecoder, Codec } from '../../api.js';
 import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
 import type { TcpPayload, TcpPeer } from './payload.js';
 
-interface PeerFields {
-  name: string;
-  ip: string;
-  port: string;
-  proxyIp: string;
-  proxyPort: string;
-  subject: string;
+interface PeerFields<T> {
+  name: T;
+  ip: T;
+  port: T;
+  proxyIp: T;
+  proxyPort: T;
+  subject: T;
 }
 
-const LEGACY: PeerFields = { name: 'host', ip: '[@metadata][ip_address]', port: 'port', proxyIp: 'proxy_host', proxyPort: 'proxy_port', subject: 'sslsubject' };
-const ECS: PeerFields = {
+const LEGACY: PeerFields<string> = { name: 'host', ip: '[@metadata][ip_address]', port: 'port', proxyIp: 'proxy_host', proxyPort: 'proxy_port', subject: 'sslsubject' };
+const ECS: PeerFields<string> = {
   name: '[@metadata][input][tcp][source][name]',
   ip: '[@metadata][input][tcp][source][ip]',
   port: '[@metadata][input][tcp][source][port]',
@@ -35,12 +36,17 @@ const ECS: PeerFields = {
   subject: '[@metadata][input][tcp][tls][client][subject]',
 };
 
-function setMissing(event: Event, field: string, value: unknown): void {
-  if (event.get(field) === undefined) event.set(field, value);
+function setMissing(event: Event, field: FieldRef, value: unknown): void {
+  if (field.get(event) === undefined) event.set(field, value);
 }
 
 export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
-  const fields = ecs === 'disabled' ? LEGACY : ECS;
+  const names = ecs === 'disabled' ? LEGACY : ECS;
+  // Compiled once: per event, each field costs a property walk, not a reference lookup.
+  const fields: PeerFields<FieldRef> = {
+    name: fieldRef(names.name), ip: fieldRef(names.ip), port: fieldRef(names.port),
+    proxyIp: fieldRef(names.proxyIp), proxyPort: fieldRef(names.proxyPort), subject: fieldRef(names.subject),
+  };
   const text = new TextDecoder('utf-8');
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
     setMissing(event, fields.name, peer.name);

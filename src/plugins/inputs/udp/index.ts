@@ -36,7 +36,7 @@ export const udpInput = defineInput({
     port: { type: 'number', required: true, description: 'Port to listen on.' },
     codec: { type: 'codec', default: { name: 'plain', settings: [] }, description: 'Codec applied to each datagram.' },
     buffer_size: { type: 'number', default: 65536, description: 'Longest datagram read, in bytes; a longer one is cut to this length (counted in the `truncated` figure).' },
-    receive_buffer_bytes: { type: 'number', description: 'Socket receive buffer (SO_RCVBUF), in bytes; default the system\'s. Linux caps it at net.core.rmem_max.' },
+    receive_buffer_bytes: { type: 'number', description: 'Socket receive buffer (SO_RCVBUF), in bytes; default 4 MiB (4194304), or as much as the system allows. Linux caps it at net.core.rmem_max.' },
     workers: { type: 'number', default: 2, description: 'Loops handing datagrams to the pipeline concurrently (decoding itself runs in the pipeline workers).' },
     queue_size: { type: 'number', default: 2000, description: 'Datagrams held while the pipeline is busy; a datagram that finds the queue full is dropped and counted.' },
     source_ip_fieldname: { type: 'field_reference', description: 'Field for the sender\'s IP address; default host (ecs disabled) or [host][ip] (ECS).' },
