@@ -3,15 +3,14 @@
  * on the ruby filter's embedded CRuby, one interpreter per filter instance, one call into the
  * interpreter per batch (a call costs far more than a small snippet's run).
  *
- * Within a call, each task's map lives in the interpreter as JSON text, keyed by a slot number
- * the host gives the task for this batch: the event that first uses a slot brings the map in
- * (in its @metadata, as JSON text), each event parses the text into its `map` and, after the
- * code, writes the map back as text (in an `ensure`, so what the code changed before raising is
- * kept, as with Logstash's shared Hash), and the slot's last event takes the text back out in
- * its @metadata. The map is therefore plain data between events — strings, numbers, booleans,
- * nil, arrays and hashes (a Time or Timestamp becomes its ISO8601 string) — exactly as when
- * every event crossed on its own, whatever the batch boundaries; a value that cannot be
- * stored (a Set) raises on that event and leaves the map as the event found it.
+ * Within a call, each task's map is a Hash in the interpreter, kept under a slot number the host
+ * gives the task for this batch: the event that first uses a slot brings the map in (as JSON
+ * text in its @metadata), each event's code gets the Hash as the previous event of its task left
+ * it, and the slot's last event takes it back out in its @metadata. After each event (in an
+ * `ensure`, so what the code changed before raising is kept, as with Logstash's shared Hash) the
+ * map is made plain data — strings, numbers, booleans, nil, arrays and hashes; a Time or
+ * Timestamp becomes its ISO8601 string, a symbol key a string — exactly what it was when every
+ * event's map crossed on its own, so what an event sees does not depend on batch boundaries.
  */
 import { Event } from '../../../core/event.js';
 import type { PluginContext } from '../../api.js';
@@ -38,17 +37,68 @@ const wrap = (code: string): string =>
   `__s = __a.delete('${SLOT_KEY}'); __l = __a.delete('${LAST_KEY}'); map = __aggregate_enter(__s, __a.delete('${MAP_KEY}')); ` +
   `begin; ${code}\nensure\n__aggregate_leave(__s, map, event, __l)\nend`;
 
-/** Methods the wrapper calls, and timeout_code as a method of its own. */
+/**
+ * Methods the wrapper calls, and timeout_code as a method of its own. After each event the map
+ * is made what JSON would give back, in place: already plain values are left as they are (a
+ * walk, no copy); the others (symbol keys, a Time, a Timestamp, a NaN) are converted through
+ * the wire's own encoding; a value the wire cannot store (a Set) is kept as its text and the
+ * event raises, as it did when every event's map crossed on its own.
+ */
 const helpers = (timeoutCode: string | undefined): string => String.raw`
 @__aggregate_maps = {}
 def __aggregate_enter(slot, text)
-  @__aggregate_maps[slot] = text if text
-  JSON.parse(@__aggregate_maps[slot])
+  @__aggregate_maps[slot] = JSON.parse(text) if text
+  @__aggregate_maps[slot] ||= {}
 end
 def __aggregate_leave(slot, map, event, last)
-  @__aggregate_maps[slot] = LogStash::Wire.encode(LogStash::Wire.plain(map)) if map.is_a?(::Hash)
+  @__aggregate_unstorable = nil
+  @__aggregate_maps[slot] = __aggregate_plain(map, 0) if map.is_a?(::Hash)
+  raise TypeError, "#{@__aggregate_unstorable}; the map keeps it as text" if @__aggregate_unstorable
 ensure
   event.set('[@metadata][${MAP_KEY}]', @__aggregate_maps.delete(slot)) if last
+end
+def __aggregate_plain(node, depth)
+  raise ArgumentError, 'the map is nested too deeply (a cycle?)' if depth > 100
+  if node.is_a?(::Hash)
+    keys = node.keys
+    rekey = false
+    i = 0
+    while i < keys.length
+      k = keys[i]
+      rekey = true unless k.is_a?(::String)
+      v = node[k]
+      w = __aggregate_plain(v, depth + 1)
+      node[k] = w unless w.equal?(v)
+      i += 1
+    end
+    if rekey
+      h = {}
+      keys.each_index { |j| h[keys[j].is_a?(::String) ? keys[j] : keys[j].to_s] = node[keys[j]] }
+      node.replace(h)
+    end
+    node
+  elsif node.is_a?(::Array)
+    i = 0
+    while i < node.length
+      v = node[i]
+      w = __aggregate_plain(v, depth + 1)
+      node[i] = w unless w.equal?(v)
+      i += 1
+    end
+    node
+  else
+    case node
+    when ::String then return node if node.valid_encoding? && (node.ascii_only? || node.encoding == ::Encoding::UTF_8)
+    when ::Integer, true, false, nil then return node
+    when ::Float then return node if node.finite?
+    end
+    begin
+      JSON.parse(LogStash::Wire.encode([LogStash::Wire.plain(node)]))[0]
+    rescue TypeError => e
+      @__aggregate_unstorable ||= e.message
+      JSON.parse(LogStash::Wire.encode([node]))[0]
+    end
+  end
 end
 def __aggregate_timeout(event)
 ${timeoutCode ?? ''}
@@ -119,6 +169,7 @@ export async function rubyCodeRunner(
         const meta: Record<string, unknown> = { ...step.event.metadata, [SLOT_KEY]: slot };
         if (!seen.has(slot)) {
           seen.add(slot);
+          // As text: parsed only when the event runs, after the batch's JSON.
           meta[MAP_KEY] = JSON.stringify(step.entry.map);
         }
         if (lastOf[slot] === i) meta[LAST_KEY] = true;
@@ -128,9 +179,9 @@ export async function rubyCodeRunner(
       const outcomes = outcomesOf(events, execute(items));
       for (const [entry, slot] of slots) {
         const event = events[lastOf[slot]!]!;
-        const text = event.remove(`[@metadata][${MAP_KEY}]`);
-        // Without the text (the result could not be encoded) the map stays as it came in.
-        if (typeof text === 'string') entry.map = JSON.parse(text) as Record<string, unknown>;
+        const map = event.remove(`[@metadata][${MAP_KEY}]`);
+        // Without it (the result could not be encoded) the map stays as it came in.
+        if (map !== null && typeof map === 'object' && !Array.isArray(map)) entry.map = map as Record<string, unknown>;
       }
       for (const event of events) dropEmptyMetadata(event);
       return outcomes;
