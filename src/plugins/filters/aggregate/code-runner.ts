@@ -27,9 +27,10 @@ export interface CodeOutcome {
 export interface CodeRunner {
   /**
    * Runs `code` over the steps in order (one outcome per step) and leaves each entry's final
-   * map in `entry.map`. Throws only when the language itself failed (nothing reliable ran).
+   * map in `entry.map`, except for the `ended` entries (tasks that ended in this batch: nobody
+   * reads their maps again). Throws only when the language itself failed (nothing reliable ran).
    */
-  run(steps: CodeStep[]): CodeOutcome[];
+  run(steps: CodeStep[], ended: ReadonlySet<TaskEntry>): CodeOutcome[];
   /** Runs `timeout_code` on pushed maps' events (one outcome per event). */
   runTimeout(events: Event[]): CodeOutcome[];
   /** A new task's empty map, as the runner's code expects it. */

@@ -233,7 +233,7 @@ export const aggregateFilter = defineFilter({
      * Decides what happens to one event, in order with the others: the task store changes now
      * (created, ended, expired, shifted maps), the code runs later over `steps`.
      */
-    const plan = (event: Event, steps: CodeStep[]): EventPlan | undefined => {
+    const plan = (event: Event, steps: CodeStep[], ended: Set<TaskEntry>): EventPlan | undefined => {
       const taskId = taskTemplate(event);
       // An unresolved reference leaves the pattern as it was: no task, as in Logstash.
       if (taskId === options.task_id) return undefined;
@@ -254,15 +254,18 @@ export const aggregateFilter = defineFilter({
       entry.clockOffsetMs = Date.now() - now;
       let step = -1;
       if (options.code !== undefined) step = steps.push({ event, entry }) - 1;
-      if (options.end_of_task) tasks.delete(taskId);
+      if (options.end_of_task) {
+        tasks.delete(taskId);
+        ended.add(entry);
+      }
       return { matched: true, step, expired, previous };
     };
 
     /** Runs the code over the planned steps; an interpreter that fails tags every step's event. */
-    const runSteps = (steps: CodeStep[]): CodeOutcome[] => {
+    const runSteps = (steps: CodeStep[], ended: ReadonlySet<TaskEntry>): CodeOutcome[] => {
       if (steps.length === 0) return [];
       try {
-        return runner.run(steps);
+        return runner.run(steps, ended);
       } catch (e) {
         return steps.map(() => ({ error: `the interpreter failed: ${(e as Error).message}` }));
       }
@@ -270,8 +273,9 @@ export const aggregateFilter = defineFilter({
 
     const filterBatch = (events: Event[], matched: (e: Event) => void): Event[] => {
       const steps: CodeStep[] = [];
-      const plans = events.map((event) => plan(event, steps));
-      const outcomes = runSteps(steps);
+      const ended = new Set<TaskEntry>();
+      const plans = events.map((event) => plan(event, steps, ended));
+      const outcomes = runSteps(steps, ended);
       const pushed: Pushed[] = [];
       for (const p of plans) {
         if (p === undefined) continue;

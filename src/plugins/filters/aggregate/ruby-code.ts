@@ -6,7 +6,7 @@
  * Within a call, each task's map is a Hash in the interpreter, kept under a slot number the host
  * gives the task for this batch: the event that first uses a slot brings the map in (as JSON
  * text in its @metadata), each event's code gets the Hash as the previous event of its task left
- * it, and the slot's last event takes it back out in its @metadata. After each event (in an
+ * it, and the slot's last event takes it back out in its @metadata (unless its task ended). After each event (in an
  * `ensure`, so what the code changed before raising is kept, as with Logstash's shared Hash) the
  * map is made plain data — strings, numbers, booleans, nil, arrays and hashes; a Time or
  * Timestamp becomes its ISO8601 string, a symbol key a string — exactly what it was when every
@@ -34,7 +34,7 @@ const STEP_BUDGET_MS = 10_000;
  */
 const wrap = (code: string): string =>
   `__a = event.__meta; return __aggregate_timeout(event) unless __a && __a.key?('${SLOT_KEY}'); ` +
-  `__s = __a.delete('${SLOT_KEY}'); __l = __a.delete('${LAST_KEY}'); map = __aggregate_enter(__s, __a.delete('${MAP_KEY}')); ` +
+  `__s = __a.delete('${SLOT_KEY}'); __l = __a.delete('${LAST_KEY}'); map = __aggregate_enter(__s, __a); ` +
   `begin; ${code}\nensure\n__aggregate_leave(__s, map, event, __l)\nend`;
 
 /**
@@ -46,16 +46,20 @@ const wrap = (code: string): string =>
  */
 const helpers = (timeoutCode: string | undefined): string => String.raw`
 @__aggregate_maps = {}
-def __aggregate_enter(slot, text)
-  @__aggregate_maps[slot] = JSON.parse(text) if text
-  @__aggregate_maps[slot] ||= {}
+def __aggregate_enter(slot, meta)
+  return @__aggregate_maps[slot] unless meta.key?('${MAP_KEY}')
+  text = meta.delete('${MAP_KEY}')
+  @__aggregate_maps[slot] = text ? JSON.parse(text) : {}
 end
 def __aggregate_leave(slot, map, event, last)
   @__aggregate_unstorable = nil
   @__aggregate_maps[slot] = __aggregate_plain(map, 0) if map.is_a?(::Hash)
   raise TypeError, "#{@__aggregate_unstorable}; the map keeps it as text" if @__aggregate_unstorable
 ensure
-  event.set('[@metadata][${MAP_KEY}]', @__aggregate_maps.delete(slot)) if last
+  if last
+    map = @__aggregate_maps.delete(slot)
+    event.set('[@metadata][${MAP_KEY}]', map) if last == 1
+  end
 end
 def __aggregate_plain(node, depth)
   raise ArgumentError, 'the map is nested too deeply (a cycle?)' if depth > 100
@@ -155,7 +159,7 @@ export async function rubyCodeRunner(
     });
 
   return {
-    run(steps: CodeStep[]): CodeOutcome[] {
+    run(steps: CodeStep[], ended: ReadonlySet<TaskEntry>): CodeOutcome[] {
       const slots = new Map<TaskEntry, number>();
       const lastOf: number[] = [];
       steps.forEach((step, i) => {
@@ -169,15 +173,17 @@ export async function rubyCodeRunner(
         const meta: Record<string, unknown> = { ...step.event.metadata, [SLOT_KEY]: slot };
         if (!seen.has(slot)) {
           seen.add(slot);
-          // As text: parsed only when the event runs, after the batch's JSON.
-          meta[MAP_KEY] = JSON.stringify(step.entry.map);
+          // As text, parsed only when the event runs (after the batch's JSON); null: a new map.
+          meta[MAP_KEY] = Object.keys(step.entry.map).length === 0 ? null : JSON.stringify(step.entry.map);
         }
-        if (lastOf[slot] === i) meta[LAST_KEY] = true;
+        // 1: send the map back; 0: the task ended, forget it.
+        if (lastOf[slot] === i) meta[LAST_KEY] = ended.has(step.entry) ? 0 : 1;
         return JSON.stringify([step.event.data, meta]);
       });
       const events = steps.map((s) => s.event);
       const outcomes = outcomesOf(events, execute(items));
       for (const [entry, slot] of slots) {
+        if (ended.has(entry)) continue;
         const event = events[lastOf[slot]!]!;
         const map = event.remove(`[@metadata][${MAP_KEY}]`);
         // Without it (the result could not be encoded) the map stays as it came in.
