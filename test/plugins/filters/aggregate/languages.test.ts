@@ -254,3 +254,25 @@ test('aggregate (javascript): the map is a live object of the sandbox; code that
   await assert.rejects(pipeline(`aggregate { task_id => "%{id}" code_language => "javascript" code => "map.x = ;" }`), /aggregate: `code` does not compile/);
   await assert.rejects(pipeline(`aggregate { task_id => "%{id}" code_language => "python" code => "x" }`), /code_language/);
 });
+
+test('aggregate (javascript): a pushed map\'s Date is written as a timestamp, a function is dropped (tagged); an endless loop is cut off on its event', async () => {
+  const core = await pipeline(`aggregate {
+    task_id => "%{id}"
+    code_language => "javascript"
+    code => "if (event.get('loop')) { while (true) {} } map.at = new Date(Date.UTC(2020, 0, 2)); if (event.get('fn')) map.fn = () => 1; map.n = (map.n ?? 0) + 1;"
+    push_previous_map_as_event => true
+    timeout_task_id_field => "task"
+  }`);
+  const out = await send(core, [{ id: 'a' }, { id: 'a', loop: true }, { id: 'a' }, { id: 'b', fn: true }]);
+  assert.deepEqual(out.map((e) => [e['id'] ?? e['task'], e['n'] ?? null, e['tags'] ?? null]), [
+    ['a', null, null],
+    ['a', null, ['_aggregateexception']],
+    ['a', null, null],
+    ['b', null, null],
+    ['a', 2, null],
+  ], 'the looping event is tagged; the others go on, the map counts the two that ran');
+  assert.equal(out[4]!['at'], '2020-01-02T00:00:00.000Z');
+  const last = written(await core.flush(true));
+  assert.deepEqual(last.map((e) => [e['task'], e['n'], e['fn'] ?? null, e['tags']]), [['b', 1, null, ['_aggregateexception']]]);
+  await core.close();
+});
