@@ -7,27 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger } from '../../../../src/core/logger.js';
-import { WorkerCore, type BatchResult } from '../../../../src/pipeline/worker-core.js';
-import { defaultSettings } from '../../../../src/pipeline/settings.js';
-import { workerInitFor } from '../../../helpers/harness.js';
+import { jsonPipeline as pipeline, sendFields as send, writtenFields as written, type Fields } from '../../../helpers/json-pipeline.js';
 
-type Fields = Record<string, unknown>;
 type Language = 'ruby' | 'javascript';
 const LANGUAGES: Language[] = ['ruby', 'javascript'];
-
-const written = (r: BatchResult): Fields[] =>
-  r.outputs.flatMap((o) => (o.payload.data === undefined ? [] : Buffer.from(o.payload.data as Uint8Array).toString().trim().split('\n').map((l) => JSON.parse(l) as Fields)));
-
-async function pipeline(filters: string): Promise<WorkerCore> {
-  const config = `input { stdin { codec => json_lines } } filter { ${filters} } output { stdout { codec => json_lines } }`;
-  return WorkerCore.create(workerInitFor([{ name: 'a.conf', text: config }], defaultSettings()), undefined, createLogger('error'));
-}
-
-async function send(core: WorkerCore, lines: Fields[]): Promise<Fields[]> {
-  const data = new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return written(await core.process([{ input: 0, data }]));
-}
 
 /** The output without what differs from run to run (times). */
 const stable = (events: Fields[]): Fields[] => events.map(({ '@timestamp': _t, ...rest }) => rest);
