@@ -1,5 +1,5 @@
 /**
- * The ruby filter beside the same logic in the js filter (and the aggregate filter's per-event cost), on generator events with one worker:
+ * The ruby filter beside the same logic in the js filter (and the aggregate filter's cost per event, with its code in Ruby and in JavaScript), on generator events with one worker:
  * events/s, peak RSS, and startup (a one-event run, twice: the first run of a process also
  * reads the interpreter from disk). Baseline: the same pipeline without a filter.
  */
@@ -9,6 +9,7 @@ const SNIPPETS = {
   ruby: `ruby { code => "n = event.get('sequence')\nevent.set('double', n * 2)\nevent.set('upper', event.get('message').upcase)" }`,
   // One task (every event has the same message): the map's cost per event, as the docs' SQL example.
   aggregate: `aggregate { task_id => "%{message}" code => "map['n'] = (map['n'] || 0) + 1\nevent.set('n', map['n'])" }`,
+  'aggregate (javascript)': `aggregate { task_id => "%{message}" code_language => "javascript" code => "map.n = (map.n || 0) + 1;\nevent.set('n', map.n);" }`,
   js: `js { code => "const n = event.get('sequence');\nevent.set('double', n * 2);\nevent.set('upper', event.get('message').toUpperCase());" }`,
 };
 

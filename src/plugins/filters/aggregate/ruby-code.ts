@@ -1,42 +1,112 @@
 /**
  * Runs the aggregate filter's `code` (with `event` and `map`) and `timeout_code` (with `event`)
- * on the ruby filter's embedded CRuby, one interpreter per filter instance.
+ * on the ruby filter's embedded CRuby, one interpreter per filter instance, one call into the
+ * interpreter per batch (a call costs far more than a small snippet's run).
  *
- * The map crosses into the interpreter with its event, in the event's @metadata, and comes back
- * the same way: the wrapper reads it into a local `map` before the user's code and writes it
- * back after it (in an `ensure`, so what the code changed before raising is kept, as with
- * Logstash's shared Hash). The map is therefore plain data — strings, numbers, booleans, nil,
- * arrays and hashes (and timestamps, which come back as ISO8601 strings) — which is what
- * Logstash turns a map into when it pushes it as an event anyway.
- *
- * Events run one at a time: the next event of the same task must see this one's changes.
+ * Within a call, each task's map is a Hash in the interpreter, kept under a slot number the host
+ * gives the task for this batch: the event that first uses a slot brings the map in (as JSON
+ * text in its @metadata), each event's code gets the Hash as the previous event of its task left
+ * it, and the slot's last event takes it back out in its @metadata (unless its task ended). After each event (in an
+ * `ensure`, so what the code changed before raising is kept, as with Logstash's shared Hash) the
+ * map is made plain data — strings, numbers, booleans, nil, arrays and hashes; a Time or
+ * Timestamp becomes its ISO8601 string, a symbol key a string — exactly what it was when every
+ * event's map crossed on its own, so what an event sees does not depend on batch boundaries.
  */
 import { Event } from '../../../core/event.js';
 import type { PluginContext } from '../../api.js';
 import { bootRuntime } from '../ruby/engine.js';
 import { applyOps } from '../ruby/index.js';
-import { FLAG_EXCEPTION, RubySetupError, type RubyLogLine, type RubyRuntime } from '../ruby/runtime.js';
+import { FLAG_EXCEPTION, RubySetupError, type RubyBatchResult, type RubyLogLine, type RubyRuntime } from '../ruby/runtime.js';
+import type { CodeOutcome, CodeRunner, CodeStep } from './code-runner.js';
+import type { TaskEntry } from './maps.js';
 
+/** @metadata keys of the wire (removed from the event in the interpreter before the code runs). */
+const SLOT_KEY = '__aggregate_slot';
 const MAP_KEY = '__aggregate_map';
-const TIMEOUT_KEY = '__aggregate_timeout';
-
-/** What running the code on one event did. */
-export interface CodeOutcome {
-  /** The exception's message, when the code raised. */
-  error?: string;
-  /** The map after the code ran (present when a map was given). */
-  map?: Record<string, unknown>;
-  /** Events the code made with `new_event_block.call(LogStash::Event.new(...))`. */
-  produced?: Event[];
-}
-
-export interface CodeRunner {
-  run(event: Event, map: Record<string, unknown>): CodeOutcome;
-  runTimeout(event: Event): CodeOutcome;
-}
+const LAST_KEY = '__aggregate_last';
 
 /** Per-event budget for the worker's watchdog (as the ruby filter's default timeout_ms). */
 const STEP_BUDGET_MS = 10_000;
+
+/**
+ * The code's wrapper. Its first line is the prologue, so the user's first line shares it and
+ * line numbers in errors are the code's own. An event without a slot is a pushed map's event.
+ */
+const wrap = (code: string): string =>
+  `__a = event.__meta; return __aggregate_timeout(event) unless __a && __a.key?('${SLOT_KEY}'); ` +
+  `__s = __a.delete('${SLOT_KEY}'); __l = __a.delete('${LAST_KEY}'); map = __aggregate_enter(__s, __a); ` +
+  `begin; ${code}\nensure\n__aggregate_leave(__s, map, event, __l)\nend`;
+
+/**
+ * Methods the wrapper calls, and timeout_code as a method of its own. After each event the map
+ * is made what JSON would give back, in place: already plain values are left as they are (a
+ * walk, no copy); the others (symbol keys, a Time, a Timestamp, a NaN) are converted through
+ * the wire's own encoding; a value the wire cannot store (a Set) is kept as its text and the
+ * event raises, as it did when every event's map crossed on its own.
+ */
+const helpers = (timeoutCode: string | undefined): string => String.raw`
+@__aggregate_maps = {}
+def __aggregate_enter(slot, meta)
+  return @__aggregate_maps[slot] unless meta.key?('${MAP_KEY}')
+  text = meta.delete('${MAP_KEY}')
+  @__aggregate_maps[slot] = text ? JSON.parse(text) : {}
+end
+def __aggregate_leave(slot, map, event, last)
+  @__aggregate_unstorable = nil
+  @__aggregate_maps[slot] = __aggregate_plain(map, 0) if map.is_a?(::Hash)
+  raise TypeError, "#{@__aggregate_unstorable}; the map keeps it as text" if @__aggregate_unstorable
+ensure
+  if last
+    map = @__aggregate_maps.delete(slot)
+    event.set('[@metadata][${MAP_KEY}]', map) if last == 1
+  end
+end
+def __aggregate_plain(node, depth)
+  raise ArgumentError, 'the map is nested too deeply (a cycle?)' if depth > 100
+  if node.is_a?(::Hash)
+    keys = node.keys
+    rekey = false
+    i = 0
+    while i < keys.length
+      k = keys[i]
+      rekey = true unless k.is_a?(::String)
+      v = node[k]
+      w = __aggregate_plain(v, depth + 1)
+      node[k] = w unless w.equal?(v)
+      i += 1
+    end
+    if rekey
+      h = {}
+      keys.each_index { |j| h[keys[j].is_a?(::String) ? keys[j] : keys[j].to_s] = node[keys[j]] }
+      node.replace(h)
+    end
+    node
+  elsif node.is_a?(::Array)
+    i = 0
+    while i < node.length
+      v = node[i]
+      w = __aggregate_plain(v, depth + 1)
+      node[i] = w unless w.equal?(v)
+      i += 1
+    end
+    node
+  else
+    case node
+    when ::String then return node if node.valid_encoding? && (node.ascii_only? || node.encoding == ::Encoding::UTF_8)
+    when ::Integer, true, false, nil then return node
+    when ::Float then return node if node.finite?
+    end
+    begin
+      JSON.parse(LogStash::Wire.encode([LogStash::Wire.plain(node)]))[0]
+    rescue TypeError => e
+      @__aggregate_unstorable ||= e.message
+      JSON.parse(LogStash::Wire.encode([node]))[0]
+    end
+  end
+end
+def __aggregate_timeout(event)
+${timeoutCode ?? ''}
+end`;
 
 export async function rubyCodeRunner(
   code: string | undefined,
@@ -44,18 +114,9 @@ export async function rubyCodeRunner(
   ctx: PluginContext,
   onLogs: (lines: RubyLogLine[]) => void,
 ): Promise<CodeRunner> {
-  // No Ruby to run (only end_of_task or push options): no interpreter to load.
-  if (code === undefined && timeoutCode === undefined) return { run: () => ({}), runTimeout: () => ({}) };
-  // The first line of the user's code shares its line with the prologue, so line numbers in
-  // errors are the code's own.
-  const wrapped =
-    `return __aggregate_timeout(event) if event.include?('[@metadata][${TIMEOUT_KEY}]'); ` +
-    `map = event.get('[@metadata][${MAP_KEY}]') || {}; begin; ${code ?? ''}\n` +
-    `ensure\nevent.set('[@metadata][${MAP_KEY}]', map)\nend`;
-  const init = `def __aggregate_timeout(event)\n${timeoutCode ?? ''}\nend`;
   let runtime: RubyRuntime;
   try {
-    const booted = await bootRuntime({ id: ctx.id, kind: 'inline', init, code: wrapped, label: `(aggregate filter ${ctx.id} code)` });
+    const booted = await bootRuntime({ id: ctx.id, kind: 'inline', init: helpers(timeoutCode), code: wrap(code ?? ''), label: `(aggregate filter ${ctx.id} code)` });
     runtime = booted.runtime;
     onLogs(booted.logs);
   } catch (e) {
@@ -66,9 +127,10 @@ export async function rubyCodeRunner(
   heartbeat.arm();
   const stepHolder = globalThis as { __logpipeRubyStep?: () => void };
 
-  const execute = (event: Event): CodeOutcome => {
-    const input = `[${JSON.stringify([event.data, event.metadata ?? null])}]`;
-    let result;
+  /** One call into the interpreter for all the items (`[data, metadata]` JSON each). */
+  const execute = (items: string[]): RubyBatchResult => {
+    const input = `[${items.join(',')}]`;
+    let result: RubyBatchResult;
     if (heartbeat.watched) {
       stepHolder.__logpipeRubyStep = () => heartbeat.step();
       heartbeat.enter(STEP_BUDGET_MS);
@@ -81,31 +143,63 @@ export async function rubyCodeRunner(
       result = runtime.run(input, undefined);
     }
     onLogs(result.l);
-    const entry = result.r[0];
-    if (entry === undefined || entry === 0) return {};
-    const [flags, ops, made, error] = entry;
-    applyOps(event, ops);
-    const outcome: CodeOutcome = (flags & FLAG_EXCEPTION) !== 0 ? { error: error ?? 'unknown error' } : {};
-    if (made.length > 0) outcome.produced = made.map(([data, metadata]) => new Event(data, metadata ?? undefined));
-    return outcome;
+    return result;
   };
 
-  return {
-    run(event, map) {
-      event.set(`[@metadata][${MAP_KEY}]`, map);
-      const outcome = execute(event);
-      const after = event.remove(`[@metadata][${MAP_KEY}]`);
-      if (event.metadata !== undefined && Object.keys(event.metadata).length === 0) event.metadata = undefined;
-      const isMap = after !== null && typeof after === 'object' && !Array.isArray(after);
-      return { ...outcome, map: isMap ? (after as Record<string, unknown>) : map };
-    },
-    runTimeout(event) {
-      if (timeoutCode === undefined) return {};
-      event.set(`[@metadata][${TIMEOUT_KEY}]`, true);
-      const outcome = execute(event);
-      event.remove(`[@metadata][${TIMEOUT_KEY}]`);
-      if (event.metadata !== undefined && Object.keys(event.metadata).length === 0) event.metadata = undefined;
+  /** Applies what the code did to each event; returns the outcomes. */
+  const outcomesOf = (events: Event[], result: RubyBatchResult): CodeOutcome[] =>
+    events.map((event, i) => {
+      const entry = result.r[i];
+      if (entry === undefined || entry === 0) return {};
+      const [flags, ops, made, error] = entry;
+      applyOps(event, ops);
+      const outcome: CodeOutcome = (flags & FLAG_EXCEPTION) !== 0 ? { error: error ?? 'unknown error' } : {};
+      if (made.length > 0) outcome.produced = made.map(([data, metadata]) => new Event(data, metadata ?? undefined));
       return outcome;
+    });
+
+  return {
+    run(steps: CodeStep[], ended: ReadonlySet<TaskEntry>): CodeOutcome[] {
+      const slots = new Map<TaskEntry, number>();
+      const lastOf: number[] = [];
+      steps.forEach((step, i) => {
+        let slot = slots.get(step.entry);
+        if (slot === undefined) slots.set(step.entry, (slot = slots.size));
+        lastOf[slot] = i;
+      });
+      const seen = new Set<number>();
+      const items = steps.map((step, i) => {
+        const slot = slots.get(step.entry)!;
+        const meta: Record<string, unknown> = { ...step.event.metadata, [SLOT_KEY]: slot };
+        if (!seen.has(slot)) {
+          seen.add(slot);
+          // As text, parsed only when the event runs (after the batch's JSON); null: a new map.
+          meta[MAP_KEY] = Object.keys(step.entry.map).length === 0 ? null : JSON.stringify(step.entry.map);
+        }
+        // 1: send the map back; 0: the task ended, forget it.
+        if (lastOf[slot] === i) meta[LAST_KEY] = ended.has(step.entry) ? 0 : 1;
+        return JSON.stringify([step.event.data, meta]);
+      });
+      const events = steps.map((s) => s.event);
+      const outcomes = outcomesOf(events, execute(items));
+      for (const [entry, slot] of slots) {
+        if (ended.has(entry)) continue;
+        const event = events[lastOf[slot]!]!;
+        const map = event.remove(`[@metadata][${MAP_KEY}]`);
+        // Without it (the result could not be encoded) the map stays as it came in.
+        if (map !== null && typeof map === 'object' && !Array.isArray(map)) entry.map = map as Record<string, unknown>;
+      }
+      for (const event of events) dropEmptyMetadata(event);
+      return outcomes;
     },
+    runTimeout(events: Event[]): CodeOutcome[] {
+      if (timeoutCode === undefined || events.length === 0) return events.map(() => ({}));
+      return outcomesOf(events, execute(events.map((e) => JSON.stringify([e.data, e.metadata ?? null]))));
+    },
+    newMap: () => ({}),
   };
+}
+
+function dropEmptyMetadata(event: Event): void {
+  if (event.metadata !== undefined && Object.keys(event.metadata).length === 0) event.metadata = undefined;
 }

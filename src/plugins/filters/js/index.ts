@@ -7,28 +7,18 @@
  * array of events (the original is kept only if it is in the array), null to
  * drop, or undefined to keep the event as is.
  *
- * Each filter instance (one per worker) has its own node:vm context. In a
- * worker thread the pipeline's watchdog enforces the per-event `timeout_ms`
- * (one heartbeat add per event; see pipeline/heartbeat.ts). Elsewhere, and
- * when the watchdog has re-sent a batch, events run a batch at a time inside
- * one `runInContext` whose own watchdog enforces it (see prelude.ts for the
- * scheme): a watchdog per event would cost ~70 µs each. An exception or a
- * timeout tags that event only.
+ * Each filter instance (one per worker) has its own node:vm context
+ * (sandbox.ts, which also enforces the per-event `timeout_ms`). An exception
+ * or a timeout tags that event only.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import vm from 'node:vm';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { defineFilter } from '../../api.js';
 import { checkScriptMode } from '../script-mode.js';
-import { createPreludeHost, describeThrown, ErrorReporter } from './host.js';
-import { PRELUDE, type PreludeApi, type RunState } from './prelude.js';
-
-const TIMEOUT_CODE = 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-
-/** How one event fared. */
-type Outcome = 'ok' | 'error' | 'timeout' | 'dropped';
+import { describeThrown, ErrorReporter } from './host.js';
+import { createSandbox, SandboxSetupError, type Outcome } from './sandbox.js';
 
 export const jsFilter = defineFilter({
   kind: 'filter',
@@ -54,41 +44,27 @@ export const jsFilter = defineFilter({
     const hasPath = options.path !== undefined;
 
     const timeoutMs = options.timeout_ms;
-    const setupTimeout = timeoutMs > 0 ? Math.max(10_000, timeoutMs) : undefined;
     const logger = ctx.logger;
-    const consoleShim = {
-      log: (...args: unknown[]) => logger.info(args.map(String).join(' '), { plugin: ctx.id }),
-      info: (...args: unknown[]) => logger.info(args.map(String).join(' '), { plugin: ctx.id }),
-      warn: (...args: unknown[]) => logger.warn(args.map(String).join(' '), { plugin: ctx.id }),
-      error: (...args: unknown[]) => logger.error(args.map(String).join(' '), { plugin: ctx.id }),
-      debug: (...args: unknown[]) => logger.debug(args.map(String).join(' '), { plugin: ctx.id }),
-    };
-    const context = vm.createContext({ console: consoleShim }, { name: `js filter ${ctx.id}`, codeGeneration: { strings: true, wasm: false } });
-    const api = (new vm.Script(PRELUDE, { filename: 'logpipe:js-prelude' }).runInContext(context) as (h: unknown) => PreludeApi)(createPreludeHost());
-    (context as Record<string, unknown>)['Event'] = api.Event;
-
-    const compile = (source: string, filename: string, what: string): vm.Script => {
+    const fileMode = hasPath;
+    const label = hasPath ? resolve(options.path!) : `${ctx.id} code`;
+    const sandbox = createSandbox({ id: ctx.id, plugin: 'js', logger, heartbeat: ctx.heartbeat, timeoutMs, label });
+    const api = sandbox.api;
+    const context = sandbox.context;
+    const evaluate = (source: string, filename: string, what: string): unknown => {
       try {
-        return new vm.Script(source, { filename });
+        return sandbox.evaluate(source, filename, what);
       } catch (e) {
-        return fail(`${what} does not compile: ${describeThrown(e)}`,
-          'the code must be JavaScript (a ruby block has to be ported: event.get/set/remove/tag/cancel work the same; see docs/plugins/filters/js.md)');
-      }
-    };
-    const runSetup = (script: vm.Script, what: string): unknown => {
-      try {
-        return script.runInContext(context, setupTimeout !== undefined ? { timeout: setupTimeout } : {});
-      } catch (e) {
-        return fail(`${what} failed: ${describeThrown(e)}`);
+        if (!(e instanceof SandboxSetupError)) throw e;
+        return fail(e.message, e.compile
+          ? 'the code must be JavaScript (a ruby block has to be ported: event.get/set/remove/tag/cancel work the same; see docs/plugins/filters/js.md)'
+          : undefined);
       }
     };
 
     let fn: (...args: unknown[]) => unknown;
-    const fileMode = hasPath;
-    const label = hasPath ? resolve(options.path!) : `${ctx.id} code`;
     if (hasCode) {
-      if (options.init !== undefined) runSetup(compile(options.init, `${ctx.id} init`, '`init`'), '`init`');
-      fn = runSetup(compile(`(function (event, emit) {\n${options.code}\n})`, label, '`code`'), '`code`') as typeof fn;
+      if (options.init !== undefined) evaluate(options.init, `${ctx.id} init`, '`init`');
+      fn = evaluate(`(function (event, emit) {\n${options.code}\n})`, label, '`code`') as typeof fn;
     } else {
       let source: string;
       try {
@@ -96,77 +72,28 @@ export const jsFilter = defineFilter({
       } catch (e) {
         return fail(`cannot read script ${label}: ${(e as Error).message}`);
       }
-      runSetup(compile(source, label, `script ${label}`), `script ${label}`);
-      const lookup = new vm.Script('[typeof register === "function" ? register : undefined, typeof filter === "function" ? filter : undefined]');
-      const [register, filter] = lookup.runInContext(context) as [unknown, unknown];
+      evaluate(source, label, `script ${label}`);
+      const [register, filter] = evaluate('[typeof register === "function" ? register : undefined, typeof filter === "function" ? filter : undefined]', 'logpipe:js-lookup', 'lookup') as [unknown, unknown];
       if (typeof filter !== 'function') fail(`script ${label} must define a function filter(event)`);
       fn = filter as typeof fn;
       if (typeof register === 'function') {
         (context as Record<string, unknown>)['__logpipe_params'] = api.toLocal(options.script_params);
-        runSetup(new vm.Script('register(__logpipe_params)', { filename: label }), `register(params) in ${label}`);
+        evaluate('register(__logpipe_params)', label, `register(params) in ${label}`);
         delete (context as Record<string, unknown>)['__logpipe_params'];
       }
     }
 
-    const runner = new vm.Script('__logpipe_run(__logpipe_state)', { filename: 'logpipe:js-runner' });
-    (context as Record<string, unknown>)['__logpipe_run'] = api.run;
     const reporter = new ErrorReporter(logger);
     const tagOnException = options.tag_on_exception;
     const withMessage = options.tag_with_exception_message;
     const tagOnTimeout = options.tag_on_timeout;
-    const heartbeat = ctx.heartbeat;
-    const step = (): void => heartbeat.step();
-    if (timeoutMs > 0) heartbeat.arm();
 
-    /** Runs user code over the events; fills outcomes and the events each one emitted. */
+    /** Runs user code over the events; tags the events that threw or were interrupted. */
     const execute = (events: Event[]): { outcomes: Outcome[]; emitted: unknown[]; results: unknown[] } => {
-      const n = events.length;
-      const state: RunState = {
-        fn,
-        events: events.map((e) => api.wrap(e)),
-        next: 0,
-        current: -1,
-        budget: timeoutMs,
-        results: new Array(n),
-        errors: new Array(n),
-        emitted: [],
-        passEmit: !fileMode,
-        step: undefined,
-      };
-      const outcomes: Outcome[] = new Array(n).fill('ok');
-      if (timeoutMs <= 0) {
-        api.run(state);
-      } else if (heartbeat.watched) {
-        // The pipeline's watchdog stops the worker if one event outlasts timeout_ms, and re-runs
-        // the batch with watched false (below): no vm timeout, no thread per batch.
-        state.budget = 0;
-        state.step = step;
-        heartbeat.enter(timeoutMs);
-        try {
-          api.run(state);
-        } finally {
-          heartbeat.leave();
-        }
-      } else {
-        (context as Record<string, unknown>)['__logpipe_state'] = state;
-        while (state.next < n) {
-          try {
-            runner.runInContext(context, { timeout: 2 * timeoutMs });
-          } catch (e) {
-            if ((e as { code?: unknown }).code !== TIMEOUT_CODE) throw e;
-            const i = state.current;
-            outcomes[i] = 'timeout';
-            state.next = i + 1;
-            reporter.report(`js: script exceeded timeout_ms (${timeoutMs} ms) and was interrupted`, { plugin: ctx.id, script: label });
-          }
-        }
-        (context as Record<string, unknown>)['__logpipe_state'] = undefined;
-      }
-      for (let i = 0; i < n; i++) {
-        const boxed = state.errors[i];
-        if (boxed && outcomes[i] === 'ok') {
-          outcomes[i] = 'error';
-          const message = describeThrown(boxed[0]);
+      const { outcomes, messages, emitted, results } = sandbox.run(fn, events, !fileMode);
+      for (let i = 0; i < events.length; i++) {
+        if (outcomes[i] === 'error') {
+          const message = messages[i]!;
           reporter.report(`js: exception in script: ${message}`, { plugin: ctx.id, script: label });
           const event = events[i]!;
           event.tag(tagOnException);
@@ -175,7 +102,7 @@ export const jsFilter = defineFilter({
           events[i]!.tag(tagOnTimeout);
         }
       }
-      return { outcomes, emitted: state.emitted, results: state.results };
+      return { outcomes, emitted, results };
     };
 
     /**

@@ -43,7 +43,9 @@ export interface RunState {
   errors: Array<[unknown] | undefined>;
   /** Flat list of [index, host event] pairs, in emission order. */
   emitted: unknown[];
-  /** Passed to user code as the second argument (inline mode). */
+  /** When set, extra[i] is passed to user code after event i (the aggregate filter's map). */
+  extra: unknown[] | undefined;
+  /** Passed to user code as the last argument (inline mode). */
   passEmit: boolean;
   /** Called before each event when the worker's watchdog watches the run (then budget is 0). */
   step: (() => void) | undefined;
@@ -119,12 +121,15 @@ export const PRELUDE = String.raw`
     const first = s.next;
     const start = Date.now();
     const budget = s.budget;
+    const extra = s.extra;
     for (let i = first; i < n; i++) {
       if (i > first && budget > 0 && Date.now() - start > budget) { s.next = i; return; }
       s.current = i;
       if (s.step !== undefined) s.step();
       try {
-        s.results[i] = s.passEmit ? fn(events[i], emit) : fn(events[i]);
+        s.results[i] = extra !== undefined
+          ? (s.passEmit ? fn(events[i], extra[i], emit) : fn(events[i], extra[i]))
+          : (s.passEmit ? fn(events[i], emit) : fn(events[i]));
       } catch (err) {
         s.errors[i] = [err]; // boxed: user code may throw null or 0
       }

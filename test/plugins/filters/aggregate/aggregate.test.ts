@@ -3,26 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../../../src/core/logger.js';
-import { WorkerCore, type BatchResult } from '../../../../src/pipeline/worker-core.js';
-import { defaultSettings } from '../../../../src/pipeline/settings.js';
-import type { EcsCompatibility } from '../../../../src/plugins/api.js';
-import { workerInitFor } from '../../../helpers/harness.js';
+import { jsonPipeline as pipeline, sendFields as send, writtenFields as written, type Fields } from '../../../helpers/json-pipeline.js';
 
-type Fields = Record<string, unknown>;
-
-const written = (r: BatchResult): Fields[] =>
-  r.outputs.flatMap((o) => (o.payload.data === undefined ? [] : Buffer.from(o.payload.data as Uint8Array).toString().trim().split('\n').map((l) => JSON.parse(l) as Fields)));
-
-async function pipeline(filters: string, ecs: EcsCompatibility = 'disabled'): Promise<WorkerCore> {
-  const config = `input { stdin { codec => json_lines } } filter { ${filters} } output { stdout { codec => json_lines } }`;
-  return WorkerCore.create(workerInitFor([{ name: 'a.conf', text: config }], { ...defaultSettings(), ecs }), undefined, createLogger('error'));
-}
-
-async function send(core: WorkerCore, lines: Fields[]): Promise<Fields[]> {
-  const data = new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return written(await core.process([{ input: 0, data }]));
-}
 
 // Logstash's docs, example 1: SQL durations summed per task by three filters sharing the maps.
 const SQL_EXAMPLE = `
