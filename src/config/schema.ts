@@ -29,6 +29,8 @@ export interface OptionSpec {
   default?: unknown;
   /** Allowed values (for string options). */
   values?: readonly string[];
+  /** The hint of the error when a value is refused: what to do instead (e.g. a Logstash value logpipe lacks). */
+  refusedHint?: string;
   /** Still accepted, with a warning carrying this message. */
   deprecated?: string;
   /** No longer accepted; using it is an error carrying this message. */
@@ -128,7 +130,7 @@ export function validateSettings<S extends Schema>(schema: S, settings: Setting[
       if (spec.type === 'codec' && !(coerced as CodecSpec).location) (coerced as CodecSpec).location = location;
       out[name] = coerced;
     } catch (e) {
-      errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location));
+      errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location, spec.refusedHint));
     }
   }
   for (const [name, spec] of Object.entries(schema)) {
