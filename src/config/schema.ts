@@ -307,15 +307,28 @@ export function parseBytes(value: unknown): number {
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
+ * Logstash's friendly duration units ("1 second", "5 sec", "2 weeks", "250 msec"), checked in
+ * this order as Logstash's file input does, so "ms" is milliseconds and not minutes.
+ */
+const FRIENDLY_UNITS: [RegExp, number][] = [
+  [/^ms(?:ec)?s?$/, 1], [/^us(?:ec)?s?$/, 1e-3], [/^s(?:ec)?(?:ond)?s?$/, 1000], [/^m(?:in)?(?:ute)?s?$/, 60_000],
+  [/^h(?:our)?s?$/, 3_600_000], [/^d(?:ay)?s?$/, 86_400_000], [/^w(?:eek)?s?$/, 604_800_000],
+];
+
+/**
  * A duration in milliseconds. A bare number is seconds (Logstash's `stat_interval => 1`,
  * Filebeat's `timeout: 30`); a string carries its units as Filebeat/Go writes them: "500ms",
- * "10s", "1m30s", "24h". Negative values are kept (Filebeat's `ttl: -1`, "never").
+ * "10s", "1m30s", "24h", or as Logstash's file input accepts them: "1 second", "5 min",
+ * "2 weeks". Negative values are kept (Filebeat's `ttl: -1`, "never").
  */
 export function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string') {
     const text = value.trim();
     if (/^-?\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
+    const friendly = /^(-?\d+(?:\.\d+)?)\s?([a-z]+)$/.exec(text);
+    const unit = friendly ? FRIENDLY_UNITS.find(([re]) => re.test(friendly[2]!)) : undefined;
+    if (friendly && unit) return Number(friendly[1]) * unit[1];
     const m = /^(-?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+)$/.exec(text);
     if (m) {
       let total = 0;

@@ -100,3 +100,19 @@ test('durations: bare numbers are seconds, strings carry Go-style units, result 
   assert.deepEqual(validateSettings(schema, settingsOf({ close_inactive: "5m" }), ctx), { close_inactive: 300_000 });
   assert.deepEqual(validateSettings(schema, settingsOf({}), ctx), { close_inactive: 300_000 });
 });
+
+test('durations: Logstash\'s friendly units ("1 second", "5 min", "2 weeks"); "ms" is milliseconds, not minutes', () => {
+  assert.equal(parseDuration('1 second'), 1000);
+  assert.equal(parseDuration('5 sec'), 5000);
+  assert.equal(parseDuration('15 seconds'), 15_000);
+  assert.equal(parseDuration('250 ms'), 250);
+  assert.equal(parseDuration('250 msec'), 250);
+  assert.equal(parseDuration('5 min'), 300_000);
+  assert.equal(parseDuration('2 minutes'), 120_000);
+  assert.equal(parseDuration('1 hour'), 3_600_000);
+  assert.equal(parseDuration('3 days'), 259_200_000);
+  assert.equal(parseDuration('2 weeks'), 1_209_600_000);
+  assert.equal(parseDuration('2w'), 1_209_600_000);
+  assert.throws(() => parseDuration('1  second'), /expected a duration/, 'one space at most, as in Logstash');
+  assert.throws(() => parseDuration('1 fortnight'), /expected a duration/);
+});
