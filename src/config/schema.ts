@@ -267,10 +267,19 @@ function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: Validatio
       return Array.isArray(value) ? value : [value];
     case 'hash': {
       if (isHash(value)) return value;
-      // An even-length array is read as key/value pairs: ["a","integer","b","float"].
+      // An even-length array is read as key/value pairs: ["a","integer","b","float"]. A key
+      // given twice collects its values, as Logstash's hash validation does (so the old
+      // `add_field => ["[geoip][coordinates]", "%{lon}"] add_field => [..., "%{lat}"]` recipe
+      // makes an array).
       if (Array.isArray(value) && value.length % 2 === 0 && value.every((v) => !isHash(v))) {
         const out: Record<string, ConfigValue> = {};
-        for (let i = 0; i < value.length; i += 2) out[String(value[i])] = value[i + 1]!;
+        for (let i = 0; i < value.length; i += 2) {
+          const key = String(value[i]);
+          const item = value[i + 1]!;
+          const entry = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
+          const collected = entry === undefined ? item : Array.isArray(entry) ? [...entry, item] : [entry, item];
+          Object.defineProperty(out, key, { value: collected, enumerable: true, writable: true, configurable: true });
+        }
         return out;
       }
       throw new Error(`expected a hash, got ${describe(value)}`);

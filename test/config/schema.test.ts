@@ -79,6 +79,13 @@ test('a repeated hash option keeps both values of the same key as an array (Logs
     /expected a string, got an array for option "host"/);
 });
 
+test('a hash given as key/value pairs collects a repeated key\'s values, as Logstash\'s hash validation does', () => {
+  // The old geoip recipe: add_field => ["[geoip][coordinates]", "%{lon}"] add_field => ["[geoip][coordinates]", "%{lat}"]
+  const repeated = [...settingsOf({ host: 'h', convert: ['c', 'lon'] }), ...settingsOf({ convert: ['c', 'lat'] })];
+  assert.deepEqual(validateSettings(schema, repeated, ctx).convert, { c: ['lon', 'lat'] });
+  assert.deepEqual(validateSettings(schema, settingsOf({ host: 'h', convert: ['a', '1', 'b', '2', 'a', '3', 'a', '3'] }), ctx).convert, { a: ['1', '3', '3'], b: '2' });
+});
+
 test('closest() only suggests near names', () => {
   assert.equal(closest('codec', ['codec', 'path']), 'codec');
   assert.equal(closest('pathh', ['codec', 'path']), 'path');
