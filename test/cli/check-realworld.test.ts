@@ -11,22 +11,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCommand } from '../../src/cli/check.js';
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const root = repoRoot();
+// dist/test/cli → the repository root
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const corpusDir = path.join('test', 'config', 'realworld');
 const files = readdirSync(path.join(root, corpusDir)).filter((f) => f.endsWith('.conf')).sort();
 const filesDir = path.join(root, corpusDir, 'files');
