@@ -124,3 +124,16 @@ for (const file of ['pfsense-filterlog.conf', 'aws-cloudwatch-sqs.conf']) {
     assert.equal(withoutLogLines(run.stderr), withoutLogLines(own.stderr));
   });
 }
+
+test('check of the whole directory (one conf.d): exactly the missing plugins of every file, nothing about the others', async () => {
+  const run = await checkInProcess(`${corpusDir}${path.sep}`);
+  const want = files.flatMap((f) => {
+    const relative = path.join(corpusDir, f);
+    return expectationOf(readFileSync(path.join(root, relative), 'utf8')).missing
+      .map((m) => `${relative}:${m.line}:${m.column}: ${m.kind} plugin "${m.name}" is not supported by logpipe`);
+  });
+  const headlines = run.stderr.split('\n').filter((l) => l.startsWith(`${corpusDir}${path.sep}`));
+  assert.deepEqual([...headlines].sort(), [...want].sort());
+  assert.match(run.stderr, new RegExp(`^${want.length} problems found$`, 'm'));
+  assert.equal(run.code, 1);
+});
