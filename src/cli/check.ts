@@ -29,28 +29,39 @@ prints every problem with file:line:column and exits 1. Passwords are never prin
       --fragment      Accept a configuration without an input or output section
                       (one file of a conf.d directory checked on its own)`;
 
-export async function checkCommand(argv: string[]): Promise<number> {
+/** Where `check` prints: the process's streams, or a caller's (tests run many checks in one process). */
+export interface CheckOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const PROCESS_OUTPUT: CheckOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export async function checkCommand(argv: string[], output: CheckOutput = PROCESS_OUTPUT): Promise<number> {
   const { values: flags } = parsePipelineFlags(argv);
   if (flags.help) {
-    process.stdout.write(CHECK_HELP + '\n');
+    output.stdout(CHECK_HELP + '\n');
     return 0;
   }
   const settings = settingsFromFlags(flags);
   const sources = await configSourcesFrom(flags, settings.supportEscapes);
-  const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel, 'check');
+  const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel, 'check', (line) => output.stderr(line + '\n'));
   const report = await checkConfig(sources, settings, {
     syntaxOnly: flags['syntax-only'] === true,
     strict: flags.strict === true || flags['logstash-strict'] === true,
     fragment: flags.fragment === true,
     logger,
   });
-  for (const problem of report.problems) process.stderr.write(`${problem.message}\n`);
+  for (const problem of report.problems) output.stderr(`${problem.message}\n`);
   if (report.problems.length > 0) {
-    process.stderr.write(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found\n`);
+    output.stderr(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found\n`);
     return 1;
   }
-  for (const note of report.notes ?? []) process.stdout.write(`${note}\n`);
-  process.stdout.write(`${report.summary}\n`);
+  for (const note of report.notes ?? []) output.stdout(`${note}\n`);
+  output.stdout(`${report.summary}\n`);
   return 0;
 }
 

@@ -11,6 +11,7 @@ import type { PluginDefinition } from '../plugins/api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { ConfigErrorList } from './schema.js';
 import { substituteEnv } from './env.js';
+import { isPluginValue, type Setting } from './values.js';
 import type { ConditionNode, ConfigAst, SectionType, StatementNode } from './logstash/ast.js';
 
 export interface GraphPlugin<D extends PluginDefinition = PluginDefinition> {
@@ -56,12 +57,15 @@ export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect
       definition = registry.resolve(kind, node.name, node.location);
     } catch (e) {
       errors.push(e as ConfigError);
+      // `s3 { codec => cloudtrail }`: the codec is missing too, and `check` names every missing plugin.
+      resolveCodecNames(node.settings, registry, errors);
       return undefined;
     }
     let options: Record<string, unknown>;
     try {
       options = registry.validate(definition, substituteEnv(node.settings), node.location, (m) => logger?.warn(m));
-      validateCodecs(options, registry, errors);
+      // A plugin whose codec is refused is not built: building it would report the codec again.
+      if (!validateCodecs(options, registry, errors)) return undefined;
     } catch (e) {
       if (e instanceof ConfigErrorList) errors.push(...e.errors);
       else if (e instanceof ConfigError) errors.push(e);
@@ -117,8 +121,24 @@ export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect
   return graph;
 }
 
-/** Codec options are validated at compile time too, so `check` catches codec typos. */
-function validateCodecs(options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): void {
+/** The codecs named in the settings of a plugin that could not be resolved (so has no schema to say which setting is a codec). */
+function resolveCodecNames(settings: Setting[], registry: PluginRegistry, errors: ConfigError[]): void {
+  for (const setting of settings) {
+    if (setting.name !== 'codec') continue;
+    const value = setting.value;
+    const name = typeof value === 'string' ? value : isPluginValue(value) ? value.name : undefined;
+    if (name === undefined) continue;
+    try {
+      registry.resolve('codec', name, isPluginValue(value) ? value.location : setting.location);
+    } catch (e) {
+      errors.push(e as ConfigError);
+    }
+  }
+}
+
+/** Codec options are validated at compile time too, so `check` catches codec typos. False when one was refused. */
+function validateCodecs(options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): boolean {
+  const before = errors.length;
   for (const value of Object.values(options)) {
     const spec = value as { name?: unknown; settings?: unknown; location?: SourceLocation } | null;
     if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string' || !Array.isArray(spec.settings)) continue;
@@ -130,4 +150,5 @@ function validateCodecs(options: Record<string, unknown>, registry: PluginRegist
       else errors.push(e as ConfigError);
     }
   }
+  return errors.length === before;
 }

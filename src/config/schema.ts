@@ -29,6 +29,8 @@ export interface OptionSpec {
   default?: unknown;
   /** Allowed values (for string options). */
   values?: readonly string[];
+  /** The hint of the error when a value is refused: what to do instead (e.g. a Logstash value logpipe lacks). */
+  refusedHint?: string;
   /** Still accepted, with a warning carrying this message. */
   deprecated?: string;
   /** No longer accepted; using it is an error carrying this message. */
@@ -128,7 +130,7 @@ export function validateSettings<S extends Schema>(schema: S, settings: Setting[
       if (spec.type === 'codec' && !(coerced as CodecSpec).location) (coerced as CodecSpec).location = location;
       out[name] = coerced;
     } catch (e) {
-      errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location));
+      errors.push(new ConfigError(`${(e as Error).message} for option "${name}" of ${ctx.kind} plugin "${ctx.plugin}"`, location, spec.refusedHint));
     }
   }
   for (const [name, spec] of Object.entries(schema)) {
@@ -265,10 +267,19 @@ function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: Validatio
       return Array.isArray(value) ? value : [value];
     case 'hash': {
       if (isHash(value)) return value;
-      // An even-length array is read as key/value pairs: ["a","integer","b","float"].
+      // An even-length array is read as key/value pairs: ["a","integer","b","float"]. A key
+      // given twice collects its values, as Logstash's hash validation does (so the old
+      // `add_field => ["[geoip][coordinates]", "%{lon}"] add_field => [..., "%{lat}"]` recipe
+      // makes an array).
       if (Array.isArray(value) && value.length % 2 === 0 && value.every((v) => !isHash(v))) {
         const out: Record<string, ConfigValue> = {};
-        for (let i = 0; i < value.length; i += 2) out[String(value[i])] = value[i + 1]!;
+        for (let i = 0; i < value.length; i += 2) {
+          const key = String(value[i]);
+          const item = value[i + 1]!;
+          const entry = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
+          const collected = entry === undefined ? item : Array.isArray(entry) ? [...entry, item] : [entry, item];
+          Object.defineProperty(out, key, { value: collected, enumerable: true, writable: true, configurable: true });
+        }
         return out;
       }
       throw new Error(`expected a hash, got ${describe(value)}`);
@@ -305,15 +316,28 @@ export function parseBytes(value: unknown): number {
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
+ * Logstash's friendly duration units ("1 second", "5 sec", "2 weeks", "250 msec"), checked in
+ * this order as Logstash's file input does, so "ms" is milliseconds and not minutes.
+ */
+const FRIENDLY_UNITS: [RegExp, number][] = [
+  [/^ms(?:ec)?s?$/, 1], [/^us(?:ec)?s?$/, 1e-3], [/^s(?:ec)?(?:ond)?s?$/, 1000], [/^m(?:in)?(?:ute)?s?$/, 60_000],
+  [/^h(?:our)?s?$/, 3_600_000], [/^d(?:ay)?s?$/, 86_400_000], [/^w(?:eek)?s?$/, 604_800_000],
+];
+
+/**
  * A duration in milliseconds. A bare number is seconds (Logstash's `stat_interval => 1`,
  * Filebeat's `timeout: 30`); a string carries its units as Filebeat/Go writes them: "500ms",
- * "10s", "1m30s", "24h". Negative values are kept (Filebeat's `ttl: -1`, "never").
+ * "10s", "1m30s", "24h", or as Logstash's file input accepts them: "1 second", "5 min",
+ * "2 weeks". Negative values are kept (Filebeat's `ttl: -1`, "never").
  */
 export function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string') {
     const text = value.trim();
     if (/^-?\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
+    const friendly = /^(-?\d+(?:\.\d+)?)\s?([a-z]+)$/.exec(text);
+    const unit = friendly ? FRIENDLY_UNITS.find(([re]) => re.test(friendly[2]!)) : undefined;
+    if (friendly && unit) return Number(friendly[1]) * unit[1];
     const m = /^(-?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+)$/.exec(text);
     if (m) {
       let total = 0;

@@ -11,6 +11,8 @@ import type { PluginKind } from './api.js';
 const BRIDGE = 'meanwhile run Logstash (or Filebeat) for this source and forward to logpipe with the beats/lumberjack protocol';
 const FILE_OUT = 'meanwhile write JSON lines with the "file" output and ship them with the service\'s own tool';
 const JS = 'meanwhile do it in a "js" filter (event.get/set)';
+/** logpipe runs one pipeline per process (pipelines.yml is not read yet). */
+const ONE_PIPELINE = 'logpipe runs one pipeline per process: merge the pipelines into one configuration (route with conditionals), or join two logpipe processes with the "logstash" output and the "beats" input';
 
 export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, string>> = {
   input: {
@@ -20,6 +22,7 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     dead_letter_queue: 'reads Logstash\'s dead letter queue; logpipe writes events an output refused to `failed_events.path` (JSON lines): read that file with the "file" input and the json codec',
     elastic_agent: 'receives from Elastic Agent (the Beats protocol): use the "beats" input',
     elastic_serverless_forwarder: `receives from Elastic Serverless Forwarder over HTTP; ${BRIDGE}`,
+    elasticsearch: 'reads documents back out of Elasticsearch with a query (reindexing, exports); meanwhile export them as JSON lines (the _search API with search_after, or elasticdump) and read that file with the "file" input and the json_lines codec',
     ganglia: `receives Ganglia packets over UDP; ${BRIDGE}`,
     github: `receives GitHub webhooks; ${BRIDGE}`,
     google_cloud_storage: `reads objects from Google Cloud Storage; ${BRIDGE}`,
@@ -38,6 +41,7 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     logstash: 'receives from a Logstash "logstash" output; send with the Beats protocol instead and use the "beats" input',
     lumberjack: 'the legacy Lumberjack v1 protocol; use the "beats" input (Lumberjack v2) and a current shipper',
     meetup: `polls the Meetup API; ${BRIDGE}`,
+    pipeline: `receives events another pipeline of the same Logstash sent with its "pipeline" output (pipelines.yml); ${ONE_PIPELINE}`,
     pipe: 'reads the output of a long-running command; pipe the command into `logpipe run` and use the "stdin" input',
     puppet_facter: `polls Puppet facts; ${BRIDGE}`,
     relp: `receives RELP (rsyslog); ${BRIDGE}`,
@@ -96,6 +100,7 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     elastic_app_search: `indexes into Elastic App Search; ${FILE_OUT}`,
     elastic_workplace_search: `indexes into Elastic Workplace Search; ${FILE_OUT}`,
     ganglia: `sends metrics to Ganglia; ${FILE_OUT}`,
+    gelf: 'sends GELF messages to Graylog; meanwhile send to a Graylog Beats input with the "logstash" output (Beats protocol)',
     google_bigquery: `loads into Google BigQuery; ${FILE_OUT} (bq load)`,
     google_cloud_storage: `writes objects to Google Cloud Storage; ${FILE_OUT} (gsutil)`,
     google_pubsub: `publishes to Google Cloud Pub/Sub; ${FILE_OUT}`,
@@ -114,6 +119,7 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     nagios_nsca: 'sends passive checks with send_nsca; not provided',
     opentsdb: `sends metrics to OpenTSDB; ${FILE_OUT}`,
     pagerduty: 'raises PagerDuty incidents; not provided: alert from your log store',
+    pipeline: `sends events to another pipeline of the same Logstash (pipelines.yml); ${ONE_PIPELINE}`,
     pipe: 'pipes events into a command; write to a named pipe (FIFO) with the "file" output, or to stdout with `logpipe run ... | command`',
     redmine: 'creates Redmine issues; not provided',
     riak: 'stores into Riak; not provided',
@@ -124,6 +130,7 @@ export const LOGSTASH_PLUGINS_NOT_SHIPPED: Record<PluginKind, Record<string, str
     solr_http: `indexes into Apache Solr; ${FILE_OUT} (bin/post)`,
     sqs: `sends to AWS SQS; ${FILE_OUT}`,
     statsd: `sends StatsD metrics; ${FILE_OUT}`,
+    syslog: 'sends each event as an RFC 3164/5424 syslog line; meanwhile use the "tcp" or "udp" output with a line codec format, e.g. codec => line { format => "<13>%{+MMM dd HH:mm:ss} %{host} app: %{message}" }',
     stomp: `sends to a STOMP broker; ${FILE_OUT}`,
     timber: `sends to Timber.io; ${FILE_OUT}`,
     websocket: 'serves events over WebSocket; not provided',

@@ -81,8 +81,11 @@ function split(c: LineChunk, starts: number[], line: number): [LineChunk, LineCh
   const at = starts[line]!;
   const part = (bytes: Uint8Array, lines: number, truncated: number[]): LineChunk => ({ bytes, lines, ...(truncated.length > 0 ? { truncated } : {}) });
   const t = c.truncated ?? [];
+  // Copies, never views: the chunk's bytes may be a Buffer, whose slice() shares the memory, and
+  // both parts are transferred to workers (one ArrayBuffer twice in a transfer list is an error).
+  const copy = (start: number, end?: number): Uint8Array => Uint8Array.prototype.slice.call(c.bytes, start, end);
   return [
-    part(c.bytes.slice(0, at), line, t.filter((i) => i < line)),
-    part(c.bytes.slice(at), c.lines - line, t.filter((i) => i >= line).map((i) => i - line)),
+    part(copy(0, at), line, t.filter((i) => i < line)),
+    part(copy(at), c.lines - line, t.filter((i) => i >= line).map((i) => i - line)),
   ];
 }

@@ -16,19 +16,19 @@ type DefinitionOf<K extends PluginKind> = Extract<PluginDefinition, { kind: K }>
 const PLANNED = 'planned, not in this version';
 const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
-    exec: 'logpipe does not run commands as inputs; pipe the command into `logpipe run` and use the stdin input',
+    exec: 'runs a command on an interval or schedule and makes an event of its output; meanwhile run the command from cron and pipe its output into `logpipe run` with the "stdin" input',
   },
   filter: {
     elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
-    jdbc_static: 'SQL lookups are not supported; use translate with a dictionary file',
+    jdbc_static: 'loads SQL tables into a local lookup cache at startup; use "jdbc_streaming" (one cached query per event) or a "translate" dictionary file exported from the database',
   },
   output: {
-    webhdfs: 'writing to HDFS is not supported; write files with the "file" output and ship them',
-    email: 'sending mail is not supported',
-    exec: 'running commands per event is not supported',
+    webhdfs: 'writes files into HDFS over WebHDFS; meanwhile write them with the "file" output and copy them with `hdfs dfs -put`',
+    email: 'sends an email per event (alerting); not provided: alert from your log store, or post the events to a mail or chat webhook with the "http" output',
+    exec: 'runs a command per event; meanwhile write the events with the "file" output and let a `tail -F file | while read ...` loop run the command',
   },
   codec: {
-    msgpack: 'not supported; use json',
+    msgpack: 'MessagePack-encoded events; not provided: have the sender write JSON and use the json or json_lines codec',
   },
 };
 

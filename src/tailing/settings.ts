@@ -31,6 +31,8 @@ export interface TailSettings {
   startAtEnd: boolean;
   /** 0 = no limit. */
   harvesterLimit: number;
+  /** Order in which a scan's new files are opened (matters with harvesterLimit and in read mode); unset: glob order. */
+  openOrder?: { by: 'last_modified' | 'path'; descending: boolean };
   maxBytes: number;
   chunkSize: number;
   /** The line delimiter as text; encoded with `encoding` by the source. */

@@ -96,9 +96,24 @@ export class TailSource implements InputSource {
       for (const path of await expandGlob(pattern)) {
         if (seen.has(path) || this.s.excluded(path)) continue;
         seen.add(path);
-        await this.consider(path, sink).catch((err: unknown) => this.logger.warn('cannot open file', { path, error: err }));
       }
     }
+    for (const path of await this.inOpenOrder([...seen])) {
+      await this.consider(path, sink).catch((err: unknown) => this.logger.warn('cannot open file', { path, error: err }));
+    }
+  }
+
+  /** Logstash's file_sort_by / file_sort_direction: which files get the open slots first. */
+  private async inOpenOrder(paths: string[]): Promise<string[]> {
+    const order = this.s.openOrder;
+    if (!order) return paths;
+    const sign = order.descending ? -1 : 1;
+    if (order.by === 'path') return paths.sort((a, b) => sign * (a < b ? -1 : a > b ? 1 : 0));
+    const mtimes = new Map<string, number>();
+    await Promise.all(paths.map(async (p) => {
+      mtimes.set(p, await stat(p).then((st) => st.mtimeMs, () => 0));
+    }));
+    return paths.sort((a, b) => sign * (mtimes.get(a)! - mtimes.get(b)!) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private async consider(path: string, sink: InputSink): Promise<void> {

@@ -51,3 +51,26 @@ test('a valid config has no problems and a summary', async () => {
   assert.deepEqual(report.problems, []);
   assert.equal(report.summary, 'Configuration OK (1 inputs, 2 filters, 1 outputs)');
 });
+
+test('a refused codec is reported once, and the codec of a plugin logpipe lacks is reported too', async () => {
+  const report = await check([{ name: 'c.conf', text: 'input {\n  stdin { codec => msgpack }\n  s3 { bucket => "b" codec => cloudtrail {} }\n  tcp { port => 1 codec => plain { charset => "CP1252" } }\n}\noutput { null {} }\n' }]);
+  assert.deepEqual(report.problems.map((p) => `${where([p])[0]} ${p.reason}`), [
+    'c.conf:2:11 codec plugin "msgpack" is not supported by logpipe',
+    'c.conf:3:3 input plugin "s3" is not supported by logpipe',
+    'c.conf:3:31 codec plugin "cloudtrail" is not supported by logpipe',
+    'c.conf:4:36 invalid value "CP1252" (allowed: UTF-8, utf-8, UTF8, utf8) for option "charset" of codec plugin "plain"',
+  ]);
+  assert.match(report.problems[3]!.hint ?? '', /UTF-8 only/);
+});
+
+test('plugins real configs use that logpipe lacks get a specific line, not "unknown plugin"', async () => {
+  const report = await check([{ name: 'p.conf', text: 'input { pipeline { address => "a" } elasticsearch { hosts => "x" } }\noutput { pipeline { send_to => ["b"] } syslog { host => "h" } gelf { host => "g" } }\n' }]);
+  assert.deepEqual(report.problems.map((p) => p.reason), [
+    'input plugin "pipeline" is not supported by logpipe',
+    'input plugin "elasticsearch" is not supported by logpipe',
+    'output plugin "pipeline" is not supported by logpipe',
+    'output plugin "syslog" is not supported by logpipe',
+    'output plugin "gelf" is not supported by logpipe',
+  ]);
+  for (const p of report.problems) assert.doesNotMatch(p.hint ?? '', /^available/, p.reason);
+});

@@ -79,6 +79,13 @@ test('a repeated hash option keeps both values of the same key as an array (Logs
     /expected a string, got an array for option "host"/);
 });
 
+test('a hash given as key/value pairs collects a repeated key\'s values, as Logstash\'s hash validation does', () => {
+  // The old geoip recipe: add_field => ["[geoip][coordinates]", "%{lon}"] add_field => ["[geoip][coordinates]", "%{lat}"]
+  const repeated = [...settingsOf({ host: 'h', convert: ['c', 'lon'] }), ...settingsOf({ convert: ['c', 'lat'] })];
+  assert.deepEqual(validateSettings(schema, repeated, ctx).convert, { c: ['lon', 'lat'] });
+  assert.deepEqual(validateSettings(schema, settingsOf({ host: 'h', convert: ['a', '1', 'b', '2', 'a', '3', 'a', '3'] }), ctx).convert, { a: ['1', '3', '3'], b: '2' });
+});
+
 test('closest() only suggests near names', () => {
   assert.equal(closest('codec', ['codec', 'path']), 'codec');
   assert.equal(closest('pathh', ['codec', 'path']), 'path');
@@ -99,4 +106,20 @@ test('durations: bare numbers are seconds, strings carry Go-style units, result 
   const schema = { close_inactive: { type: 'duration', default: 300_000, description: 'd' } } as const satisfies Schema;
   assert.deepEqual(validateSettings(schema, settingsOf({ close_inactive: "5m" }), ctx), { close_inactive: 300_000 });
   assert.deepEqual(validateSettings(schema, settingsOf({}), ctx), { close_inactive: 300_000 });
+});
+
+test('durations: Logstash\'s friendly units ("1 second", "5 min", "2 weeks"); "ms" is milliseconds, not minutes', () => {
+  assert.equal(parseDuration('1 second'), 1000);
+  assert.equal(parseDuration('5 sec'), 5000);
+  assert.equal(parseDuration('15 seconds'), 15_000);
+  assert.equal(parseDuration('250 ms'), 250);
+  assert.equal(parseDuration('250 msec'), 250);
+  assert.equal(parseDuration('5 min'), 300_000);
+  assert.equal(parseDuration('2 minutes'), 120_000);
+  assert.equal(parseDuration('1 hour'), 3_600_000);
+  assert.equal(parseDuration('3 days'), 259_200_000);
+  assert.equal(parseDuration('2 weeks'), 1_209_600_000);
+  assert.equal(parseDuration('2w'), 1_209_600_000);
+  assert.throws(() => parseDuration('1  second'), /expected a duration/, 'one space at most, as in Logstash');
+  assert.throws(() => parseDuration('1 fortnight'), /expected a duration/);
 });

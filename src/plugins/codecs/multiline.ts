@@ -40,7 +40,8 @@ const MULTILINE_OPTIONS = {
 /** The continuation test of a multiline codec's options (used by the codec and by stream inputs). */
 export function multilineRule(options: { pattern: string; negate: boolean; what: string; patterns_dir: string[]; max_lines: number }, ctx: PluginContext): MultilineRule {
   const patterns = new Map(standardPatterns(ctx.ecs));
-  for (const dir of options.patterns_dir) loadPatternDir(dir, '*', patterns);
+  const where = { location: ctx.location, warn: (m: string) => ctx.logger.warn(`multiline: ${m}`) };
+  for (const dir of options.patterns_dir) loadPatternDir(dir, '*', patterns, where);
   let regex: RegExp;
   try {
     regex = compileGrok(options.pattern, { patterns }).regex;

@@ -55,4 +55,5 @@ export const CHARSET_OPTION = {
   default: 'UTF-8',
   values: ['UTF-8', 'utf-8', 'UTF8', 'utf8'],
   description: 'Character set of the text. Only UTF-8 is supported; invalid bytes become U+FFFD.',
+  refusedHint: 'logpipe\'s codecs decode UTF-8 only: have the sender write UTF-8 (nxlog, rsyslog and Windows shippers can convert), or convert in front of logpipe (iconv -f CP1252 -t UTF-8)',
 } as const;

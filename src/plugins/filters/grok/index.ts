@@ -7,9 +7,9 @@
  * that, matching is split in a pure phase (regexp exec only — the part that can run away) and an
  * apply phase (setting fields), so the pure phase can be interrupted safely.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ConfigError } from '../../../core/errors.js';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { ConfigError, type SourceLocation } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
 import { fieldRef, type FieldRef } from '../../../core/fieldref.js';
 import { defineFilter } from '../../api.js';
@@ -60,7 +60,8 @@ export const grokFilter = defineFilter({
   },
   create(options, ctx) {
     const patterns = new Map(standardPatterns(ctx.ecs));
-    for (const dir of options.patterns_dir) loadPatternDir(dir, options.patterns_files_glob, patterns);
+    const where = { location: ctx.location, warn: (m: string) => ctx.logger.warn(`grok: ${m}`) };
+    for (const dir of options.patterns_dir) loadPatternDir(dir, options.patterns_files_glob, patterns, where);
     for (const [name, def] of Object.entries(options.pattern_definitions)) patterns.set(name, String(def));
     const compileOpts: CompileOptions = { patterns, namedCapturesOnly: options.named_captures_only };
     const overwrite = new Set(options.overwrite);
@@ -248,26 +249,63 @@ function toText(value: unknown): string {
   return String(value);
 }
 
-export function loadPatternDir(dir: string, glob: string, into: Map<string, string>): void {
-  const re = globToRegExp(glob);
+/** Where a pattern directory is named, and how to say one is not there. */
+export interface PatternDirContext {
+  location?: SourceLocation | undefined;
+  warn(message: string): void;
+}
+
+/**
+ * Loads the pattern files of one `patterns_dir` entry as Logstash's grok does: a directory's
+ * files matching `glob`, a file itself, or a glob (".../patterns/*"). A path that does not exist
+ * loads nothing, as in Logstash (a pattern it should have held is then reported as undefined);
+ * we say so in the log.
+ */
+export function loadPatternDir(dir: string, glob: string, into: Map<string, string>, ctx: PatternDirContext): void {
+  let top = dir;
+  let pattern = glob;
+  let st = statOrUndefined(dir);
+  if (!st && /[*?{[]/.test(basename(dir))) {
+    // A glob in the last segment: its directory with that glob.
+    top = dirname(dir);
+    pattern = basename(dir);
+    st = statOrUndefined(top);
+  }
+  if (!st) {
+    ctx.warn(`patterns_dir "${dir}" does not exist: no patterns are loaded from it (Logstash skips it too)`);
+    return;
+  }
+  if (!st.isDirectory()) {
+    parsePatternText(readFileSync(top, 'utf8'), into);
+    return;
+  }
+  const re = globToRegExp(pattern);
   const files: string[] = [];
   const walk = (d: string): void => {
     let entries: string[];
     try {
       entries = readdirSync(d).sort();
     } catch (e) {
-      throw new ConfigError(`grok: cannot read patterns_dir "${dir}": ${(e as Error).message}`);
+      throw new ConfigError(`grok: cannot read patterns_dir "${dir}": ${(e as Error).message}`, ctx.location);
     }
     for (const name of entries) {
       const full = join(d, name);
-      const st = statSync(full);
-      if (st.isDirectory()) {
-        if (glob.includes('/')) walk(full);
-      } else if (re.test(relative(dir, full))) files.push(full);
+      const entry = statSync(full);
+      if (entry.isDirectory()) {
+        if (pattern.includes('/')) walk(full);
+      } else if (re.test(relative(top, full))) files.push(full);
     }
   };
-  walk(dir);
+  walk(top);
   for (const f of files) parsePatternText(readFileSync(f, 'utf8'), into);
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function globToRegExp(glob: string): RegExp {

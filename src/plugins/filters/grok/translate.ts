@@ -3,6 +3,8 @@
  *
  * Exact rewrites:
  *  - atomic groups (?>X) and possessive X*+ X++ X?+  →  (?:(?=(X))\N)
+ *  - an optional group (X)? / (X)??  →  (?:(X)|) / (?:|(X)), so that an empty match of X
+ *    is taken as Oniguruma takes it (ECMAScript's ? refuses an empty iteration)
  *  - POSIX bracket classes [[:alnum:]] (ASCII), nested classes (union)
  *  - `.` matches \n too: Logstash's grok (jls-grok) compiles every expression with
  *    Regexp::MULTILINE, Ruby's dot-all; (?-m) turns it off (then `.` excludes only \n)
@@ -162,6 +164,15 @@ export function translate(input: string): Translation {
           if (atomStart < 0) throw new TranslateError('nothing to repeat');
           const name = `h${helper++}`;
           out = `${out.slice(0, atomStart)}(?:(?=(?<${name}>${out.slice(atomStart)}${q}))\\k<${name}>)`;
+          break;
+        }
+        if (c === '?' && atomStart >= 0 && out[atomStart] === '(') {
+          // Oniguruma takes an empty match of an optional group: (?<a>.*?)? leaves "" and goes
+          // on. ECMAScript refuses a quantifier iteration that matches empty, so the group would
+          // eat text instead (pfSense's "(%{DATA:anchor})?," then swallows the next fields).
+          // An alternation has no such rule: (?:G|) and (?:|G) are Ruby's G? and G??.
+          const group = out.slice(atomStart);
+          out = `${out.slice(0, atomStart)}${q === '?' ? `(?:${group}|)` : `(?:|${group})`}`;
           break;
         }
         out += q;

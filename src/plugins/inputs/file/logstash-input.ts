@@ -72,6 +72,7 @@ function settingsOf(o: FileInputOptions, ctx: PluginContext): TailSettings {
     cleanRemoved: false,
     startAtEnd: o.start_position === 'end',
     harvesterLimit: o.max_open_files,
+    openOrder: { by: o.file_sort_by === 'path' ? 'path' : 'last_modified', descending: o.file_sort_direction === 'desc' },
     maxBytes: o.max_bytes,
     chunkSize: o.file_chunk_size,
     delimiter: o.delimiter,

@@ -14,6 +14,8 @@ export const FILE_INPUT_OPTIONS = {
   ignore_older: { type: 'duration', description: 'A file modified longer ago than this is not read (a new one is recorded at its end).' },
   delimiter: { type: 'string', default: '\n', description: 'The line separator.' },
   max_open_files: { type: 'number', default: 4095, description: 'Most files read at once; the others wait their turn.' },
+  file_sort_by: { type: 'string', values: ['last_modified', 'path'], default: 'last_modified', description: 'Which files a scan opens first (with more files than max_open_files, and in read mode): oldest modification time first, or by path.' },
+  file_sort_direction: { type: 'string', values: ['asc', 'desc'], default: 'asc', description: 'Direction of file_sort_by: asc (oldest or first path first) or desc.' },
   file_completed_action: { type: 'string', values: ['delete', 'log', 'log_and_delete'], default: 'delete', description: 'read mode: what to do with a file read to its end.' },
   file_completed_log_path: { type: 'path', description: 'read mode: the file to which paths of completed files are appended (actions log, log_and_delete).' },
   file_chunk_size: { type: 'bytes', default: 32768, description: 'Bytes read from a file per read call.' },

@@ -10,6 +10,7 @@ import { defineOutput, type OutputDefinition, type PluginContext, type RetryPoli
 import { tlsOptions } from '../../redis-connection.js';
 import type { BulkBatch } from './bulk-batch.js';
 import { createBulkEncoder, type BulkEncoderSettings } from './bulk-encoder.js';
+import { cloudAuthCredentials, cloudIdUrl } from './cloud.js';
 import { nodeUrl } from './hosts.js';
 import { ELASTICSEARCH_OPTIONS } from './options.js';
 import { ElasticsearchSink, type TemplatePlan } from './sink.js';
@@ -77,6 +78,11 @@ function resolve(options: Options, ctx: PluginContext): BulkEncoderSettings {
 
 function headers(options: Options, ctx: PluginContext, anyHttps: boolean): Record<string, string> {
   const out: Record<string, string> = { 'user-agent': 'logpipe' };
+  if (options.cloud_auth !== undefined) {
+    if (options.user !== undefined || options.password !== undefined || options.api_key !== undefined) throw new ConfigError(`${ctx.name}: use one of cloud_auth, user/password and api_key`, ctx.location);
+    const { user, password } = cloudAuthCredentials(options.cloud_auth.reveal(), ctx.location);
+    out['authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
   if (options.user !== undefined || options.password !== undefined) {
     if (options.user === undefined || options.password === undefined) throw new ConfigError(`${ctx.name}: user and password go together`, ctx.location);
     if (options.api_key !== undefined) throw new ConfigError(`${ctx.name}: use either user/password or api_key, not both`, ctx.location);
@@ -108,11 +114,21 @@ function templatePlan(options: Options, ctx: PluginContext, settings: BulkEncode
   };
 }
 
+/** hosts, or the endpoint cloud_id names (Logstash refuses both together, and so do we). */
+function nodeUrls(options: Options, ssl: boolean | undefined, ctx: PluginContext): string[] {
+  if (options.cloud_id !== undefined) {
+    if (options.hosts !== undefined) throw new ConfigError(`${ctx.name}: use either cloud_id or hosts, not both`, ctx.location);
+    return [cloudIdUrl(options.cloud_id, ctx.location)];
+  }
+  const urls = (options.hosts ?? ['127.0.0.1']).map((h) => nodeUrl(h, { ssl, path: options.path }, ctx.location));
+  if (urls.length === 0) throw new ConfigError(`${ctx.name}: hosts is empty`, ctx.location);
+  return urls;
+}
+
 function createSink(options: Options, ctx: PluginContext): { sink: ElasticsearchSink; retry: RetryPolicy } {
   const settings = resolve(options, ctx);
   const ssl = options.ssl_enabled ?? options.ssl;
-  const urls = options.hosts.map((h) => nodeUrl(h, { ssl, path: options.path }, ctx.location));
-  if (urls.length === 0) throw new ConfigError(`${ctx.name}: hosts is empty`, ctx.location);
+  const urls = nodeUrls(options, ssl, ctx);
   const anyHttps = urls.some((u) => u.startsWith('https:'));
   const caFiles = [...(options.ssl_certificate_authorities ?? []), ...(options.cacert ? [options.cacert] : [])];
   const verification = options.ssl_certificate_verification === false ? 'none' : options.ssl_verification_mode;

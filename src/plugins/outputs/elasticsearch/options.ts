@@ -10,7 +10,9 @@ export const ACTIONS = ['index', 'create', 'update', 'delete'] as const;
 export type BulkAction = (typeof ACTIONS)[number];
 
 export const ELASTICSEARCH_OPTIONS = {
-  hosts: { type: 'string_list', default: ['127.0.0.1'], description: 'Nodes to send bulk requests to, round robin with failover: "host", "host:port", "http://host:port/path" or "https://…" (port 9200 when left out).' },
+  hosts: { type: 'string_list', description: 'Nodes to send bulk requests to, round robin with failover: "host", "host:port", "http://host:port/path" or "https://…" (port 9200 when left out). Default 127.0.0.1, or the cloud_id\'s endpoint.' },
+  cloud_id: { type: 'string', description: 'Elastic Cloud deployment id ("label:base64…" from the Cloud console) instead of hosts: the deployment\'s Elasticsearch endpoint over https.' },
+  cloud_auth: { type: 'password', description: 'Elastic Cloud credentials "user:password" (instead of user and password).' },
   path: { type: 'string', description: 'Path prefix of every request (a node behind a proxy at /es); a path in a host URL wins.' },
   user: { type: 'string', description: 'User for HTTP basic authentication.' },
   password: { type: 'password', description: 'Password for HTTP basic authentication.' },

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFilter } from '../../../helpers/harness.js';
+import { capturingContext, makeFilter, registryWith, settingsOf } from '../../../helpers/harness.js';
+import { ConfigError } from '../../../../src/core/errors.js';
+import { Event } from '../../../../src/core/event.js';
 import { grokFilter } from '../../../../src/plugins/filters/grok/index.js';
 
 const APACHE = '93.184.216.34 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"';
@@ -128,6 +130,26 @@ test('pattern_definitions, patterns_dir and patterns_files_glob', async () => {
   assert.equal(e!.get('q'), 'ABC123');
   assert.equal(e!.get('s'), 'HEY');
   assert.equal(e!.get('p'), '1234');
+});
+
+test('patterns_dir takes files and globs too, and a path that does not exist loads nothing with a warning (as Logstash skips it)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'grok-'));
+  writeFileSync(join(dir, 'postfix'), 'QUEUEID [0-9A-F]{6,11}\n');
+  writeFileSync(join(dir, 'shout.grok'), 'SHOUT [A-Z]+\n');
+  const registry = registryWith(grokFilter);
+  const build = (patternsDir: string[], pattern: string) => {
+    const { ctx, logs } = capturingContext('grok', { registry });
+    const options = registry.validate(grokFilter, settingsOf({ match: { message: pattern }, patterns_dir: patternsDir }));
+    return { filter: grokFilter.create(options as never, ctx), logs };
+  };
+  const built = build([join(dir, 'postfix'), join(dir, '*.grok'), '/nonexistent/logpipe/patterns.d'], '^%{QUEUEID:q} %{SHOUT:s} %{WORD:w}$');
+  const event = new Event({ message: 'ABC123 HEY there' });
+  (await built.filter).filter(event, () => undefined);
+  assert.deepEqual([event.get('q'), event.get('s'), event.get('w')], ['ABC123', 'HEY', 'there']);
+  assert.equal(built.logs.length, 1);
+  assert.match(built.logs[0]!, /patterns_dir "\/nonexistent\/logpipe\/patterns\.d" does not exist/);
+  // A pattern the missing directory should have held is then undefined, with the plugin's place.
+  await assert.rejects(async () => build(['/nonexistent/logpipe/patterns.d'], '%{POSTFIX_SMTPD}').filter, (e: ConfigError) => /POSTFIX_SMTPD/.test(e.message) && e.location !== undefined);
 });
 
 test('target nests every capture; nested semantics build objects', async () => {

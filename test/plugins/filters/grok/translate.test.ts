@@ -14,6 +14,18 @@ test('atomic groups keep Oniguruma semantics: a number never gives back digits',
   assert.deepEqual(grok('^%{NUMBER:n}\\.x$').match('1.x'), { n: '1' });
 });
 
+test('an optional group may match empty, as in Oniguruma: (%{DATA:x})? takes "" instead of eating the next fields', () => {
+  // pfSense filterlog heads: rule,sub-rule,anchor,tracker,interface,... with empty sub-rule and anchor.
+  const line = '5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60';
+  const head = grok('^(%{NONNEGINT:rule})?,(%{NONNEGINT:sub})?,(%{DATA:anchor})?,(%{NONNEGINT:tracker})?,%{DATA:iface},%{WORD:reason},%{WORD:action},%{WORD:dir},%{INT:ipver},%{GREEDYDATA:rest}');
+  assert.deepEqual(head.match(line), { rule: '5', tracker: '1000000103', iface: 'igb0', reason: 'match', action: 'block', dir: 'in', ipver: '4', rest: '0x0,,64,0,0,DF,6,tcp,60' });
+  const suffixed = grok('^%{INT:rule}?,%{INT:sub}?,%{DATA:anchor}?,%{INT:tracker}?,%{DATA:iface},%{WORD:reason}');
+  assert.deepEqual(suffixed.match(line), { rule: '5', tracker: '1000000103', iface: 'igb0', reason: 'match' });
+  // Lazy optional: skipped first, taken only when needed.
+  assert.deepEqual(grok('^(?<a>x)??(?<b>x?)$').match('x'), { b: 'x' });
+  assert.deepEqual(grok('^(?<a>x)?(?<b>x?)$').match('x'), { a: 'x' });
+});
+
 test('possessive quantifiers do not give back', () => {
   assert.equal(grok('^(?<a>a*+)a$').match('aaa'), null);
   assert.deepEqual(grok('^(?<a>a*)a$').match('aaa'), { a: 'aa' });

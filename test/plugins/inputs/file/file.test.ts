@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir, runInput } from '../../../tailing/run-input.js';
@@ -65,6 +65,25 @@ test('read mode reads each file once and applies file_completed_action log', asy
   assert.deepEqual(input.messages(), ['x1', 'x2']);
   assert.equal(input.events[0]!.get('[log][file][path]'), join(dir, 'a.log'));
   assert.equal(readFileSync(completed, 'utf8'), `${join(dir, 'a.log')}\n`);
+});
+
+test('file_sort_by / file_sort_direction: with one open file at a time, files are read oldest first, or by path', async () => {
+  const read = async (options: Record<string, unknown>): Promise<string[]> => {
+    const dir = tempDir();
+    // Modification times b < c < a; paths a < b < c.
+    for (const [name, age] of [['a', 10], ['b', 30], ['c', 20]] as const) {
+      const file = join(dir, `${name}.log`);
+      writeFileSync(file, `${name}1\n${name}2\n`);
+      const when = Date.now() / 1000 - age;
+      utimesSync(file, when, when);
+    }
+    const input = runInput('file', { path: [join(dir, '*.log')], mode: 'read', file_completed_action: 'log', file_completed_log_path: join(dir, 'done.txt'), max_open_files: 1, stat_interval: 0.05, discover_interval: 1, ...options }, { dataDir: dir });
+    await input.waitEvents(6);
+    await input.stop();
+    return input.messages();
+  };
+  assert.deepEqual(await read({}), ['b1', 'b2', 'c1', 'c2', 'a1', 'a2'], 'default: last_modified, oldest first');
+  assert.deepEqual(await read({ file_sort_by: 'path', file_sort_direction: 'desc' }), ['c1', 'c2', 'b1', 'b2', 'a1', 'a2']);
 });
 
 test('delimiter and exclude', async () => {

@@ -28,6 +28,16 @@ async function runStdin(reads: Iterable<Buffer | string> | AsyncIterable<Buffer 
   return { payloads, events, options: options as { max_bytes: number } };
 }
 
+test('with the multiline codec, events split across payloads never share memory (each payload\'s bytes are transferred on their own)', async () => {
+  const codec = { kind: 'plugin' as const, name: 'multiline', settings: settingsOf({ pattern: '^\\s', what: 'previous' }), location: { file: 't.conf', line: 1, column: 1 } };
+  const { payloads, events } = await runStdin([Buffer.from('a\n b\nc\n d\ne\n')], { codec });
+  assert.deepEqual(events.map((e) => e.get('message')), ['a\n b', 'c\n d', 'e']);
+  const buffers = payloads.flatMap((p) => p.transfer ?? []);
+  assert.ok(payloads.length >= 2, `${payloads.length} payloads`);
+  assert.equal(new Set(buffers).size, buffers.length, 'no ArrayBuffer is transferred twice');
+  for (const p of payloads) assert.equal(p.transfer?.[0], (p.data as Uint8Array).buffer);
+});
+
 test('max_bytes defaults to 10 MiB and takes Logstash byte sizes', async () => {
   assert.equal((await runStdin([])).options.max_bytes, 10 * 1024 * 1024);
   assert.equal((await runStdin([], { max_bytes: '64 KiB' })).options.max_bytes, 65536);
