@@ -11,28 +11,12 @@ import { deepCopy, type Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { LruCache } from '../../../core/lru.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
-import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
 import { parseConnectionString, type ConnectionTarget } from '../../outputs/sql/connection.js';
 import { dialectOf } from '../../outputs/sql/dialects.js';
 import { openPool, type QueryValue, type SqlPool } from '../../outputs/sql/drivers.js';
+import { boundValue, eventValue } from '../../outputs/sql/event-values.js';
 import { checkNames, namedStatement } from '../../inputs/jdbc/statement.js';
-
-/** A driver value as an event value: timestamps as Timestamp, bytes as UTF-8 text, big integers as numbers when exact. */
-function eventValue(value: unknown): unknown {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : new Timestamp(value.getTime());
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  return value;
-}
-
-/** An event value as a bound query value. */
-function boundValue(value: unknown): QueryValue {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Timestamp) return new Date(value.epochMs);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return JSON.stringify(value);
-}
 
 /** A bind value: "[field]" (or a bare field name in `parameters`) reads the event; anything else is a literal. */
 type Binder = (event: Event) => QueryValue;
