@@ -1,0 +1,75 @@
+/**
+ * How the elasticsearch output and filter reach their nodes: the options they share with
+ * Logstash's plugins (credentials, custom headers, TLS) and the Transport built from them.
+ */
+import { ConfigError } from '../../core/errors.js';
+import type { OptionsOf, Schema } from '../../config/schema.js';
+import type { PluginContext } from '../api.js';
+import { tlsOptions } from '../redis-connection.js';
+import { nodeUrl } from './hosts.js';
+import { Transport } from './transport.js';
+
+export const ELASTICSEARCH_CLIENT_OPTIONS = {
+  user: { type: 'string', description: 'User for HTTP basic authentication.' },
+  password: { type: 'password', description: 'Password for HTTP basic authentication.' },
+  api_key: { type: 'password', description: 'Elasticsearch API key as "id:api_key" (sent base64-encoded, as `Authorization: ApiKey …`); needs TLS, as in Logstash.' },
+  custom_headers: { type: 'hash', default: {}, description: 'Extra HTTP headers on every request.' },
+  ssl_enabled: { type: 'boolean', description: 'Use HTTPS for hosts given without a scheme.' },
+  ssl: { type: 'boolean', deprecated: 'use ssl_enabled', description: 'Deprecated name of ssl_enabled.' },
+  ssl_certificate_authorities: { type: 'string_list', description: 'PEM files of the CAs that sign the servers\' certificates.' },
+  ssl_verification_mode: { type: 'string', default: 'full', values: ['full', 'none'], description: 'full: check the certificate chain and the host name; none: check nothing (tests only).' },
+  ssl_certificate: { type: 'path', description: 'PEM client certificate (with ssl_key) for mutual TLS.' },
+  ssl_key: { type: 'path', description: 'PEM private key of ssl_certificate.' },
+  ssl_supported_protocols: { type: 'string_list', default: [], description: 'TLS versions allowed: TLSv1.2, TLSv1.3.' },
+  ssl_cipher_suites: { type: 'string_list', default: [], description: 'OpenSSL cipher names allowed (default: Node\'s).' },
+} as const satisfies Schema;
+
+export type ClientOptions = OptionsOf<typeof ELASTICSEARCH_CLIENT_OPTIONS>;
+
+export interface TransportPlan {
+  hosts: string[];
+  /** Path prefix for hosts without their own. */
+  path: string | undefined;
+  /** CA files given under the plugin's deprecated option name (the output's cacert, the filter's ca_file). */
+  extraCaFiles: string[];
+  /** The plugin's deprecated `ssl_certificate_verification => false` turns verification off. */
+  verification: 'full' | 'none' | undefined;
+  timeoutMs: number;
+  resurrectMs: number;
+}
+
+/** Authorization and custom headers; user/password and api_key exclude each other, api_key needs TLS. */
+function headers(options: ClientOptions, ctx: PluginContext, anyHttps: boolean): Record<string, string> {
+  const out: Record<string, string> = { 'user-agent': 'logpipe' };
+  if (options.user !== undefined || options.password !== undefined) {
+    if (options.user === undefined || options.password === undefined) throw new ConfigError(`${ctx.name}: user and password go together`, ctx.location);
+    if (options.api_key !== undefined) throw new ConfigError(`${ctx.name}: use either user/password or api_key, not both`, ctx.location);
+    out['authorization'] = `Basic ${Buffer.from(`${options.user}:${options.password.reveal()}`).toString('base64')}`;
+  }
+  if (options.api_key !== undefined) {
+    if (!anyHttps) throw new ConfigError(`${ctx.name}: api_key needs TLS (https:// hosts or ssl_enabled => true), as in Logstash`, ctx.location);
+    out['authorization'] = `ApiKey ${Buffer.from(options.api_key.reveal()).toString('base64')}`;
+  }
+  for (const [name, value] of Object.entries(options.custom_headers)) out[name.toLowerCase()] = String(value);
+  return out;
+}
+
+/** The transport to the plugin's nodes; ConfigErrors name the plugin and its location. */
+export function openTransport(options: ClientOptions, plan: TransportPlan, ctx: PluginContext): Transport {
+  const ssl = options.ssl_enabled ?? options.ssl;
+  const urls = plan.hosts.map((h) => nodeUrl(h, { ssl, path: plan.path }, ctx.location));
+  if (urls.length === 0) throw new ConfigError(`${ctx.name}: hosts is empty`, ctx.location);
+  const anyHttps = urls.some((u) => u.startsWith('https:'));
+  const caFiles = [...(options.ssl_certificate_authorities ?? []), ...plan.extraCaFiles];
+  const tls = anyHttps
+    ? tlsOptions({ ...options, ssl_enabled: true, ssl_certificate_authorities: caFiles, ssl_verification_mode: plan.verification ?? options.ssl_verification_mode }, ctx.location, ctx.name)
+    : undefined;
+  return new Transport({
+    urls,
+    headers: headers(options, ctx, anyHttps),
+    tls,
+    timeoutMs: plan.timeoutMs,
+    resurrectMs: plan.resurrectMs,
+    logger: ctx.logger,
+  });
+}
