@@ -60,6 +60,7 @@ import { memcachedFilter } from './filters/memcached/index.js';
 import { httpFilter } from './filters/http/index.js';
 import { jdbcStreamingFilter } from './filters/jdbc_streaming/index.js';
 import { jdbcStaticFilter } from './filters/jdbc_static/index.js';
+import { elasticsearchFilter } from './filters/elasticsearch/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -115,6 +116,7 @@ const BUILTINS: PluginDefinition[] = [
   bytesFilter,
   jdbcStreamingFilter,
   jdbcStaticFilter,
+  elasticsearchFilter,
   memcachedFilter,
   httpFilter,
   dnsFilter,
