@@ -10,7 +10,8 @@ import { ConfigError } from '../../../core/errors.js';
 import { deepCopy, type Event } from '../../../core/event.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { defineFilter } from '../../api.js';
-import { describeTarget, parseConnectionString, type ConnectionTarget } from '../../outputs/sql/connection.js';
+import { describeTarget, type ConnectionTarget } from '../../outputs/sql/connection.js';
+import { JDBC_LOOKUP_CONNECTION_OPTIONS, lookupTarget } from '../../outputs/sql/lookup-connection.js';
 import { openPool, type SqlPool } from '../../outputs/sql/drivers.js';
 import { fetchLoader } from './loader.js';
 import { LocalDatabase } from './local-db.js';
@@ -22,11 +23,7 @@ export const jdbcStaticFilter = defineFilter({
   name: 'jdbc_static',
   description: 'Enriches events from reference tables loaded out of a remote database (MySQL/MariaDB, PostgreSQL, SQLite) into a local in-memory SQLite, refreshed on a cron schedule.',
   options: {
-    jdbc_connection_string: { type: 'password', required: true, description: 'Remote database: jdbc:mysql://…, jdbc:mariadb://…, jdbc:postgresql://…, jdbc:sqlite:<file>. Treated as a secret.' },
-    jdbc_user: { type: 'string', description: 'User (overrides the connection string\'s).' },
-    jdbc_password: { type: 'password', description: 'Password (overrides the connection string\'s).' },
-    jdbc_driver_class: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility.' },
-    jdbc_driver_library: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility.' },
+    ...JDBC_LOOKUP_CONNECTION_OPTIONS,
     loaders: { type: 'array', default: [], description: 'Remote queries that fill local tables: hashes of id, query, local_table, max_rows (1 000 000; a larger result leaves the table as it was).' },
     local_db_objects: { type: 'array', default: [], description: 'Local tables: hashes of name, columns ([[name, type], …]), index_columns, preserve_existing.' },
     local_lookups: { type: 'array', required: true, description: 'Per-event queries on the local tables: hashes of id, query, parameters (:name → field or %{template}) or prepared_parameters (for ?), target (default: id), default_hash, tag_on_failure, tag_on_default_use.' },
@@ -42,14 +39,7 @@ export const jdbcStaticFilter = defineFilter({
     const objects = readDbObjects(options.local_db_objects, problems);
     const lookupSettings = readLookups(options.local_lookups, { tagOnFailure: options.tag_on_failure, tagOnDefaultUse: options.tag_on_default_use }, problems);
     if (problems.length > 0) throw new ConfigError(`jdbc_static: ${problems.join('; ')}`, where);
-    let remote: ConnectionTarget;
-    try {
-      remote = parseConnectionString(options.jdbc_connection_string.reveal());
-    } catch (err) {
-      throw new ConfigError(`jdbc_static: ${(err as Error).message}`, where);
-    }
-    if (options.jdbc_user !== undefined) remote.user = options.jdbc_user;
-    if (options.jdbc_password !== undefined) remote.password = options.jdbc_password.reveal();
+    const remote = lookupTarget(options, 'jdbc_static', where);
     let schedule: Cron | undefined;
     if (options.loader_schedule !== undefined) {
       try {
