@@ -26,16 +26,17 @@ export const ELASTICSEARCH_CLIENT_OPTIONS = {
 
 export type ClientOptions = OptionsOf<typeof ELASTICSEARCH_CLIENT_OPTIONS>;
 
-export interface TransportPlan {
+/** What else a plugin must have to reach its nodes: the same names in the output and the filter. */
+export interface NodeOptions extends ClientOptions {
   hosts: string[];
   /** Path prefix for hosts without their own. */
-  path: string | undefined;
-  /** CA files given under the plugin's deprecated option name (the output's cacert, the filter's ca_file). */
-  extraCaFiles: string[];
-  /** The plugin's deprecated `ssl_certificate_verification => false` turns verification off. */
-  verification: 'full' | 'none' | undefined;
-  timeoutMs: number;
-  resurrectMs: number;
+  path?: string | undefined;
+  /** Seconds a request may take. */
+  timeout: number;
+  /** Seconds a failed node is left out of the rotation. */
+  resurrect_delay: number;
+  /** Deprecated: false turns verification off. */
+  ssl_certificate_verification?: boolean | undefined;
 }
 
 /** Authorization and custom headers; user/password and api_key exclude each other, api_key needs TLS. */
@@ -54,22 +55,25 @@ function headers(options: ClientOptions, ctx: PluginContext, anyHttps: boolean):
   return out;
 }
 
-/** The transport to the plugin's nodes; ConfigErrors name the plugin and its location. */
-export function openTransport(options: ClientOptions, plan: TransportPlan, ctx: PluginContext): Transport {
+/**
+ * The transport to the plugin's nodes; `legacyCaFiles` are CA files given under the plugin's
+ * deprecated option (the output's cacert, the filter's ca_file). ConfigErrors name the plugin.
+ */
+export function openTransport(options: NodeOptions, legacyCaFiles: string[], ctx: PluginContext): Transport {
   const ssl = options.ssl_enabled ?? options.ssl;
-  const urls = plan.hosts.map((h) => nodeUrl(h, { ssl, path: plan.path }, ctx.location));
+  const urls = options.hosts.map((h) => nodeUrl(h, { ssl, path: options.path }, ctx.location));
   if (urls.length === 0) throw new ConfigError(`${ctx.name}: hosts is empty`, ctx.location);
   const anyHttps = urls.some((u) => u.startsWith('https:'));
-  const caFiles = [...(options.ssl_certificate_authorities ?? []), ...plan.extraCaFiles];
+  const caFiles = [...(options.ssl_certificate_authorities ?? []), ...legacyCaFiles];
   const tls = anyHttps
-    ? tlsOptions({ ...options, ssl_enabled: true, ssl_certificate_authorities: caFiles, ssl_verification_mode: plan.verification ?? options.ssl_verification_mode }, ctx.location, ctx.name)
+    ? tlsOptions({ ...options, ssl_enabled: true, ssl_certificate_authorities: caFiles, ssl_verification_mode: options.ssl_certificate_verification === false ? 'none' : options.ssl_verification_mode }, ctx.location, ctx.name)
     : undefined;
   return new Transport({
     urls,
     headers: headers(options, ctx, anyHttps),
     tls,
-    timeoutMs: plan.timeoutMs,
-    resurrectMs: plan.resurrectMs,
+    timeoutMs: options.timeout * 1000,
+    resurrectMs: options.resurrect_delay * 1000,
     logger: ctx.logger,
   });
 }

@@ -75,14 +75,7 @@ export const elasticsearchFilter = defineFilter({
     const query = options.query === undefined ? undefined : compileTemplate(options.query);
     const index = compileTemplate(options.index);
     const copier = resultCopier({ fields: options.fields, docinfoFields: options.docinfo_fields, aggregationFields: options.aggregation_fields, target: options.target });
-    const transport = openTransport(options, {
-      hosts: options.hosts,
-      path: options.path,
-      extraCaFiles: options.ca_file ? [options.ca_file] : [],
-      verification: options.ssl_certificate_verification === false ? 'none' : undefined,
-      timeoutMs: options.timeout * 1000,
-      resurrectMs: options.resurrect_delay * 1000,
-    }, ctx);
+    const transport = openTransport(options, options.ca_file ? [options.ca_file] : [], ctx);
     const warn = rateLimitedWarn(ctx.logger);
     const json = { 'content-type': 'application/json', accept: 'application/json' };
 

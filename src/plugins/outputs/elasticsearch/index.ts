@@ -96,14 +96,7 @@ function createSink(options: Options, ctx: PluginContext): { sink: Elasticsearch
   if (!(options.target_bulk_bytes > 0)) throw new ConfigError(`${ctx.name}: target_bulk_bytes must be positive`, ctx.location);
   const failureCodes = new Set(options.dlq_custom_codes.map((c) => Number(c)));
   for (const code of failureCodes) if (!Number.isInteger(code) || code < 400 || code > 599) throw new ConfigError(`${ctx.name}: dlq_custom_codes holds ${code}; only 4xx and 5xx statuses`, ctx.location);
-  const transport = openTransport(options, {
-    hosts: options.hosts,
-    path: options.path,
-    extraCaFiles: options.cacert ? [options.cacert] : [],
-    verification: options.ssl_certificate_verification === false ? 'none' : undefined,
-    timeoutMs: options.timeout * 1000,
-    resurrectMs: options.resurrect_delay * 1000,
-  }, ctx);
+  const transport = openTransport(options, options.cacert ? [options.cacert] : [], ctx);
   const sink = new ElasticsearchSink({
     transport,
     logger: ctx.logger,
