@@ -40,14 +40,13 @@ export const jdbcStaticFilter = defineFilter({
     const lookupSettings = readLookups(options.local_lookups, { tagOnFailure: options.tag_on_failure, tagOnDefaultUse: options.tag_on_default_use }, problems);
     if (problems.length > 0) throw new ConfigError(`jdbc_static: ${problems.join('; ')}`, where);
     const remote = lookupTarget(options, 'jdbc_static', where);
-    let schedule: Cron | undefined;
-    if (options.loader_schedule !== undefined) {
+    const cron = options.loader_schedule?.trim();
+    if (cron !== undefined) {
       try {
-        schedule = new Cron(options.loader_schedule.trim(), { paused: true });
+        new Cron(cron, { paused: true }).stop();
       } catch (err) {
         throw new ConfigError(`jdbc_static: invalid loader_schedule "${options.loader_schedule}": ${(err as Error).message}`, where);
       }
-      schedule.stop();
     }
 
     const local = new LocalDatabase(objects);
@@ -75,7 +74,7 @@ export const jdbcStaticFilter = defineFilter({
       for (const loader of loaders) {
         let rows: Record<string, unknown>[] | undefined;
         try {
-          rows = await fetchLoader(pool, loader, loader.query, ctx.logger);
+          rows = await fetchLoader(pool, loader, ctx.logger);
         } catch (err) {
           if (initial) throw loadError(loader, remote, err, where);
           ctx.logger.error('jdbc_static: a scheduled load failed; its local table keeps its rows until the next one', { loader: loader.id, error: (err as Error).message });
@@ -98,11 +97,8 @@ export const jdbcStaticFilter = defineFilter({
       await pool.close().catch(() => {});
       throw err;
     }
-    if (schedule) {
-      schedule = new Cron(options.loader_schedule!.trim(), { protect: true }, async () => {
-        await load(false);
-      });
-    }
+    // protect: a load still running when the next tick comes is not started twice.
+    const schedule = cron === undefined ? undefined : new Cron(cron, { protect: true }, () => load(false));
 
     const warn = rateLimitedWarn(ctx.logger);
     return {

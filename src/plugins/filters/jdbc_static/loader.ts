@@ -11,12 +11,12 @@ import type { LoaderSettings } from './settings.js';
 const CHUNK_ROWS = 1000;
 
 /** The rows of one loader's query, or undefined when its table must keep what it has. */
-export async function fetchLoader(pool: SqlPool, loader: LoaderSettings, sql: string, logger: Logger): Promise<Record<string, unknown>[] | undefined> {
+export async function fetchLoader(pool: SqlPool, loader: LoaderSettings, logger: Logger): Promise<Record<string, unknown>[] | undefined> {
   const conn = await pool.acquire();
   const rows: Record<string, unknown>[] = [];
   let broken = false;
   try {
-    for await (const chunk of conn.stream(sql, [], CHUNK_ROWS)) {
+    for await (const chunk of conn.stream(loader.query, [], CHUNK_ROWS)) {
       rows.push(...chunk);
       if (rows.length > loader.maxRows) {
         // Stopping a stream early leaves the connection mid-result: it is thrown away.
