@@ -127,6 +127,20 @@ test('a missing index and a node that is down tag the event; the other events go
   }
 });
 
+test('both ECS modes copy the same fields (the filter names none of its own)', async () => {
+  const copies: unknown[] = [];
+  for (const ecs of ['disabled', 'v8'] as const) {
+    const f = await makeFilter(elasticsearchFilter, { hosts: [node.url], index, query: 'operation:op2', fields: { '[user][name]': '[user][name]' }, docinfo_fields: { _id: '[event][reference]' } }, { ecs });
+    try {
+      const [e] = await f.one({});
+      copies.push([e!.get('[user][name]'), e!.get('[event][reference]')]);
+    } finally {
+      await f.close();
+    }
+  }
+  assert.deepEqual(copies, [['carol', 's3'], ['carol', 's3']]);
+});
+
 test('configuration: exactly one of query and query_template; api_key needs TLS; an unreadable template is named', async () => {
   await assert.rejects(makeFilter(elasticsearchFilter, { hosts: [node.url], fields: { a: 'b' } }), (e: Error) => e instanceof ConfigError && /exactly one of query and query_template/.test(e.message));
   await assert.rejects(makeFilter(elasticsearchFilter, { hosts: [node.url], query: 'x', query_template: join(dir, 'query.json') }), /exactly one of query and query_template/);

@@ -214,3 +214,28 @@ test('jdbc_static: configuration mistakes are refused together, with the plugin 
     /uses :x but parameters gives no value/,
   );
 });
+
+test('jdbc_static: both ECS modes give the same fields (the plugin names none of its own; target defaults to the id)', async () => {
+  const db = await openDb('sqlite');
+  try {
+    await seedServers(db, 'remote_servers');
+    const settings = {
+      jdbc_connection_string: db.url,
+      loaders: [{ query: 'SELECT ip, name, location FROM remote_servers', local_table: 'servers' }],
+      local_db_objects: [SERVERS_OBJECT],
+      local_lookups: [{ id: 'server', query: 'SELECT name FROM servers WHERE ip = :ip', parameters: { ip: '[source][ip]' } }],
+    };
+    const outputs: unknown[] = [];
+    for (const ecs of ['disabled', 'v8'] as const) {
+      const f = await makeFilter(jdbcStaticFilter, settings, { ecs });
+      try {
+        outputs.push((await f.one({ source: { ip: '10.0.1.1' } }))[0]!.get('server'));
+      } finally {
+        await f.close();
+      }
+    }
+    assert.deepEqual(outputs, [[{ name: 'db-1' }], [{ name: 'db-1' }]]);
+  } finally {
+    await db.close();
+  }
+});
