@@ -12,6 +12,7 @@ import { rateLimitedWarn } from '../../../core/rate-limit.js';
 import { compileTemplate, type Template } from '../../../core/sprintf.js';
 import { defineFilter } from '../../api.js';
 import { ELASTICSEARCH_CLIENT_OPTIONS, openTransport } from '../../elasticsearch/connection.js';
+import { TransportError, type Response } from '../../elasticsearch/transport.js';
 import { resultCopier, type SearchResponse } from './results.js';
 
 /** Searches in flight per filter instance: a batch does not open a connection per event. */
@@ -51,6 +52,8 @@ export const elasticsearchFilter = defineFilter({
     aggregation_fields: { type: 'hash', default: {}, description: 'Aggregation name → event field that receives its result (with query_template).' },
     target: { type: 'field_reference', description: 'Field the copied values go under; default: the top level of the event.' },
     tag_on_failure: { type: 'string_list', default: ['_elasticsearch_lookup_failure'], description: 'Tags added when the search fails (server down, index missing, bad query).' },
+    retry_on_failure: { type: 'number', default: 0, description: 'Times a search is sent again when no node answered or one answered a retry_on_status status.' },
+    retry_on_status: { type: 'array', default: [500, 502, 503, 504], description: 'HTTP statuses that make retry_on_failure send the search again.' },
     path: { type: 'string', description: 'logpipe extension: path prefix of every request (a node behind a proxy at /es); a path in a host URL wins.' },
     ...ELASTICSEARCH_CLIENT_OPTIONS,
     ca_file: { type: 'path', deprecated: 'use ssl_certificate_authorities', description: 'Deprecated name of ssl_certificate_authorities (one PEM file).' },
@@ -64,6 +67,7 @@ export const elasticsearchFilter = defineFilter({
       throw new ConfigError('elasticsearch filter: set exactly one of query and query_template', where);
     }
     if (!Number.isInteger(options.result_size) || options.result_size < 0) throw new ConfigError('elasticsearch filter: result_size must be a whole number', where);
+    if (!Number.isInteger(options.retry_on_failure) || options.retry_on_failure < 0) throw new ConfigError('elasticsearch filter: retry_on_failure must be a whole number', where);
     let body: Template | undefined;
     if (options.query_template !== undefined) {
       try {
@@ -79,18 +83,31 @@ export const elasticsearchFilter = defineFilter({
     const warn = rateLimitedWarn(ctx.logger);
     const json = { 'content-type': 'application/json', accept: 'application/json' };
 
+    const retryStatuses = new Set(options.retry_on_status.map(Number));
+    /** One request, sent again up to retry_on_failure times when no node answered or one answered a retry_on_status. */
+    const send = async (method: 'GET' | 'POST', path: string, text: string | undefined): Promise<Response> => {
+      for (let attempt = 0; ; attempt++) {
+        const last = attempt >= options.retry_on_failure;
+        try {
+          const response = await transport.send(method, path, text, json);
+          if (last || !retryStatuses.has(response.status)) return response;
+        } catch (err) {
+          if (last || !(err instanceof TransportError)) throw err;
+        }
+      }
+    };
     const search = async (event: Event): Promise<SearchResponse> => {
       const base = `${indexPath(index(event))}/_search`;
-      let response;
+      let response: Response;
       if (body) {
         // The template's JSON is checked once filled in, as Logstash parses it per event.
         const text = body(event);
         JSON.parse(text);
-        response = await transport.send('POST', base, text, json);
+        response = await send('POST', base, text);
       } else {
         const params = new URLSearchParams({ q: query!(event), size: String(options.result_size) });
         if (options.enable_sort) params.set('sort', options.sort);
-        response = await transport.send('GET', `${base}?${params}`, undefined, json);
+        response = await send('GET', `${base}?${params}`, undefined);
       }
       if (response.status < 200 || response.status > 299) throw new Error(refusal(response.status, response.text));
       const result = JSON.parse(response.text) as SearchResponse;
