@@ -15,6 +15,7 @@ import { syslogScenario } from './syslog.js';
 import { httpScenario } from './http.js';
 import { rubyScenario } from './ruby.js';
 import { elasticsearchScenario } from './elasticsearch.js';
+import { lookupsScenario } from './lookups.js';
 
 export interface ScenarioTools {
   lines: number;
@@ -73,4 +74,5 @@ export const SCENARIOS_EXTRA: Scenario[] = [
   httpScenario,
   rubyScenario,
   elasticsearchScenario,
+  lookupsScenario,
 ];

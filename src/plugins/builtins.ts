@@ -59,6 +59,8 @@ import { dnsFilter } from './filters/dns/index.js';
 import { memcachedFilter } from './filters/memcached/index.js';
 import { httpFilter } from './filters/http/index.js';
 import { jdbcStreamingFilter } from './filters/jdbc_streaming/index.js';
+import { jdbcStaticFilter } from './filters/jdbc_static/index.js';
+import { elasticsearchFilter } from './filters/elasticsearch/index.js';
 import { bytesFilter } from './filters/bytes/index.js';
 import { deDotFilter } from './filters/de_dot/index.js';
 import { jsonEncodeFilter } from './filters/json_encode/index.js';
@@ -113,6 +115,8 @@ const BUILTINS: PluginDefinition[] = [
   cloneFilter,
   bytesFilter,
   jdbcStreamingFilter,
+  jdbcStaticFilter,
+  elasticsearchFilter,
   memcachedFilter,
   httpFilter,
   dnsFilter,

@@ -18,10 +18,7 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
   input: {
     exec: 'runs a command on an interval or schedule and makes an event of its output; meanwhile run the command from cron and pipe its output into `logpipe run` with the "stdin" input',
   },
-  filter: {
-    elasticsearch: 'lookups against Elasticsearch are not supported; use translate with a dictionary file',
-    jdbc_static: 'loads SQL tables into a local lookup cache at startup; use "jdbc_streaming" (one cached query per event) or a "translate" dictionary file exported from the database',
-  },
+  filter: {},
   output: {
     webhdfs: 'writes files into HDFS over WebHDFS; meanwhile write them with the "file" output and copy them with `hdfs dfs -put`',
     email: 'sends an email per event (alerting); not provided: alert from your log store, or post the events to a mail or chat webhook with the "http" output',

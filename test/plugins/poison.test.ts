@@ -73,6 +73,16 @@ const FILTER_SETTINGS: Record<string, Record<string, ConfigValue>> = {
   memcached: { hosts: ['127.0.0.1:9'], get: { '%{message}': 'cached' }, set: { other: 'o:%{message}' }, timeout: 0.05 },
   http: { url: 'http://127.0.0.1:9/%{message}', connect_timeout: 1, request_timeout: 1 },
   jdbc_streaming: { jdbc_connection_string: 'jdbc:sqlite::memory:', statement: 'SELECT :m AS m', parameters: { m: 'message' }, target: 'rows' },
+  jdbc_static: {
+    jdbc_connection_string: 'jdbc:sqlite::memory:',
+    loaders: [{ query: "SELECT 'hello 1' AS k, 'v' AS v", local_table: 'kv' }],
+    local_db_objects: [{ name: 'kv', columns: [['k', 'TEXT'], ['v', 'TEXT']] }],
+    local_lookups: [
+      { id: 'by_field', query: 'SELECT v FROM kv WHERE k = :m', parameters: { m: 'message' } },
+      { id: 'by_template', query: 'SELECT v FROM kv WHERE k = :m', parameters: { m: '%{other}' }, default_hash: { v: 'none' } },
+    ],
+  },
+  elasticsearch: { hosts: ['127.0.0.1:9'], query: 'message:%{message} AND other:%{other}', fields: { a: 'b' }, timeout: 1 },
 };
 
 /** Filters whose job is to remove events: only "nothing throws" applies to them. */

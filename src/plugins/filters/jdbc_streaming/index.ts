@@ -11,28 +11,12 @@ import { deepCopy, type Event } from '../../../core/event.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import { LruCache } from '../../../core/lru.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
-import { Timestamp } from '../../../core/timestamp.js';
 import { defineFilter } from '../../api.js';
-import { parseConnectionString, type ConnectionTarget } from '../../outputs/sql/connection.js';
 import { dialectOf } from '../../outputs/sql/dialects.js';
 import { openPool, type QueryValue, type SqlPool } from '../../outputs/sql/drivers.js';
+import { boundValue, eventValue } from '../../outputs/sql/event-values.js';
+import { JDBC_LOOKUP_CONNECTION_OPTIONS, lookupTarget } from '../../outputs/sql/lookup-connection.js';
 import { checkNames, namedStatement } from '../../inputs/jdbc/statement.js';
-
-/** A driver value as an event value: timestamps as Timestamp, bytes as UTF-8 text, big integers as numbers when exact. */
-function eventValue(value: unknown): unknown {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : new Timestamp(value.getTime());
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  return value;
-}
-
-/** An event value as a bound query value. */
-function boundValue(value: unknown): QueryValue {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Timestamp) return new Date(value.epochMs);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return JSON.stringify(value);
-}
 
 /** A bind value: "[field]" (or a bare field name in `parameters`) reads the event; anything else is a literal. */
 type Binder = (event: Event) => QueryValue;
@@ -42,11 +26,7 @@ export const jdbcStreamingFilter = defineFilter({
   name: 'jdbc_streaming',
   description: 'Enriches events with rows of a SQL query whose parameters come from the event (MySQL/MariaDB, PostgreSQL, SQLite).',
   options: {
-    jdbc_connection_string: { type: 'password', required: true, description: 'jdbc:mysql://…, jdbc:mariadb://…, jdbc:postgresql://…, jdbc:sqlite:<file>. Treated as a secret.' },
-    jdbc_user: { type: 'string', description: 'User (overrides the connection string\'s).' },
-    jdbc_password: { type: 'password', description: 'Password (overrides the connection string\'s).' },
-    jdbc_driver_class: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility.' },
-    jdbc_driver_library: { type: 'string', ignored: 'logpipe ships its own drivers', description: 'Accepted for compatibility.' },
+    ...JDBC_LOOKUP_CONNECTION_OPTIONS,
     jdbc_validate_connection: { type: 'boolean', default: false, ignored: 'a broken connection is dropped and the next lookup opens a new one', description: 'Accepted for compatibility.' },
     jdbc_validation_timeout: { type: 'number', default: 3600, ignored: 'see jdbc_validate_connection', description: 'Accepted for compatibility.' },
     sequel_opts: { type: 'hash', default: {}, ignored: 'Ruby Sequel options have no meaning here', description: 'Accepted for compatibility.' },
@@ -67,14 +47,7 @@ export const jdbcStreamingFilter = defineFilter({
     const fail = (message: string, hint?: string): never => {
       throw new ConfigError(`jdbc_streaming: ${message}`, ctx.location, hint);
     };
-    let target: ConnectionTarget;
-    try {
-      target = parseConnectionString(options.jdbc_connection_string.reveal());
-    } catch (err) {
-      return fail((err as Error).message);
-    }
-    if (options.jdbc_user !== undefined) target.user = options.jdbc_user;
-    if (options.jdbc_password !== undefined) target.password = options.jdbc_password.reveal();
+    const target = lookupTarget(options, 'jdbc_streaming', ctx.location);
     const dialect = dialectOf(target.dialect);
     let sql: string;
     let binders: Binder[];

@@ -7,15 +7,12 @@
 import { ConfigError } from '../../../core/errors.js';
 import type { OptionsOf } from '../../../config/schema.js';
 import { defineOutput, type OutputDefinition, type PluginContext, type RetryPolicy } from '../../api.js';
-import { tlsOptions } from '../../redis-connection.js';
 import type { BulkBatch } from './bulk-batch.js';
 import { createBulkEncoder, type BulkEncoderSettings } from './bulk-encoder.js';
-import { cloudAuthCredentials, cloudIdUrl } from './cloud.js';
-import { nodeUrl } from './hosts.js';
+import { openTransport } from '../../elasticsearch/connection.js';
 import { ELASTICSEARCH_OPTIONS } from './options.js';
 import { ElasticsearchSink, type TemplatePlan } from './sink.js';
 import { readTemplateFile } from './templates.js';
-import { Transport } from './transport.js';
 
 type Options = OptionsOf<typeof ELASTICSEARCH_OPTIONS>;
 
@@ -76,26 +73,6 @@ function resolve(options: Options, ctx: PluginContext): BulkEncoderSettings {
   };
 }
 
-function headers(options: Options, ctx: PluginContext, anyHttps: boolean): Record<string, string> {
-  const out: Record<string, string> = { 'user-agent': 'logpipe' };
-  if (options.cloud_auth !== undefined) {
-    if (options.user !== undefined || options.password !== undefined || options.api_key !== undefined) throw new ConfigError(`${ctx.name}: use one of cloud_auth, user/password and api_key`, ctx.location);
-    const { user, password } = cloudAuthCredentials(options.cloud_auth.reveal(), ctx.location);
-    out['authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  }
-  if (options.user !== undefined || options.password !== undefined) {
-    if (options.user === undefined || options.password === undefined) throw new ConfigError(`${ctx.name}: user and password go together`, ctx.location);
-    if (options.api_key !== undefined) throw new ConfigError(`${ctx.name}: use either user/password or api_key, not both`, ctx.location);
-    out['authorization'] = `Basic ${Buffer.from(`${options.user}:${options.password.reveal()}`).toString('base64')}`;
-  }
-  if (options.api_key !== undefined) {
-    if (!anyHttps) throw new ConfigError(`${ctx.name}: api_key needs TLS (https:// hosts or ssl_enabled => true), as in Logstash`, ctx.location);
-    out['authorization'] = `ApiKey ${Buffer.from(options.api_key.reveal()).toString('base64')}`;
-  }
-  for (const [name, value] of Object.entries(options.custom_headers)) out[name.toLowerCase()] = String(value);
-  return out;
-}
-
 function templatePlan(options: Options, ctx: PluginContext, settings: BulkEncoderSettings): TemplatePlan | undefined {
   if (!options.manage_template || settings.dataStream) return undefined;
   const ecs = ctx.ecs !== 'disabled';
@@ -114,38 +91,12 @@ function templatePlan(options: Options, ctx: PluginContext, settings: BulkEncode
   };
 }
 
-/** hosts, or the endpoint cloud_id names (Logstash refuses both together, and so do we). */
-function nodeUrls(options: Options, ssl: boolean | undefined, ctx: PluginContext): string[] {
-  if (options.cloud_id !== undefined) {
-    if (options.hosts !== undefined) throw new ConfigError(`${ctx.name}: use either cloud_id or hosts, not both`, ctx.location);
-    return [cloudIdUrl(options.cloud_id, ctx.location)];
-  }
-  const urls = (options.hosts ?? ['127.0.0.1']).map((h) => nodeUrl(h, { ssl, path: options.path }, ctx.location));
-  if (urls.length === 0) throw new ConfigError(`${ctx.name}: hosts is empty`, ctx.location);
-  return urls;
-}
-
 function createSink(options: Options, ctx: PluginContext): { sink: ElasticsearchSink; retry: RetryPolicy } {
   const settings = resolve(options, ctx);
-  const ssl = options.ssl_enabled ?? options.ssl;
-  const urls = nodeUrls(options, ssl, ctx);
-  const anyHttps = urls.some((u) => u.startsWith('https:'));
-  const caFiles = [...(options.ssl_certificate_authorities ?? []), ...(options.cacert ? [options.cacert] : [])];
-  const verification = options.ssl_certificate_verification === false ? 'none' : options.ssl_verification_mode;
-  const tls = anyHttps
-    ? tlsOptions({ ...options, ssl_enabled: true, ssl_certificate_authorities: caFiles, ssl_verification_mode: verification }, ctx.location, ctx.name)
-    : undefined;
   if (!(options.target_bulk_bytes > 0)) throw new ConfigError(`${ctx.name}: target_bulk_bytes must be positive`, ctx.location);
   const failureCodes = new Set(options.dlq_custom_codes.map((c) => Number(c)));
   for (const code of failureCodes) if (!Number.isInteger(code) || code < 400 || code > 599) throw new ConfigError(`${ctx.name}: dlq_custom_codes holds ${code}; only 4xx and 5xx statuses`, ctx.location);
-  const transport = new Transport({
-    urls,
-    headers: headers(options, ctx, anyHttps),
-    tls,
-    timeoutMs: options.timeout * 1000,
-    resurrectMs: options.resurrect_delay * 1000,
-    logger: ctx.logger,
-  });
+  const transport = openTransport(options, '127.0.0.1', options.cacert ? [options.cacert] : [], ctx);
   const sink = new ElasticsearchSink({
     transport,
     logger: ctx.logger,

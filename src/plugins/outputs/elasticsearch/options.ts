@@ -5,19 +5,15 @@
  * reach is refused when the configuration is checked (see validateOptions in index.ts).
  */
 import type { Schema } from '../../../config/schema.js';
+import { ELASTICSEARCH_CLIENT_OPTIONS } from '../../elasticsearch/connection.js';
 
 export const ACTIONS = ['index', 'create', 'update', 'delete'] as const;
 export type BulkAction = (typeof ACTIONS)[number];
 
 export const ELASTICSEARCH_OPTIONS = {
   hosts: { type: 'string_list', description: 'Nodes to send bulk requests to, round robin with failover: "host", "host:port", "http://host:port/path" or "https://…" (port 9200 when left out). Default 127.0.0.1, or the cloud_id\'s endpoint.' },
-  cloud_id: { type: 'string', description: 'Elastic Cloud deployment id ("label:base64…" from the Cloud console) instead of hosts: the deployment\'s Elasticsearch endpoint over https.' },
-  cloud_auth: { type: 'password', description: 'Elastic Cloud credentials "user:password" (instead of user and password).' },
   path: { type: 'string', description: 'Path prefix of every request (a node behind a proxy at /es); a path in a host URL wins.' },
-  user: { type: 'string', description: 'User for HTTP basic authentication.' },
-  password: { type: 'password', description: 'Password for HTTP basic authentication.' },
-  api_key: { type: 'password', description: 'Elasticsearch API key as "id:api_key" (sent base64-encoded, as `Authorization: ApiKey …`); needs TLS, as in Logstash.' },
-  custom_headers: { type: 'hash', default: {}, description: 'Extra HTTP headers on every request.' },
+  ...ELASTICSEARCH_CLIENT_OPTIONS,
   index: { type: 'string', description: 'Index to write to; sprintf per event, with dates from @timestamp in UTC (foo-%{+YYYY.MM.dd}). Default logstash-%{+yyyy.MM.dd}, or ecs-logstash-%{+yyyy.MM.dd} with ECS on.' },
   document_id: { type: 'string', description: 'Document _id; sprintf per event. Set it (a fingerprint of the event) to make redelivered events overwrite themselves instead of duplicating.' },
   document_type: { type: 'string', description: 'Mapping type: Elasticsearch 7+ and OpenSearch have none; accepted and ignored with one warning.' },
@@ -56,16 +52,8 @@ export const ELASTICSEARCH_OPTIONS = {
   resurrect_delay: { type: 'number', default: 5, description: 'Seconds a node that failed is left out of the rotation before it is tried again.' },
   dlq_custom_codes: { type: 'array', default: [], description: 'Item statuses handled like 400/404: sent to the failure path instead of retried.' },
 
-  ssl_enabled: { type: 'boolean', description: 'Use HTTPS for hosts given without a scheme.' },
-  ssl: { type: 'boolean', deprecated: 'use ssl_enabled', description: 'Deprecated name of ssl_enabled.' },
-  ssl_certificate_authorities: { type: 'string_list', description: 'PEM files of the CAs that sign the servers\' certificates.' },
   cacert: { type: 'path', deprecated: 'use ssl_certificate_authorities', description: 'Deprecated name of ssl_certificate_authorities (one PEM file).' },
-  ssl_verification_mode: { type: 'string', default: 'full', values: ['full', 'none'], description: 'full: check the certificate chain and the host name; none: check nothing (tests only).' },
   ssl_certificate_verification: { type: 'boolean', deprecated: 'use ssl_verification_mode', description: 'Deprecated: false is ssl_verification_mode => none.' },
-  ssl_certificate: { type: 'path', description: 'PEM client certificate (with ssl_key) for mutual TLS.' },
-  ssl_key: { type: 'path', description: 'PEM private key of ssl_certificate.' },
-  ssl_supported_protocols: { type: 'string_list', default: [], description: 'TLS versions allowed: TLSv1.2, TLSv1.3.' },
-  ssl_cipher_suites: { type: 'string_list', default: [], description: 'OpenSSL cipher names allowed (default: Node\'s).' },
 
   pool_max: { type: 'number', default: 1000, ignored: 'connections are pooled per node by the HTTP client', description: 'Accepted for compatibility.' },
   pool_max_per_route: { type: 'number', default: 100, ignored: 'connections are pooled per node by the HTTP client', description: 'Accepted for compatibility.' },

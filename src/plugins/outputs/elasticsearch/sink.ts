@@ -12,7 +12,7 @@ import { OutputError, type WriteResult } from '../../api.js';
 import { itemsOf, itemText, subsetOf, ACTION_NAMES, type BulkBatch, type BulkItem } from './bulk-batch.js';
 import { readItems, type BulkResponseBody, type ItemResult } from './bulk-response.js';
 import { dataStreamTemplate, defaultTemplate, templateFor, type TemplateApi, type TemplateBody } from './templates.js';
-import { Transport, TransportError } from './transport.js';
+import { Transport, TransportError } from '../../elasticsearch/transport.js';
 import { composableByDefault, describe, hasComposableTemplates, hasDataStreams, mediaTypes, parseServerVersion, UnsupportedServerError, type ServerVersion } from './version.js';
 
 const gzip = promisify(gzipCallback);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cloudAuthCredentials, cloudIdUrl } from '../../../../src/plugins/outputs/elasticsearch/cloud.js';
+import { cloudAuthCredentials, cloudIdUrl } from '../../../../src/plugins/elasticsearch/cloud.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 

@@ -10,7 +10,7 @@ import { ConfigError } from '../../../../src/core/errors.js';
 import { elasticsearchOutput, opensearchOutput } from '../../../../src/plugins/outputs/elasticsearch/index.js';
 import { itemsOf, itemText, subsetOf, type BulkBatch } from '../../../../src/plugins/outputs/elasticsearch/bulk-batch.js';
 import { classifyStatus, readItems } from '../../../../src/plugins/outputs/elasticsearch/bulk-response.js';
-import { nodeUrl, NodeRotation } from '../../../../src/plugins/outputs/elasticsearch/hosts.js';
+import { nodeUrl, NodeRotation } from '../../../../src/plugins/elasticsearch/hosts.js';
 import { splitBySize } from '../../../../src/plugins/outputs/elasticsearch/sink.js';
 import { defaultTemplate, templateFor, typelessMappings } from '../../../../src/plugins/outputs/elasticsearch/templates.js';
 import { composableByDefault, hasDataStreams, mediaTypes, parseServerVersion } from '../../../../src/plugins/outputs/elasticsearch/version.js';

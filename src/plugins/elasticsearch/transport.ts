@@ -1,13 +1,13 @@
 /**
- * HTTP to the nodes of an elasticsearch output, on undici (keep-alive pools per node; see
- * docs/decisions/0019). A request goes to the next node in turn; when a node cannot be reached
- * (refused, reset, timed out) or answers 502/503/504 (a proxy without a live node behind it), the
- * node rests for resurrect_delay and the request goes to the next one. Only when every node failed
- * does the request fail, as a TransportError.
+ * HTTP to the nodes of Elasticsearch/OpenSearch (the elasticsearch output and filter), on undici
+ * (keep-alive pools per node; see docs/decisions/0019). A request goes to the next node in turn;
+ * when a node cannot be reached (refused, reset, timed out) or answers 502/503/504 (a proxy
+ * without a live node behind it), the node rests for resurrect_delay and the request goes to the
+ * next one. Only when every node failed does the request fail, as a TransportError.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type { ConnectionOptions } from 'node:tls';
-import type { Logger } from '../../../core/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { NodeRotation, type Node } from './hosts.js';
 
 export interface TransportSettings {

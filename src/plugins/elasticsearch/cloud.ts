@@ -3,7 +3,7 @@
  * ("label:" + base64 of "host[:port]$es_uuid[:port]$kibana_uuid") names the deployment's
  * Elasticsearch endpoint, `cloud_auth` ("user:password") its basic credentials.
  */
-import { ConfigError, type SourceLocation } from '../../../core/errors.js';
+import { ConfigError, type SourceLocation } from '../../core/errors.js';
 
 /** The https:// base URL of the deployment a cloud_id names (port 443 unless the id carries one). */
 export function cloudIdUrl(cloudId: string, location?: SourceLocation): string {

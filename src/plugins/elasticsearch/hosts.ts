@@ -1,10 +1,10 @@
 /**
- * The nodes of an elasticsearch output: `hosts` entries as base URLs, and the rotation requests
+ * The nodes of an elasticsearch output or filter: `hosts` entries as base URLs, and the rotation requests
  * take over them. Each request goes to the next node in turn (round robin); a node whose
  * connection failed is left out for `resurrect_delay` while the others carry the load, and tried
  * again after that, as Logstash's connection pool does.
  */
-import { ConfigError, type SourceLocation } from '../../../core/errors.js';
+import { ConfigError, type SourceLocation } from '../../core/errors.js';
 
 export const DEFAULT_PORT = 9200;
 
