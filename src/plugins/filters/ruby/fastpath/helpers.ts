@@ -8,7 +8,8 @@
  *
  * The helpers are self-contained (no imports, no closures over module state), because
  * `logpipe ruby2js` prints their source into a js filter's `init`: they call each other through
- * `R.` and fail through `R.fallback`, which the printed copy redefines.
+ * `R.` and fail through `R.fallback`, which the printed copy redefines; they hold no double quote
+ * and no `${` (the printed copy sits in a double-quoted config string, where `${X}` is a variable).
  */
 
 /** What a translated snippet's `event` must offer: the js filter's event has the same verbs. */
@@ -142,12 +143,12 @@ export const R = {
     return R.num(m[1] === '-' ? 0 - n : n, true);
   },
   str(v: unknown, what: string): string {
-    return typeof v === 'string' ? v : R.fallback(`${what} of a value that is not a String`);
+    return typeof v === 'string' ? v : R.fallback(what + ' of a value that is not a String');
   },
   /** Case mapping of ASCII text (Ruby's Unicode mapping elsewhere is left to Ruby). */
   ascii(v: unknown, what: string): string {
     const s = R.str(v, what);
-    return /^[\x00-\x7f]*$/.test(s) ? s : R.fallback(`${what} of non-ASCII text`);
+    return /^[\x00-\x7f]*$/.test(s) ? s : R.fallback(what + ' of non-ASCII text');
   },
   upcase(v: unknown): string {
     return R.ascii(v, 'upcase').toUpperCase();

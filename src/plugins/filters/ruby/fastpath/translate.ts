@@ -396,7 +396,7 @@ class Translator {
 
   private stringLiteral(t: Extract<Token, { t: 'str' }>): Js {
     const pieces = t.parts.map((p) => {
-      if (typeof p === 'string') return JSON.stringify(p);
+      if (typeof p === 'string') return jsString(p);
       const inner = new Translator(tokenizeAt(p.code, p.line), this.locals);
       if (inner.problems.length > 0) throw new OutsideSubset(inner.problems[0]!.line, inner.problems[0]!.reason);
       inner.temps = this.temps;
@@ -424,7 +424,7 @@ class Translator {
     if (below.length === 0) this.fail('the whole [@metadata] hash', t);
     if (path[0] === '@timestamp') this.fail('@timestamp (a LogStash::Timestamp in Ruby)', t);
     if (below[0] === 'tags' && path[0] !== METADATA) this.readsTags = true;
-    return JSON.stringify(ref);
+    return jsString(ref);
   }
 
   private eventCall(): Js {
@@ -498,7 +498,7 @@ class Translator {
         let key: string;
         if (k.t === 'num' && !k.float) key = String(k.v);
         else if (this.isOp('-', k) && this.tok.t === 'num' && !(this.tok as { float: boolean }).float) key = String(-(this.next() as { v: number }).v);
-        else if (k.t === 'str' && k.parts.length === 1 && typeof k.parts[0] === 'string') key = JSON.stringify(k.parts[0]);
+        else if (k.t === 'str' && k.parts.length === 1 && typeof k.parts[0] === 'string') key = jsString(k.parts[0]);
         else return this.fail('an index that is not a literal integer or string', k);
         this.expectOp(']');
         recv = { js: `R.index(${recv.js}, ${key})` };
@@ -537,7 +537,7 @@ class Translator {
           if (s.t !== 'str' || s.parts.length !== 1 || typeof s.parts[0] !== 'string' || s.parts[0] === '' || s.parts[0] === ' ') {
             return this.fail('split with other than a literal separator (not " ", which splits on blanks)', s);
           }
-          args.push(JSON.stringify(s.parts[0]));
+          args.push(jsString(s.parts[0]));
         } else {
           args.push(this.expr().js);
         }
@@ -558,6 +558,11 @@ function tokenizeAt(code: string, line: number): Token[] | OutsideSubset {
     if (e instanceof OutsideSubset) return e;
     throw e;
   }
+}
+
+/** A JS string literal without `'` or `$` (ruby2js prints the code in a single-quoted config string, where `${X}` is a variable). */
+function jsString(text: string): string {
+  return JSON.stringify(text).replace(/'/g, '\\u0027').replace(/\$/g, '\\u0024');
 }
 
 function literalNumber(v: number): string {
