@@ -1,12 +1,15 @@
 /**
- * The ruby filter beside the same logic in the js filter (and the aggregate filter's per-event cost), on generator events with one worker:
+ * The ruby filter (its fast path, and the interpreter) beside the same logic in the js filter (and the aggregate filter's per-event cost), on generator events with one worker:
  * events/s, peak RSS, and startup (a one-event run, twice: the first run of a process also
  * reads the interpreter from disk). Baseline: the same pipeline without a filter.
  */
 import type { Scenario } from './scenarios.js';
 
 const SNIPPETS = {
+  // Within the translated subset: runs as JavaScript (fast path).
   ruby: `ruby { code => "n = event.get('sequence')\nevent.set('double', n * 2)\nevent.set('upper', event.get('message').upcase)" }`,
+  // The same logic with an init (outside the subset): runs on the embedded CRuby.
+  'ruby interpreter': `ruby { init => "@factor = 2" code => "n = event.get('sequence')\nevent.set('double', n * @factor)\nevent.set('upper', event.get('message').upcase)" }`,
   // One task (every event has the same message): the map's cost per event, as the docs' SQL example.
   aggregate: `aggregate { task_id => "%{message}" code => "map['n'] = (map['n'] || 0) + 1\nevent.set('n', map['n'])" }`,
   js: `js { code => "const n = event.get('sequence');\nevent.set('double', n * 2);\nevent.set('upper', event.get('message').toUpperCase());" }`,
@@ -19,12 +22,22 @@ export const rubyScenario: Scenario = {
   name: 'ruby',
   async run(t) {
     const count = Number(process.env['BENCH_RUBY_EVENTS'] ?? 200_000);
+    // Interleaved rounds, best of each (the machine is shared: one round is noise).
+    const rounds = Number(process.env['BENCH_RUBY_ROUNDS'] ?? 3);
     const run = (filter: string, n: number) => t.measure([t.logpipe, 'run', '-e', config(n, filter), '-w', '1', '--log.level', 'warn']);
-    const baseline = await run('', count);
-    t.printRow({ scenario: 'generator → 3-line snippet', variant: 'baseline (no filter)', events: count, bytes: 0, m: baseline });
-    for (const [name, filter] of Object.entries(SNIPPETS)) {
-      const m = await run(filter, count);
-      t.printRow({ scenario: 'generator → 3-line snippet', variant: `${name} -w 1`, events: count, bytes: 0, m, baseline });
+    const variants: Array<[string, string]> = [['baseline', ''], ...Object.entries(SNIPPETS)];
+    const best = new Map<string, Awaited<ReturnType<typeof run>>>();
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, filter] of variants) {
+        const m = await run(filter, count);
+        const old = best.get(name);
+        if (old === undefined || m.seconds < old.seconds) best.set(name, m);
+      }
+    }
+    const baseline = best.get('baseline')!;
+    t.printRow({ scenario: 'generator → 3-line snippet', variant: `baseline (no filter), best of ${rounds}`, events: count, bytes: 0, m: baseline });
+    for (const name of Object.keys(SNIPPETS)) {
+      t.printRow({ scenario: 'generator → 3-line snippet', variant: `${name} -w 1`, events: count, bytes: 0, m: best.get(name)!, baseline });
     }
     const empty = await run('', 1);
     for (const [name, filter] of Object.entries(SNIPPETS)) {
