@@ -100,6 +100,7 @@ test('ruby fast path: gives up on nil, big integers, non-ASCII case mapping, int
   assert.equal(run({ n: 2, s: 'héllo' }), false, 'Unicode upcase is left to Ruby');
   assert.equal(run({ n: 1.5, s: 'abc' }), false, '3.0 cannot be told from 3 here');
   assert.equal(run({ n: 'ab', s: 'abc' }), false, 'String * Integer repeats in Ruby');
+  assert.equal(run({ n: 2, s: 'a\ud800b' }), false, 'a lone surrogate');
 });
 
 test('ruby fast path: code outside the subset is refused per line, with a reason', () => {

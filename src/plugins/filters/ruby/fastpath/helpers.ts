@@ -38,7 +38,9 @@ export const R = {
   /** A value as Ruby sees it after the JSON crossing, or a fallback when that is not plain data. */
   value(v: unknown): unknown {
     if (v === undefined || v === null) return null;
-    if (typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'boolean') return v;
+    // A lone surrogate crosses into Ruby as an escape its JSON parser turns into something else.
+    if (typeof v === 'string') return (v as unknown as { isWellFormed(): boolean }).isWellFormed() ? v : R.fallback('text with a lone surrogate');
     if (typeof v === 'number') {
       if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) return R.fallback('a number beyond exact integers');
       return v === 0 ? 0 : v;

@@ -282,21 +282,20 @@ class Translator {
   }
 
   private or(): Js {
-    let left = this.and();
-    while (this.isOp('||')) {
-      this.next();
-      this.skipNewlines();
-      left = this.logical(false, left, this.and());
-    }
-    return left;
+    return this.chain('||', () => this.and());
   }
 
   private and(): Js {
-    let left = this.equality();
-    while (this.isOp('&&')) {
+    return this.chain('&&', () => this.equality());
+  }
+
+  /** Operands joined by `&&` or `||`, left to right. */
+  private chain(op: '&&' | '||', operand: () => Js): Js {
+    let left = operand();
+    while (this.isOp(op)) {
       this.next();
       this.skipNewlines();
-      left = this.logical(true, left, this.equality());
+      left = this.logical(op === '&&', left, operand());
     }
     return left;
   }
