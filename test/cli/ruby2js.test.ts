@@ -42,8 +42,8 @@ test('ruby2js: a translatable ruby filter becomes a js filter that gives the sam
   assert.match(shown.stdout, /# ruby filter "ruby_filter_1" \(.*ruby\.conf:3:3\), translated:\njs \{\n {2}init => "var R = \{/);
   assert.match(shown.stdout, /tag_on_exception => "_rubyexception"/);
   writeFileSync(join(dir, 'js.conf'), config(shown.stdout));
-  const viaRuby = logpipe('run', '-f', join(dir, 'ruby.conf'), '-w', '1', '--log.level', 'warn');
-  const viaJs = logpipe('run', '-f', join(dir, 'js.conf'), '-w', '1', '--log.level', 'warn');
+  const viaRuby = logpipe('run', '-f', join(dir, 'ruby.conf'), '-w', '1', '--log.level', 'warn', '--path.data', join(dir, 'data-ruby'));
+  const viaJs = logpipe('run', '-f', join(dir, 'js.conf'), '-w', '1', '--log.level', 'warn', '--path.data', join(dir, 'data-js'));
   assert.equal(viaRuby.status, 0, viaRuby.stderr);
   assert.equal(viaJs.status, 0, viaJs.stderr);
   const expected = events(viaRuby.stdout);

@@ -49,7 +49,7 @@ export interface TranslationFailure {
 
 /** Translates a snippet, or says per line why not. */
 export function translateRuby(code: string): Translation | TranslationFailure {
-  const t = new Translator(tokenize2(code), new Set());
+  const t = new Translator(tokenize(code), new Set());
   const statements = t.program();
   if (t.problems.length > 0) return { problems: t.problems };
   if (t.usesTag && t.readsTags) return { problems: [{ line: t.tagLine, reason: 'tag together with the tags field (the translation keeps them apart)' }] };
@@ -64,22 +64,12 @@ export function isTranslation(r: Translation | TranslationFailure): r is Transla
   return (r as Translation).body !== undefined;
 }
 
-function tokenize2(code: string): Token[] | OutsideSubset {
-  try {
-    return tokenize(code);
-  } catch (e) {
-    if (e instanceof OutsideSubset) return e;
-    throw e;
-  }
-}
-
 function jsName(name: string): string {
   return JS_RESERVED.has(name) ? `${name}$` : name;
 }
 
 class Translator {
   private pos = 0;
-  private readonly tokens: Token[];
   problems: Array<{ line: number; reason: string }> = [];
   temps = 0;
   usesTag = false;
@@ -87,16 +77,9 @@ class Translator {
   tagLine = 0;
 
   constructor(
-    tokens: Token[] | OutsideSubset,
+    private readonly tokens: Token[],
     readonly locals: Set<string>,
-  ) {
-    if (tokens instanceof OutsideSubset) {
-      this.problems.push({ line: tokens.line, reason: tokens.reason });
-      this.tokens = [{ t: 'eof', line: tokens.line, space: true }];
-    } else {
-      this.tokens = tokens;
-    }
-  }
+  ) {}
 
   private get tok(): Token {
     return this.tokens[this.pos]!;
@@ -396,8 +379,7 @@ class Translator {
   private stringLiteral(t: Extract<Token, { t: 'str' }>): Js {
     const pieces = t.parts.map((p) => {
       if (typeof p === 'string') return jsString(p);
-      const inner = new Translator(tokenizeAt(p.code, p.line), this.locals);
-      if (inner.problems.length > 0) throw new OutsideSubset(inner.problems[0]!.line, inner.problems[0]!.reason);
+      const inner = new Translator(tokenize(p.code, p.line), this.locals);
       inner.temps = this.temps;
       const e = inner.exprStatement();
       if (inner.tok.t !== 'eof') inner.fail(`unexpected ${describe(inner.tok)} in an interpolation`);
@@ -547,15 +529,6 @@ class Translator {
     if (args.length !== arity) this.fail(`\`${m.v}\` with ${args.length} argument(s)`, m);
     const bool = helper === 'isEmpty' || helper === 'includes' || helper === 'startsWith' || helper === 'endsWith';
     return { js: `R.${helper}(${[recv, ...args].join(', ')})`, bool };
-  }
-}
-
-function tokenizeAt(code: string, line: number): Token[] | OutsideSubset {
-  try {
-    return tokenize(code, line);
-  } catch (e) {
-    if (e instanceof OutsideSubset) return e;
-    throw e;
   }
 }
 
