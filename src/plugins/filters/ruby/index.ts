@@ -10,6 +10,9 @@
  * Events cross into the interpreter a batch at a time: one JSON string in, and per event only
  * what the script changed comes back (prelude-rb.ts). One interpreter per filter instance,
  * that is per worker; the compiled WebAssembly module is shared within a thread.
+ *
+ * Inline code without `init` that is within the subset fastpath/ translates runs as JavaScript;
+ * the interpreter is then booted only for the events the translation hands over.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,7 +28,7 @@ import { FLAG_EXCEPTION, RubySetupError, type RubyBatchResult, type RubyLogLine,
 export const rubyFilter = defineFilter({
   kind: 'filter',
   name: 'ruby',
-  description: 'Runs Logstash ruby filter code (inline `code`/`init` or a `path` script) on an embedded CRuby (WebAssembly). The js filter is faster.',
+  description: 'Runs Logstash ruby filter code (inline `code`/`init` or a `path` script) on an embedded CRuby (WebAssembly); simple inline code runs as JavaScript with the same results (fast path). The js filter is faster than the interpreter.',
   options: {
     code: { type: 'string', description: 'Ruby run for every event, with `event` (and `new_event_block` to emit events).' },
     init: { type: 'string', description: 'Ruby run once at startup, on the same object as `code` (set @variables here).' },
