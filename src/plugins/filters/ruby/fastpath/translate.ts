@@ -13,6 +13,8 @@ interface Js {
   js: string;
   /** The expression yields a JS boolean (also the Ruby value true/false). */
   bool?: boolean;
+  /** An assignment, in parentheses that a statement does not need. */
+  assignment?: boolean;
 }
 
 /** Methods of values: the helper that implements each, and how many arguments it takes. */
@@ -171,7 +173,8 @@ class Translator {
 
   private statement(): string {
     if (this.isKw('if') || this.isKw('unless')) return this.blockIf();
-    let js = `${this.exprStatement().js};`;
+    const e = this.exprStatement();
+    let js = `${e.assignment ? e.js.slice(1, -1) : e.js};`;
     while (this.isKw('if') || this.isKw('unless')) {
       const negate = (this.next() as { v: string }).v === 'unless';
       const cond = this.truthy(this.exprStatement());
@@ -243,10 +246,10 @@ class Translator {
       // Ruby declares the variable when it sees the assignment: it is nil on the right.
       this.locals.add(t.v);
       const right = this.expr();
-      if (op.v === '=') return { js: `(${jsName(t.v)} = ${right.js})`, bool: right.bool };
+      if (op.v === '=') return { js: `(${jsName(t.v)} = ${right.js})`, bool: right.bool, assignment: true };
       if (!declared) this.fail(`\`${t.v} ${op.v}\` before \`${t.v}\` has a value`, t);
       const helper = op.v === '+=' ? 'add' : op.v === '-=' ? 'sub' : 'mul';
-      return { js: `(${jsName(t.v)} = R.${helper}(${jsName(t.v)}, ${right.js}))` };
+      return { js: `(${jsName(t.v)} = R.${helper}(${jsName(t.v)}, ${right.js}))`, assignment: true };
     }
     return this.ternary();
   }
