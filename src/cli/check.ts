@@ -7,6 +7,7 @@ import type { ConfigAst, ConfigSource, SectionType } from '../config/logstash/as
 import { parseConfig } from '../config/logstash/parser.js';
 import { ConfigErrorList } from '../config/schema.js';
 import { builtinRegistry } from '../plugins/builtins.js';
+import { isTranslation, translateRuby } from '../plugins/filters/ruby/fastpath/index.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { contextForPlugin } from '../pipeline/context.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
@@ -120,9 +121,15 @@ export async function checkConfig(sources: ConfigSource[], settings: PipelineSet
   if (parsedAll && !options.fragment) problems.push(...missingSections(ast, sources));
   for (const err of await buildEveryPlugin(graph, settings, registry, options.logger)) add(err);
   problems.push(...strictProblems());
-  // Not a problem, a note: the ruby filter runs, on an interpreter much slower than V8.
-  const notes = graph.filterList.filter((p) => p.definition.name === 'ruby').map((p) =>
-    `note: ${formatLocation(p.location)}: ruby filter "${p.id}" runs on an embedded CRuby (WebAssembly), several times slower than the js filter; for speed, port it to js (docs/plugins/filters/js.md)`);
+  // Not a problem, a note: the ruby filter runs, on an interpreter much slower than V8, unless
+  // its code is within the subset translated to JavaScript.
+  const notes = graph.filterList.filter((p) => p.definition.name === 'ruby').map((p) => {
+    const o = p.options as { code?: string; init?: string };
+    const fast = o.code !== undefined && o.init === undefined && isTranslation(translateRuby(o.code));
+    return fast
+      ? `note: ${formatLocation(p.location)}: ruby filter "${p.id}" runs as JavaScript (its code is within the translated subset); an event whose values fall outside it runs on the embedded CRuby`
+      : `note: ${formatLocation(p.location)}: ruby filter "${p.id}" runs on an embedded CRuby (WebAssembly), several times slower than the js filter; for speed, port it to js (docs/plugins/filters/js.md): \`logpipe ruby2js\` shows a translation of simple code, or which lines it cannot translate`;
+  });
   return {
     problems,
     notes,

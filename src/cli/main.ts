@@ -11,6 +11,7 @@ import { agentCommand, AGENT_HELP } from './agent.js';
 import { testCommand, TEST_HELP } from './test.js';
 import { tapCommand, TAP_HELP } from './tap.js';
 import { scaffoldCommand, SCAFFOLD_HELP } from './scaffold.js';
+import { ruby2jsCommand, RUBY2JS_HELP } from './ruby2js.js';
 
 const HELP = `Usage: logpipe <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   test    Run pipeline unit tests (LFV test cases)    logpipe test tests/ pipeline.conf
   tap     Show events passing a plugin of a running pipeline   logpipe tap my_grok --limit 5
   scaffold  Infer a starting pipeline from sample lines   logpipe scaffold access.log
+  ruby2js Show a js filter translation of ruby filters    logpipe ruby2js -f pipeline.conf
   help    Show help for a command                     logpipe help run
 
 Logstash-style invocations also work: logpipe -f x.conf, logpipe -e '...', logpipe -t -f x.conf.
@@ -58,8 +60,10 @@ export async function main(argv: string[]): Promise<number> {
         return await tapCommand(rest);
       case 'scaffold':
         return await scaffoldCommand(rest);
+      case 'ruby2js':
+        return await ruby2jsCommand(rest);
       case 'help':
-        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP, test: TEST_HELP, tap: TAP_HELP, scaffold: SCAFFOLD_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP, test: TEST_HELP, tap: TAP_HELP, scaffold: SCAFFOLD_HELP, ruby2js: RUBY2JS_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
         process.stdout.write('\n');
         return 0;
       case '-V':

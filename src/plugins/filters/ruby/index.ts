@@ -10,6 +10,9 @@
  * Events cross into the interpreter a batch at a time: one JSON string in, and per event only
  * what the script changed comes back (prelude-rb.ts). One interpreter per filter instance,
  * that is per worker; the compiled WebAssembly module is shared within a thread.
+ *
+ * Inline code without `init` that is within the subset fastpath/ translates runs as JavaScript;
+ * the interpreter is then booted only for the events the translation hands over.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,12 +22,13 @@ import { LogRateLimiter } from '../../../core/rate-limit.js';
 import { defineFilter } from '../../api.js';
 import { checkScriptMode } from '../script-mode.js';
 import { bootRuntime, HelperEngine, type EngineResult, type RubySetup } from './engine.js';
-import { FLAG_EXCEPTION, RubySetupError, type RubyLogLine, type RubyOp } from './runtime.js';
+import { compileFastPath } from './fastpath/index.js';
+import { FLAG_EXCEPTION, RubySetupError, type RubyBatchResult, type RubyLogLine, type RubyOp, type RubyRuntime } from './runtime.js';
 
 export const rubyFilter = defineFilter({
   kind: 'filter',
   name: 'ruby',
-  description: 'Runs Logstash ruby filter code (inline `code`/`init` or a `path` script) on an embedded CRuby (WebAssembly). The js filter is faster.',
+  description: 'Runs Logstash ruby filter code (inline `code`/`init` or a `path` script) on an embedded CRuby (WebAssembly); simple inline code runs as JavaScript with the same results (fast path). The js filter is faster than the interpreter.',
   options: {
     code: { type: 'string', description: 'Ruby run for every event, with `event` (and `new_event_block` to emit events).' },
     init: { type: 'string', description: 'Ruby run once at startup, on the same object as `code` (set @variables here).' },
@@ -72,18 +76,27 @@ export const rubyFilter = defineFilter({
       for (const [level, message, fields] of lines) log(level, message, { plugin: ctx.id, ...(fields ?? {}) });
     };
 
-    // Load the code once here, in this thread: syntax errors, init/register failures and the
-    // script's tests are configuration errors.
-    let booted;
-    try {
-      booted = await bootRuntime(setup);
-    } catch (e) {
-      if (e instanceof RubySetupError) return fail(e.message, 'the code must be Ruby as Logstash runs it; see docs/plugins/filters/ruby.md for what is supported');
-      throw e;
+    // Inline code within the translatable subset runs as JavaScript; the interpreter is booted
+    // only when an event's values need it (fastpath/).
+    const fast = setup.kind === 'inline' && setup.init === undefined ? compileFastPath(setup.code) : undefined;
+
+    // Otherwise load the code once here, in this thread: syntax errors, init/register failures
+    // and the script's tests are configuration errors.
+    let booting: Promise<RubyRuntime> | undefined;
+    const boot = (): Promise<RubyRuntime> => (booting ??= bootRuntime(setup).then(({ runtime, logs }) => {
+      scriptLogs(logs);
+      return runtime;
+    }));
+    let runtime: RubyRuntime | undefined;
+    if (fast === undefined) {
+      try {
+        runtime = await boot();
+      } catch (e) {
+        if (e instanceof RubySetupError) return fail(e.message, 'the code must be Ruby as Logstash runs it; see docs/plugins/filters/ruby.md for what is supported');
+        throw e;
+      }
     }
-    const runtime = booted.runtime;
-    scriptLogs(booted.logs);
-    if (setup.kind === 'script') {
+    if (setup.kind === 'script' && runtime !== undefined) {
       const { count, failures } = runtime.test(setup.source, setup.path);
       scriptLogs(runtime.drainLogs());
       if (failures.length > 0) fail(`${failures.length} of ${count} test(s) in ${setup.path} failed:\n  ${failures.join('\n  ')}`);
@@ -98,6 +111,7 @@ export const rubyFilter = defineFilter({
 
     const execute = async (items: string[]): Promise<EngineResult> => {
       if (heartbeat.watched || timeoutMs <= 0) {
+        runtime ??= await boot();
         if (timeoutMs <= 0) return { result: runtime.run(`[${items.join(',')}]`, undefined), timedOut: [] };
         // The watchdog cuts the thread off when no step comes for timeout_ms; the script marks a
         // step before an event once a quarter of the budget has passed since the last one, so an
@@ -121,19 +135,35 @@ export const rubyFilter = defineFilter({
     const fileMode = setup.kind === 'script';
     const label = setup.kind === 'script' ? setup.path : ctx.id;
 
-    const filterBatch = async (events: Event[], matched: ((e: Event) => void) | undefined): Promise<Event[]> => {
-      const items = events.map((e) => JSON.stringify([e.data, e.metadata ?? null]));
+    /** The interpreter's entries for the events at `slow` (indexes into the batch), and the indexes cut off. */
+    const runSlow = async (events: Event[], slow: number[]): Promise<{ entries: Map<number, RubyBatchResult['r'][number]>; cut: Set<number> }> => {
+      const entries = new Map<number, RubyBatchResult['r'][number]>();
+      const cut = new Set<number>();
+      if (slow.length === 0) return { entries, cut };
+      const items = slow.map((i) => JSON.stringify([events[i]!.data, events[i]!.metadata ?? null]));
       const { result, timedOut } = await execute(items);
       scriptLogs(result.l);
-      for (const i of timedOut) {
-        events[i]!.tag(tagOnTimeout);
+      for (const k of timedOut) {
+        cut.add(slow[k]!);
+        events[slow[k]!]!.tag(tagOnTimeout);
         log('warn', `ruby: script exceeded timeout_ms (${timeoutMs} ms) and was cut off`, { plugin: ctx.id, script: label });
       }
-      const cut = new Set(timedOut);
+      slow.forEach((i, k) => entries.set(i, result.r[k]!));
+      return { entries, cut };
+    };
+
+    const filterBatch = async (events: Event[], matched: ((e: Event) => void) | undefined): Promise<Event[]> => {
+      let slow: number[];
+      if (fast === undefined) slow = events.map((_, i) => i);
+      else {
+        slow = [];
+        for (let i = 0; i < events.length; i++) if (!fast.run(events[i]!)) slow.push(i);
+      }
+      const { entries, cut } = await runSlow(events, slow);
       const out: Event[] = [];
       for (let i = 0; i < events.length; i++) {
         const event = events[i]!;
-        const entry = cut.has(i) ? 0 : result.r[i]!;
+        const entry = cut.has(i) ? 0 : entries.get(i) ?? 0;
         const produced: Event[] = [];
         let ok = !cut.has(i);
         if (entry !== 0) {

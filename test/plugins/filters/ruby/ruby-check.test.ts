@@ -16,10 +16,11 @@ function check(name: string, config: string) {
   return spawnSync(process.execPath, [BIN, 'check', '-f', join(dir, name)], { encoding: 'utf8', timeout: 110_000 });
 }
 
-test('check: a ruby filter passes, with a note that the js filter is faster', () => {
-  const ok = check('ruby.conf', 'input { stdin {} }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
+test('check: ruby filters pass, with a note: the js filter is faster (see ruby2js), or the code runs as JavaScript', () => {
+  const ok = check('ruby.conf', 'input { stdin {} }\nfilter { ruby { code => "event.set(\'t\', Time.now.to_i)" } }\nfilter { ruby { code => "event.cancel" } }\noutput { stdout {} }\n');
   assert.equal(ok.status, 0, ok.stderr);
-  assert.match(ok.stdout, /note: .*ruby\.conf:2:10: ruby filter .* slower than the js filter/);
+  assert.match(ok.stdout, /note: .*ruby\.conf:2:10: ruby filter .* slower than the js filter.*`logpipe ruby2js`/);
+  assert.match(ok.stdout, /note: .*ruby\.conf:3:10: ruby filter .* runs as JavaScript/);
   assert.match(ok.stdout, /Configuration OK/);
 });
 
