@@ -61,7 +61,7 @@ export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect
     let options: Record<string, unknown>;
     try {
       options = registry.validate(definition, substituteEnv(node.settings), node.location, (m) => logger?.warn(m));
-      validateCodecs(options, registry, errors);
+      validateCodecs(definition, options, registry, errors);
     } catch (e) {
       if (e instanceof ConfigErrorList) errors.push(...e.errors);
       else if (e instanceof ConfigError) errors.push(e);
@@ -117,14 +117,23 @@ export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect
   return graph;
 }
 
-/** Codec options are validated at compile time too, so `check` catches codec typos. */
-function validateCodecs(options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): void {
+/**
+ * Codec options are validated at compile time too, so `check` catches codec typos, and a binary
+ * codec (msgpack) on a plugin that frames text by lines is refused here, naming the plugins
+ * that can carry it.
+ */
+function validateCodecs(plugin: PluginDefinition, options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): void {
   for (const value of Object.values(options)) {
     const spec = value as { name?: unknown; settings?: unknown; location?: SourceLocation } | null;
     if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string' || !Array.isArray(spec.settings)) continue;
     try {
       const codec = registry.resolve('codec', spec.name, spec.location);
       registry.validate(codec, spec.settings, spec.location);
+      if (codec.binary && plugin.kind !== 'filter' && plugin.kind !== 'codec' && !plugin.binaryCodecs) {
+        const carriers = registry.all().filter((d) => d.kind === plugin.kind && (d.kind === 'input' || d.kind === 'output') && d.binaryCodecs).map((d) => d.name).sort();
+        errors.push(new ConfigError(`${plugin.kind} plugin "${plugin.name}" carries text and cannot use the binary codec "${spec.name}"`, spec.location,
+          `${plugin.kind}s that can: ${carriers.join(', ')}; here use a text codec (json_lines or json)`));
+      }
     } catch (e) {
       if (e instanceof ConfigErrorList) errors.push(...e.errors);
       else errors.push(e as ConfigError);

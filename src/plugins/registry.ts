@@ -27,9 +27,7 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     email: 'sending mail is not supported',
     exec: 'running commands per event is not supported',
   },
-  codec: {
-    msgpack: 'not supported; use json',
-  },
+  codec: {},
 };
 
 /** What to use instead of a Logstash plugin logpipe does not have (the registry's own list wins). */
