@@ -15,24 +15,13 @@ import { join } from 'node:path';
 import { decode, decodeMulti, encode } from '@msgpack/msgpack';
 import { MSGPACK_FAILURE_TAG } from '../../../src/plugins/codecs/msgpack.js';
 import { client, freePort, startPipeline } from '../../helpers/redis.js';
-import { sleep, waitFor } from '../../helpers/wait.js';
+import { listening, sleep, waitFor } from '../../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-msgpack-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const linesOf = (path: string): Record<string, unknown>[] =>
   existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-
-async function listening(port: number): Promise<void> {
-  await waitFor('the listener', () => new Promise<boolean>((resolve) => {
-    const probe = connect(port, '127.0.0.1');
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  }));
-}
 
 const write = (socket: Socket, bytes: Uint8Array): Promise<void> => new Promise((resolve, reject) => socket.write(bytes, (err) => (err ? reject(err) : resolve())));
 
