@@ -70,7 +70,7 @@ const extensionKey = (field: string): string => field.replace(/^\[|\]$/g, '').re
 export const cefCodec = defineCodec({
   kind: 'codec',
   name: 'cef',
-  description: 'ArcSight CEF: decodes a CEF message (an optional syslog prefix goes to `syslog`) into header and extension fields; encodes events as CEF with `fields` as the extension.',
+  description: 'ArcSight CEF: decodes a CEF message (an optional syslog prefix goes to `syslog`, or [log][syslog][header] with ECS) into header and extension fields, CEF names or ECS fields by ecs_compatibility; encodes events as CEF with `fields` as the extension.',
   options: {
     vendor: { type: 'string', default: 'Elasticsearch', description: 'Encode: Device Vendor (sprintf).' },
     product: { type: 'string', default: 'Logstash', description: 'Encode: Device Product (sprintf).' },
