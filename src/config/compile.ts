@@ -65,7 +65,7 @@ export function compileGraph(ast: ConfigAst, { registry, logger, errors: collect
     try {
       options = registry.validate(definition, substituteEnv(node.settings), node.location, (m) => logger?.warn(m));
       // A plugin whose codec is refused is not built: building it would report the codec again.
-      if (!validateCodecs(options, registry, errors)) return undefined;
+      if (!validateCodecs(definition, options, registry, errors)) return undefined;
     } catch (e) {
       if (e instanceof ConfigErrorList) errors.push(...e.errors);
       else if (e instanceof ConfigError) errors.push(e);
@@ -136,8 +136,12 @@ function resolveCodecNames(settings: Setting[], registry: PluginRegistry, errors
   }
 }
 
-/** Codec options are validated at compile time too, so `check` catches codec typos. False when one was refused. */
-function validateCodecs(options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): boolean {
+/**
+ * Codec options are validated at compile time too, so `check` catches codec typos, and a binary
+ * codec (msgpack) on a plugin that frames text by lines is refused here, naming the plugins
+ * that can carry it. False when a codec was refused.
+ */
+function validateCodecs(plugin: PluginDefinition, options: Record<string, unknown>, registry: PluginRegistry, errors: ConfigError[]): boolean {
   const before = errors.length;
   for (const value of Object.values(options)) {
     const spec = value as { name?: unknown; settings?: unknown; location?: SourceLocation } | null;
@@ -145,6 +149,11 @@ function validateCodecs(options: Record<string, unknown>, registry: PluginRegist
     try {
       const codec = registry.resolve('codec', spec.name, spec.location);
       registry.validate(codec, spec.settings, spec.location);
+      if (codec.binary && plugin.kind !== 'filter' && plugin.kind !== 'codec' && !plugin.binaryCodecs) {
+        const carriers = registry.all().filter((d) => d.kind === plugin.kind && (d.kind === 'input' || d.kind === 'output') && d.binaryCodecs).map((d) => d.name).sort();
+        errors.push(new ConfigError(`${plugin.kind} plugin "${plugin.name}" carries text and cannot use the binary codec "${spec.name}"`, spec.location,
+          `${plugin.kind}s that can: ${carriers.join(', ')}; here use a text codec (json_lines or json)`));
+      }
     } catch (e) {
       if (e instanceof ConfigErrorList) errors.push(...e.errors);
       else errors.push(e as ConfigError);

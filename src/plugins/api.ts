@@ -71,6 +71,40 @@ export interface Codec {
   decode(text: string, emit: (event: Event) => void): void;
   /** Encodes one event to text (including any line terminator). */
   encode(event: Event): string;
+  /**
+   * Present only on a binary codec (msgpack), whose events are bytes, not text: its text methods
+   * above throw. A plugin that carries codecs looks at this once, when it builds its decoder or
+   * encoder, and then takes the bytes path or the text path, so a text codec pays nothing per
+   * event. Only plugins whose definition says `binaryCodecs` are given one (checked at config
+   * time, config/compile.ts); see docs/decisions/0023-binary-codecs.md.
+   */
+  readonly binary?: BinaryCodec;
+}
+
+/** The bytes-in, bytes-out half of a binary codec. */
+export interface BinaryCodec {
+  /** Decodes one whole message (a datagram, a request body, a queue message, a framed object). */
+  decodeBytes(bytes: Uint8Array, emit: (event: Event) => void): void;
+  /** Encodes one event to one message; throws on an event it cannot encode (the output rejects it). */
+  encodeBytes(event: Event): Uint8Array;
+  /**
+   * For a byte stream with no framing of its own (a TCP connection): finds where each whole
+   * message ends, without decoding it, so the stream's main thread can hand whole messages over.
+   */
+  streamFramer(maxMessageBytes: number): ByteStreamFramer;
+}
+
+/** Cuts a byte stream into whole messages; what it holds is bounded by its `maxMessageBytes`. */
+export interface ByteStreamFramer {
+  /** Takes the next bytes of the stream and hands over every message they complete, in order. */
+  push(chunk: Uint8Array, emit: (message: Uint8Array) => void): void;
+  /**
+   * The stream cannot be followed any further (a malformed message, or one over the size limit):
+   * why, and the bytes held (at most `maxMessageBytes`). Once set, push() takes nothing more.
+   */
+  readonly broken: { reason: string; held: Uint8Array } | undefined;
+  /** The stream ended: bytes of an unfinished message still held, if any. */
+  end(): Uint8Array | undefined;
 }
 
 export interface CodecDefinition<S extends Schema = Schema> {
@@ -81,6 +115,18 @@ export interface CodecDefinition<S extends Schema = Schema> {
   create(options: OptionsOf<S>, ctx: PluginContext): Codec;
   /** For streaming inputs (stdin, tcp) Logstash swaps plain→line and json→json_lines. */
   streamingEquivalent?: string;
+  /** Its events are bytes (Codec.binary): only plugins whose definition has `binaryCodecs` may carry it. */
+  binary?: boolean;
+}
+
+/**
+ * An input or output that can carry a binary codec (its messages are bytes with boundaries of
+ * their own: datagrams, request bodies, queue messages, or a stream it frames with the codec's
+ * streamFramer). Absent: the plugin carries text (lines), and config time refuses a binary codec
+ * on it, naming the plugins that can carry one.
+ */
+export interface BinaryCodecSupport {
+  binaryCodecs?: true;
 }
 
 // ---------------------------------------------------------------- inputs
@@ -178,7 +224,7 @@ export interface InputDecoder {
   decode(data: unknown, emit: (event: Event) => void): void;
 }
 
-export interface InputDefinition<S extends Schema = Schema> {
+export interface InputDefinition<S extends Schema = Schema> extends BinaryCodecSupport {
   kind: 'input';
   name: string;
   description: string;
@@ -331,7 +377,7 @@ export interface OutputSink {
   readonly concurrency?: number;
 }
 
-export interface OutputDefinition<S extends Schema = Schema> {
+export interface OutputDefinition<S extends Schema = Schema> extends BinaryCodecSupport {
   kind: 'output';
   name: string;
   description: string;

@@ -24,9 +24,7 @@ const UNSUPPORTED: Record<PluginKind, Record<string, string>> = {
     email: 'sends an email per event (alerting); not provided: alert from your log store, or post the events to a mail or chat webhook with the "http" output',
     exec: 'runs a command per event; meanwhile write the events with the "file" output and let a `tail -F file | while read ...` loop run the command',
   },
-  codec: {
-    msgpack: 'MessagePack-encoded events; not provided: have the sender write JSON and use the json or json_lines codec',
-  },
+  codec: {},
 };
 
 /** What to use instead of a Logstash plugin logpipe does not have (the registry's own list wins). */

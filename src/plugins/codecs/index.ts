@@ -7,5 +7,6 @@ import { beatsJsonCodec } from './beats-json.js';
 import { dotsCodec } from './dots.js';
 import { cefCodec } from './cef.js';
 import { multilineCodec } from './multiline.js';
+import { msgpackCodec } from './msgpack.js';
 
-export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec, dotsCodec, cefCodec, multilineCodec];
+export const CODECS = [plainCodec, lineCodec, jsonCodec, jsonLinesCodec, rubydebugCodec, beatsJsonCodec, dotsCodec, cefCodec, multilineCodec, msgpackCodec];

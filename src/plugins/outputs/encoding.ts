@@ -1,4 +1,5 @@
 /** Shared by text outputs: encodes a batch with a codec into one transferable byte array. */
+import { concatBytes } from '../../core/bytes.js';
 import type { Event } from '../../core/event.js';
 import { diagnosticJson } from '../../core/json-depth.js';
 import type { Codec, OutputEncoder, OutputPayload, RejectedEvent } from '../api.js';
@@ -55,8 +56,28 @@ export function textPayloadWithRejected(text: string, rejected: RejectedEvent[] 
   return { ...textPayload(text), rejected };
 }
 
-/** The encoder of an output that writes each event's codec text end to end (stdout, tcp). */
+/**
+ * The encoder of an output that writes each event's codec output end to end (stdout, tcp): text,
+ * or a binary codec's bytes (a stream of msgpack values, as Logstash's tcp output writes them).
+ */
 export function codecTextEncoder(codec: Codec): OutputEncoder {
+  const binary = codec.binary;
+  if (binary) {
+    return {
+      encode(events) {
+        const parts: Uint8Array[] = [];
+        let size = 0;
+        const rejected = encodeEach(events, (event) => {
+          const bytes = binary.encodeBytes(event);
+          parts.push(bytes);
+          size += bytes.length;
+        });
+        if (parts.length === 0) return rejected ? { data: undefined, rejected } : undefined;
+        const payload = bytesPayload(concatBytes(parts, size));
+        return rejected ? { ...payload, rejected } : payload;
+      },
+    };
+  }
   return {
     encode(events) {
       const { text, rejected } = encodeText(codec, events);

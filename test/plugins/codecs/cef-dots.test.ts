@@ -53,10 +53,6 @@ test('cef encode: sprintf header with escaping, fields as extension with escapin
   assert.equal(back!.get('sourceAddress'), '10.1.1.1');
 });
 
-test('cef with ECS names is refused with what to do instead', () => {
-  assert.throws(() => makeCodec({ name: 'cef', settings: settingsOf({ ecs_compatibility: 'v8' }) }), /ECS field names .* not supported yet/);
-});
-
 test('dots writes one "." per event; on an input it keeps the text as plain does', () => {
   const codec = makeCodec('dots');
   assert.equal(codec.encode(new Event({ message: 'x' })), '.');

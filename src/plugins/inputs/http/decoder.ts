@@ -66,15 +66,24 @@ export function httpDecoder(settings: HttpDecoderSettings): InputDecoder {
     decode(data, emit) {
       const payload = data as HttpRequestPayload;
       const codec = settings.codecsByMimeType.get(payload.mimeType) ?? settings.codec;
-      const text = textOf(payload);
       let emitted = false;
-      codec.decode(text, (event) => {
+      const take = (event: Event): void => {
         emitted = true;
         decorate(event, payload);
         emit(event);
-      });
+      };
+      let empty: boolean;
+      if (codec.binary) {
+        // A binary codec (application/msgpack → msgpack) reads the body's bytes as they came.
+        empty = payload.body.length === 0;
+        if (!empty) codec.binary.decodeBytes(payload.body, take);
+      } else {
+        const text = textOf(payload);
+        empty = text.length === 0;
+        codec.decode(text, take);
+      }
       // A request without a body (a bare webhook ping) is still one event, as in Logstash.
-      if (!emitted && text.length === 0) {
+      if (!emitted && empty) {
         const event = new Event({ message: '' });
         decorate(event, payload);
         emit(event);

@@ -27,6 +27,7 @@ function codecNames(additional: Record<string, unknown>): Map<string, string> {
 export const httpInput = defineInput({
   kind: 'input',
   name: 'http',
+  binaryCodecs: true,
   description: 'Receives events in HTTP(S) requests (JSON, text, any codec by content type); a request is answered once its events were acknowledged by the outputs, 429 when max_pending_requests are in progress.',
   options: HTTP_INPUT_OPTIONS,
   createSource(options, ctx) {

@@ -28,6 +28,7 @@ const positive = (name: string, value: number, location: Parameters<typeof clien
 export const kafkaInput = defineInput({
   kind: 'input',
   name: 'kafka',
+  binaryCodecs: true,
   description: 'Consumes Kafka topics in a consumer group; offsets are committed only for events the pipeline acknowledged (at least once).',
   options: {
     ...KAFKA_CONNECTION_OPTIONS,
@@ -64,7 +65,7 @@ export const kafkaInput = defineInput({
     exclude_internal_topics: { type: 'boolean', default: true, description: 'topics_pattern never matches internal topics (__consumer_offsets).' },
     client_rack: { type: 'string', ignored: 'fetches go to partition leaders', description: 'Ignored.' },
     key_deserializer_class: { type: 'string', default: 'org.apache.kafka.common.serialization.StringDeserializer', description: 'Only the StringDeserializer (keys are read as UTF-8 text).' },
-    value_deserializer_class: { type: 'string', default: 'org.apache.kafka.common.serialization.StringDeserializer', description: 'Only the StringDeserializer (the codec reads the text).' },
+    value_deserializer_class: { type: 'string', default: 'org.apache.kafka.common.serialization.StringDeserializer', description: 'The StringDeserializer, or the ByteArrayDeserializer (what Logstash needs for msgpack): the value\'s bytes go to the codec either way.' },
     codec: { type: 'codec', default: { name: 'plain', settings: [] }, description: 'Codec of each record value.' },
   },
   createSource(options, ctx): InputSource {
@@ -73,7 +74,9 @@ export const kafkaInput = defineInput({
     const threads = positive('consumer_threads', options.consumer_threads, loc);
     if (!Number.isInteger(threads)) throw new ConfigError(`kafka: consumer_threads must be a whole number, got ${threads}`, loc);
     for (const [name, value] of [['key_deserializer_class', options.key_deserializer_class], ['value_deserializer_class', options.value_deserializer_class]] as const) {
-      if (value !== 'org.apache.kafka.common.serialization.StringDeserializer') {
+      // Values are bytes either way: a binary codec (msgpack) reads them as they are, a text codec as UTF-8.
+      const bytesToo = name === 'value_deserializer_class' && value === 'org.apache.kafka.common.serialization.ByteArrayDeserializer';
+      if (value !== 'org.apache.kafka.common.serialization.StringDeserializer' && !bytesToo) {
         throw new ConfigError(`kafka: ${name} ${value} is not supported`, loc, 'records are read as text (StringDeserializer) and decoded by the codec');
       }
     }
@@ -115,6 +118,7 @@ export const kafkaInput = defineInput({
   },
   createDecoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
+    const binary = codec.binary;
     // fatal: a value that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const group = options.group_id;
@@ -126,12 +130,6 @@ export const kafkaInput = defineInput({
           const value = bytes.subarray(start, ends[i]);
           start = ends[i]!;
           const meta = metadata?.[i];
-          let text: string | undefined;
-          try {
-            text = utf8.decode(value);
-          } catch {
-            text = undefined;
-          }
           const decorate = meta
             ? (event: Event): void => {
                 const kafka: Record<string, unknown> = {
@@ -147,6 +145,16 @@ export const kafkaInput = defineInput({
                 emit(event);
               }
             : emit;
+          if (binary) {
+            binary.decodeBytes(value, decorate);
+            continue;
+          }
+          let text: string | undefined;
+          try {
+            text = utf8.decode(value);
+          } catch {
+            text = undefined;
+          }
           if (text === undefined) {
             const event = new Event({ message: Buffer.from(value).toString('base64') });
             event.tag(BINARY_VALUE_TAG);

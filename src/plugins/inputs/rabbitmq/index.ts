@@ -17,6 +17,7 @@ export const BINARY_BODY_TAG = '_rabbitmq_binary_body';
 export const rabbitmqInput = defineInput({
   kind: 'input',
   name: 'rabbitmq',
+  binaryCodecs: true,
   description: 'Consumes a RabbitMQ queue; each message is acknowledged only after the pipeline delivered its events (at least once).',
   options: {
     ...AMQP_CONNECTION_OPTIONS,
@@ -70,6 +71,7 @@ export const rabbitmqInput = defineInput({
   },
   createDecoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
+    const binary = codec.binary;
     // fatal: a body that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const extended = metadataMode(options.metadata_enabled) === 'extended';
@@ -86,7 +88,8 @@ export const rabbitmqInput = defineInput({
           const meta = metadata?.[i];
           let text: string | undefined;
           try {
-            text = utf8.decode(body);
+            // A binary codec's body is not text: rabbitmq_payload holds it base64.
+            text = binary ? undefined : utf8.decode(body);
           } catch {
             text = undefined;
           }
@@ -99,7 +102,9 @@ export const rabbitmqInput = defineInput({
             if (wasRedelivered) event.set('[@metadata][rabbitmq_properties][redelivered]', true);
             emit(event);
           };
-          if (text === undefined) {
+          if (binary) {
+            binary.decodeBytes(body, decorate);
+          } else if (text === undefined) {
             const event = new Event({ message: Buffer.from(body).toString('base64') });
             event.tag(BINARY_BODY_TAG);
             decorate(event);

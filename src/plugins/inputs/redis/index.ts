@@ -20,6 +20,7 @@ import type { MessagesPayload } from './payload.js';
 import { pubsubSource } from './pubsub.js';
 import { reliableListSource } from './reliable-list.js';
 import { streamSource } from './stream.js';
+import { bytesDecoder } from '../../codec-bytes.js';
 
 /** Tag of an event made of a message the codec threw on (the raw text is kept as `message`). */
 export const DECODE_ERROR_TAG = '_decode_error';
@@ -27,6 +28,7 @@ export const DECODE_ERROR_TAG = '_decode_error';
 export const redisInput = defineInput({
   kind: 'input',
   name: 'redis',
+  binaryCodecs: true,
   description: 'Reads events from Redis: a list, a (pattern) channel, a stream through a consumer group, or a list consumed at least once (reliable_list).',
   options: {
     ...REDIS_CONNECTION_OPTIONS,
@@ -85,7 +87,7 @@ export const redisInput = defineInput({
     }
   },
   createDecoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
+    const decodeMessage = bytesDecoder(ctx.createCodec(options.codec));
     const raw = ctx.createCodec({ name: 'plain', settings: [] });
     const text = new TextDecoder('utf-8');
     /** The events of the message being decoded: emitted only once the codec is done with it. */
@@ -96,17 +98,16 @@ export const redisInput = defineInput({
         const { bytes, ends, channels } = data as MessagesPayload;
         let start = 0;
         for (let i = 0; i < ends.length; i++) {
-          // Invalid UTF-8 becomes U+FFFD; the message is kept.
-          const message = text.decode(bytes.subarray(start, ends[i]));
+          const message = bytes.subarray(start, ends[i]);
           start = ends[i]!;
           pending.length = 0;
           try {
-            codec.decode(message, collect);
+            decodeMessage(message, collect);
           } catch {
             // A codec failing on one message costs only that message its decoding: it is kept
-            // raw and tagged, and the messages after it are decoded as usual.
+            // raw and tagged (invalid UTF-8 becomes U+FFFD), and the messages after it are decoded as usual.
             pending.length = 0;
-            raw.decode(message, collect);
+            raw.decode(text.decode(message), collect);
             for (const e of pending) e.tag(DECODE_ERROR_TAG);
           }
           for (const event of pending) {

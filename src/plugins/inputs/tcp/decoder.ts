@@ -59,9 +59,21 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
     if (peer.subject !== undefined) setMissing(event, fields.subject, peer.subject);
     if (truncated) event.tag(TRUNCATED_TAG);
   };
+  const binary = codec.binary;
   return {
     decode(data, emit) {
-      const { bytes, truncated, peer } = data as TcpPayload;
+      const { bytes, truncated, peer, ends } = data as TcpPayload;
+      if (binary && ends) {
+        let start = 0;
+        for (const end of ends) {
+          binary.decodeBytes(bytes.subarray(start, end), (event) => {
+            decorate(event, peer, false);
+            emit(event);
+          });
+          start = end;
+        }
+        return;
+      }
       // Invalid UTF-8 becomes U+FFFD; the line is kept.
       decodeLineChunk(text.decode(bytes), truncated, (lines, cut) => {
         if (lines.endsWith('\n')) lines = lines.slice(0, -1);

@@ -13,11 +13,12 @@ import { tcpSource } from './source.js';
 import { multilineStreamSettings } from '../../codecs/multiline.js';
 
 /** Codecs that frame a stream by themselves and cannot be applied to one line at a time. */
-const WHOLE_STREAM_CODECS = new Set(['msgpack', 'rubydebug', 'dots']);
+const WHOLE_STREAM_CODECS = new Set(['rubydebug', 'dots']);
 
 export const tcpInput = defineInput({
   kind: 'input',
   name: 'tcp',
+  binaryCodecs: true,
   description: 'Reads lines over TCP or TLS, as a server (many connections) or a client; a full pipeline stops the reads (TCP flow control). Events carry the peer address.',
   options: TCP_INPUT_OPTIONS,
   createSource(options, ctx) {
@@ -29,6 +30,8 @@ export const tcpInput = defineInput({
         'use codec => line (or json_lines), and join lines with a filter or at the sender');
     }
     const server = options.mode === 'server';
+    // A binary codec (msgpack) frames the stream itself: values back to back, each at most max_bytes.
+    const binary = ctx.createCodec(options.codec).binary;
     return tcpSource({
       mode: server ? 'server' : 'client',
       host: options.host,
@@ -43,6 +46,7 @@ export const tcpInput = defineInput({
       reconnectIntervalMs: options.reconnect_interval,
       // The multiline codec's rule, built here too: the source cuts payloads between its events.
       multiline: options.codec.name === 'multiline' ? multilineStreamSettings(ctx.createCodec(options.codec)) : undefined,
+      framer: binary ? () => binary.streamFramer(options.max_bytes) : undefined,
     }, ctx.logger);
   },
   createDecoder(options, ctx) {

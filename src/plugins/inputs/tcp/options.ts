@@ -12,7 +12,7 @@ export const TCP_INPUT_OPTIONS = {
   proxy_protocol: { type: 'boolean', default: false, description: 'Every connection starts with a PROXY protocol header (v1 or v2); the client it names becomes the source, the proxy goes to proxy_host/proxy_port.' },
   max_bytes: {
     type: 'bytes', default: 10 * 1024 * 1024,
-    description: 'logpipe only: longest line kept ("10 MiB"); a longer line is cut there, tagged _line_truncated, and the rest of it discarded.',
+    description: 'logpipe only: longest line kept ("10 MiB"); a longer line is cut there, tagged _line_truncated, and the rest of it discarded. With a binary codec (msgpack): longest value; a longer one closes the connection (its first bytes go on tagged as the codec\'s failure).',
   },
   reconnect_interval: { type: 'duration', default: 10_000, description: 'logpipe only, client mode: wait this long before connecting again after a failure or the end of the connection.' },
   ...CLIENT_TLS_OPTIONS,

@@ -16,6 +16,8 @@ export interface TcpPeer {
 
 export interface TcpPayload {
   bytes: Uint8Array;
+  /** With a binary codec: where each whole message (msgpack value) in `bytes` ends; else `bytes` are lines. */
+  ends?: Uint32Array;
   truncated?: TruncatedLines;
   peer: TcpPeer;
 }

@@ -18,8 +18,9 @@ import { dial } from '../../../protocols/net/dial.js';
 import { StreamConnection, type ConnectionInfo } from '../../../protocols/net/tcp-connection.js';
 import { TcpListener } from '../../../protocols/net/tcp-listener.js';
 import type { ServerTls } from '../../../protocols/net/tls.js';
-import type { InputSink, InputSource } from '../../api.js';
+import type { ByteStreamFramer, InputSink, InputSource } from '../../api.js';
 import { LineStreamHandler } from '../../net/line-stream.js';
+import { MessageStreamHandler } from '../../net/message-stream.js';
 import type { MultilineStreamSettings } from '../../codecs/multiline.js';
 import type { TcpPayload, TcpPeer } from './payload.js';
 
@@ -37,6 +38,8 @@ export interface TcpSourceSettings {
   reconnectIntervalMs: number;
   /** With the multiline codec: payloads cut between its events, per connection. */
   multiline: MultilineStreamSettings | undefined;
+  /** With a binary codec (msgpack): a framer per connection cuts its stream into messages instead of lines. */
+  framer?: (() => ByteStreamFramer) | undefined;
 }
 
 /** Keep-alive probes start after this long idle (Logstash leaves it to the OS; Linux's default is 2 h). */
@@ -81,6 +84,15 @@ export function tcpSource(s: TcpSourceSettings, logger: Logger): InputSource {
 
   const handlerFor = (sink: InputSink) => async (info: ConnectionInfo) => {
     const peer = await peerOf(info);
+    if (s.framer) {
+      return new MessageStreamHandler({
+        sink, framer: s.framer(), maxMessages: s.maxLines,
+        push: async (target, { bytes, ends }) => {
+          const data: TcpPayload = { bytes, ends, peer };
+          await target.push({ data, transfer: [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer], events: ends.length, bytes: bytes.length });
+        },
+      });
+    }
     return new LineStreamHandler({
       sink, maxLines: s.maxLines, maxLineBytes: s.maxLineBytes, logger, label: 'tcp', limiter,
       ...(s.multiline ? { multiline: s.multiline } : {}),

@@ -14,6 +14,7 @@ import type { Event } from '../../../core/event.js';
 import { UdpReceiver } from '../../../protocols/net/udp-receiver.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { packBodies } from '../../message-bodies.js';
+import { bytesDecoder } from '../../codec-bytes.js';
 
 /** Datagrams of one payload: their bytes end to end, where each ends, and who sent each. */
 export interface UdpPayload {
@@ -30,6 +31,7 @@ const GATHER_MS = 5;
 export const udpInput = defineInput({
   kind: 'input',
   name: 'udp',
+  binaryCodecs: true,
   description: 'Receives one event per UDP datagram. UDP can lose data: datagrams that find the queue full are dropped and counted (the input\'s `dropped` figure).',
   options: {
     host: { type: 'string', default: '0.0.0.0', description: 'Address to listen on.' },
@@ -100,9 +102,8 @@ export const udpInput = defineInput({
     };
   },
   createDecoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
+    const decodeMessage = bytesDecoder(ctx.createCodec(options.codec));
     const field = options.source_ip_fieldname ?? (ctx.ecs === 'disabled' ? 'host' : '[host][ip]');
-    const text = new TextDecoder('utf-8');
     return {
       decode(data, emit) {
         const { bytes, ends, hosts, senders } = data as UdpPayload;
@@ -110,7 +111,7 @@ export const udpInput = defineInput({
         for (let i = 0; i < ends.length; i++) {
           const host = hosts[senders[i]!]!;
           const end = ends[i]!;
-          codec.decode(text.decode(bytes.subarray(start, end)), (event: Event) => {
+          decodeMessage(bytes.subarray(start, end), (event: Event) => {
             if (event.get(field) === undefined) event.set(field, host);
             emit(event);
           });

@@ -7,9 +7,10 @@
  * the error reaches the pipeline, so its retry writes each line exactly once.
  */
 import { gzipSync } from 'node:zlib';
-import { defineOutput } from '../../api.js';
+import { defineOutput, type BinaryCodec, type OutputEncoder } from '../../api.js';
+import { concatBytes } from '../../../core/bytes.js';
 import { encodeEach } from '../encoding.js';
-import { compilePathRouter } from './path.js';
+import { compilePathRouter, type PathRouter } from './path.js';
 import { FileWriterPool, type FileChunk } from './writer.js';
 import type { Event } from '../../../core/event.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
@@ -29,6 +30,7 @@ export function fileMode(n: number): number {
 export const fileOutput = defineOutput({
   kind: 'output',
   name: 'file',
+  binaryCodecs: true,
   description: 'Appends events to files; the path may use %{field} and %{+date} below a fixed directory.',
   options: {
     path: { type: 'string', required: true, description: 'File to write; sprintf allowed after a fixed leading directory.' },
@@ -49,6 +51,7 @@ export const fileOutput = defineOutput({
         { path: rendered.replaceAll('\0', '\\0').slice(0, 1024), filename: failurePath }));
     const codec = ctx.createCodec(options.codec);
     const pack = (text: string): Uint8Array => (options.gzip ? new Uint8Array(gzipSync(text)) : textEncoder.encode(text));
+    if (codec.binary) return binaryFileEncoder(codec.binary, router, options.gzip);
     return {
       encode(events: Event[]) {
         // An event whose path or text cannot be made is left out and reported as rejected.
@@ -95,3 +98,30 @@ export const fileOutput = defineOutput({
     };
   },
 });
+
+/**
+ * A binary codec's values laid end to end per file (a msgpack stream, readable back with the
+ * tcp input's framing or any msgpack stream reader).
+ */
+function binaryFileEncoder(binary: BinaryCodec, router: PathRouter, gzip: boolean): OutputEncoder {
+  return {
+    encode(events: Event[]) {
+      const byPath = new Map<string, { parts: Uint8Array[]; size: number }>();
+      const rejected = encodeEach(events, (e) => {
+        const path = router.dynamic ? router.route(e) : router.root;
+        const bytes = binary.encodeBytes(e);
+        let file = byPath.get(path);
+        if (!file) byPath.set(path, (file = { parts: [], size: 0 }));
+        file.parts.push(bytes);
+        file.size += bytes.length;
+      });
+      const chunks: FileChunk[] = [...byPath].map(([path, { parts, size }]) => {
+        const bytes = concatBytes(parts, size);
+        return { path, bytes: gzip ? new Uint8Array(gzipSync(bytes)) : bytes };
+      });
+      if (chunks.length === 0) return rejected ? { data: undefined, rejected } : undefined;
+      const payload = { data: chunks, transfer: chunks.map((c) => c.bytes.buffer as ArrayBuffer) };
+      return rejected ? { ...payload, rejected } : payload;
+    },
+  };
+}

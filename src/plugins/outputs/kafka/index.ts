@@ -30,6 +30,7 @@ const JAVA_PARTITIONERS: Readonly<Record<string, PartitionerName>> = {
 export const kafkaOutput = defineOutput({
   kind: 'output',
   name: 'kafka',
+  binaryCodecs: true,
   description: 'Produces events to Kafka topics; a batch is acknowledged once the broker acknowledged it at the `acks` level.',
   options: {
     ...KAFKA_CONNECTION_OPTIONS,
@@ -56,11 +57,12 @@ export const kafkaOutput = defineOutput({
     max_in_flight_requests_per_connection: { type: 'number', ignored: `${WRITES_IN_FLIGHT} writes are in flight at once`, description: 'Ignored.' },
     metadata_fetch_timeout_ms: { type: 'number', ignored: 'metadata requests follow request_timeout_ms', description: 'Ignored.' },
     key_serializer: { type: 'string', default: 'org.apache.kafka.common.serialization.StringSerializer', description: 'Only the StringSerializer (message_key is text).' },
-    value_serializer: { type: 'string', default: 'org.apache.kafka.common.serialization.StringSerializer', description: 'Only the StringSerializer (the codec makes text).' },
+    value_serializer: { type: 'string', default: 'org.apache.kafka.common.serialization.StringSerializer', description: 'The StringSerializer, or the ByteArraySerializer (what Logstash needs for msgpack): the codec\'s bytes are written either way.' },
     codec: { type: 'codec', default: { name: 'plain', settings: [] }, description: 'Codec of each record value (Logstash\'s default is plain).' },
   },
   createEncoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
+    const binary = codec.binary;
     let topicOf;
     try {
       topicOf = compileKeySelector(options.topic_id, options.topics);
@@ -70,9 +72,9 @@ export const kafkaOutput = defineOutput({
     const keyOf = options.message_key === undefined ? undefined : compileTemplate(options.message_key);
     return {
       encode(events: Event[]) {
-        // Values gather as text per topic; the bytes are written once, into one buffer the sink
-        // receives without a copy (a TextEncoder array per record costs more than the JSON).
-        const groups = new Map<string, { values: string[]; sizes: number[]; keys: (string | null)[] }>();
+        // Values gather as text per topic (a binary codec's as bytes); the bytes are written once, into
+        // one buffer the sink receives without a copy (a TextEncoder array per record costs more than the JSON).
+        const groups = new Map<string, { values: (string | Uint8Array)[]; sizes: number[]; keys: (string | null)[] }>();
         let total = 0;
         let anyKey = false;
         const rejected = encodeEach(events, (event) => {
@@ -83,8 +85,8 @@ export const kafkaOutput = defineOutput({
             if (problem) throw new Error(problem);
           }
           const key = keyOf ? keyOf(event) : null;
-          const value = codec.encode(event);
-          const size = Buffer.byteLength(value);
+          const value = binary ? binary.encodeBytes(event) : codec.encode(event);
+          const size = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
           if (!group) groups.set(topic, (group = { values: [], sizes: [], keys: [] }));
           group.values.push(value);
           group.sizes.push(size);
@@ -104,7 +106,9 @@ export const kafkaOutput = defineOutput({
         for (const [topic, group] of groups) {
           topicGroups.push({ topic, count: group.values.length });
           for (let j = 0; j < group.values.length; j++) {
-            offset += bytes.write(group.values[j]!, offset, group.sizes[j]!, 'utf8');
+            const value = group.values[j]!;
+            if (typeof value === 'string') offset += bytes.write(value, offset, group.sizes[j]!, 'utf8');
+            else offset += (bytes.set(value, offset), value.length);
             ends[i++] = offset;
           }
           if (anyKey) keys.push(...group.keys);
@@ -123,7 +127,9 @@ export const kafkaOutput = defineOutput({
       throw new ConfigError(`kafka: unknown partitioner "${options.partitioner}"`, ctx.location, `use one of ${PARTITIONERS.join(', ')}`);
     }
     for (const [name, value] of [['key_serializer', options.key_serializer], ['value_serializer', options.value_serializer]] as const) {
-      if (value !== 'org.apache.kafka.common.serialization.StringSerializer') {
+      // Values are bytes either way: a binary codec's (msgpack) as they are, a text codec's as UTF-8.
+      const bytesToo = name === 'value_serializer' && value === 'org.apache.kafka.common.serialization.ByteArraySerializer';
+      if (value !== 'org.apache.kafka.common.serialization.StringSerializer' && !bytesToo) {
         throw new ConfigError(`kafka: ${name} ${value} is not supported`, ctx.location, 'records are text made by the codec (StringSerializer)');
       }
     }

@@ -12,8 +12,8 @@ import { encodeEach } from '../encoding.js';
 import type { MessageBatch, MessageGroup, MessageProperties } from './message-batch.js';
 import { compileProperties } from './properties.js';
 import { RabbitPublisher } from './publisher.js';
+import { bytesEncoder } from '../../codec-bytes.js';
 
-const textEncoder = new TextEncoder();
 
 /** Writes waiting for publisher confirms at once. */
 const WRITES_IN_FLIGHT = 4;
@@ -21,6 +21,7 @@ const WRITES_IN_FLIGHT = 4;
 export const rabbitmqOutput = defineOutput({
   kind: 'output',
   name: 'rabbitmq',
+  binaryCodecs: true,
   description: 'Publishes events to a RabbitMQ exchange; a batch is acknowledged once the broker confirmed every message (publisher confirms).',
   options: {
     ...AMQP_CONNECTION_OPTIONS,
@@ -38,7 +39,7 @@ export const rabbitmqOutput = defineOutput({
     codec: { type: 'codec', default: { name: 'json', settings: [] }, description: 'Codec of each message body.' },
   },
   createEncoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
+    const encodeBody = bytesEncoder(ctx.createCodec(options.codec));
     const key = compileTemplate(options.key);
     const keyIsStatic = !options.key.includes('%{');
     const properties = compileProperties(options.message_properties, ctx.location);
@@ -56,7 +57,7 @@ export const rabbitmqOutput = defineOutput({
             props = properties.render(event);
             groupId += '\u0000' + JSON.stringify(props);
           }
-          const body = textEncoder.encode(codec.encode(event));
+          const body = encodeBody(event);
           let entry = groups.get(groupId);
           if (!entry) {
             entry = { group: props ? { key: routingKey, properties: props, count: 0 } : { key: routingKey, count: 0 }, bodies: [] };

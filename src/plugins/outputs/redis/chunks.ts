@@ -6,7 +6,7 @@
  */
 export interface KeyChunk {
   key: string;
-  /** The values, back to back (UTF-8). */
+  /** The values, back to back (UTF-8, or a binary codec's bytes). */
   bytes: Uint8Array;
   /** End offset in `bytes` of each value. */
   ends: Uint32Array;
@@ -27,15 +27,28 @@ export class KeyChunkBuilder {
 
   add(value: string, position: number): void {
     // A UTF-8 encoding is at most 3 bytes per UTF-16 unit.
-    const need = this.length + value.length * 3;
+    this.reserve(value.length * 3);
+    this.length += utf8.encodeInto(value, this.bytes.subarray(this.length)).written;
+    this.ends.push(this.length);
+    this.positions.push(position);
+  }
+
+  /** A binary codec's value. */
+  addBytes(value: Uint8Array, position: number): void {
+    this.reserve(value.length);
+    this.bytes.set(value, this.length);
+    this.length += value.length;
+    this.ends.push(this.length);
+    this.positions.push(position);
+  }
+
+  private reserve(more: number): void {
+    const need = this.length + more;
     if (need > this.bytes.length) {
       const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
       grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
-    this.length += utf8.encodeInto(value, this.bytes.subarray(this.length)).written;
-    this.ends.push(this.length);
-    this.positions.push(position);
   }
 
   build(): KeyChunk {

@@ -18,6 +18,7 @@ export type { KeyChunk } from './chunks.js';
 export const redisOutput = defineOutput({
   kind: 'output',
   name: 'redis',
+  binaryCodecs: true,
   description: 'Sends events to Redis: RPUSH to a list, PUBLISH to a channel, or XADD to a stream; a batch is acknowledged once Redis replied.',
   options: {
     ...REDIS_CONNECTION_OPTIONS,
@@ -36,6 +37,7 @@ export const redisOutput = defineOutput({
   },
   createEncoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
+    const binary = codec.binary;
     let keyOf;
     try {
       keyOf = compileKeySelector(options.key, options.keys);
@@ -49,10 +51,11 @@ export const redisOutput = defineOutput({
         // An event whose key or text cannot be made is left out and reported as rejected.
         const rejected = encodeEach(events, (event) => {
           const key = keyOf(event);
-          const value = codec.encode(event);
+          const value = binary ? binary.encodeBytes(event) : codec.encode(event);
           let builder = byKey.get(key);
           if (builder === undefined) byKey.set(key, (builder = new KeyChunkBuilder(key)));
-          builder.add(value, position++);
+          if (typeof value === 'string') builder.add(value, position++);
+          else builder.addBytes(value, position++);
         });
         const chunks: KeyChunk[] = [...byKey.values()].map((b) => b.build());
         if (chunks.length === 0) return rejected ? { data: undefined, rejected } : undefined;

@@ -12,6 +12,7 @@ import { tcpClientSink, tcpServerSink } from './sink.js';
 export const tcpOutput = defineOutput({
   kind: 'output',
   name: 'tcp',
+  binaryCodecs: true,
   description: 'Writes events over TCP or TLS, as a client or a server; a batch counts as delivered once handed to the socket, and is retried after reconnecting when the write fails.',
   options: {
     host: { type: 'string', required: true, description: 'client mode: the server to connect to; server mode: the address to listen on.' },

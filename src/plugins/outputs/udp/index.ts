@@ -10,16 +10,17 @@ import { ConfigError } from '../../../core/errors.js';
 import { defineOutput, type WriteResult } from '../../api.js';
 import { encodeEach } from '../encoding.js';
 import { packBodies, transferOf, type PackedBodies } from '../../message-bodies.js';
+import { bytesEncoder } from '../../codec-bytes.js';
 
 /** The datagrams of one write: their bytes end to end and where each ends. */
 type Datagrams = PackedBodies;
 
 const MAX_UDP_PAYLOAD = 65_507;
-const utf8 = new TextEncoder();
 
 export const udpOutput = defineOutput({
   kind: 'output',
   name: 'udp',
+  binaryCodecs: true,
   description: 'Sends one UDP datagram per event. UDP can lose data unnoticed: a write counts as delivered once handed to the kernel.',
   options: {
     host: { type: 'string', required: true, description: 'Address to send to.' },
@@ -29,11 +30,11 @@ export const udpOutput = defineOutput({
     retry_backoff_ms: { type: 'number', default: 10, description: 'Milliseconds between those attempts.' },
   },
   createEncoder(options, ctx) {
-    const codec = ctx.createCodec(options.codec);
+    const encodeOne = bytesEncoder(ctx.createCodec(options.codec));
     return {
       encode(events) {
         const parts: Uint8Array[] = [];
-        const rejected = encodeEach(events, (event) => void parts.push(utf8.encode(codec.encode(event))));
+        const rejected = encodeEach(events, (event) => void parts.push(encodeOne(event)));
         if (parts.length === 0) return rejected ? { data: undefined, rejected } : undefined;
         let size = 0;
         for (const p of parts) size += p.length;

@@ -17,7 +17,7 @@ import type { PluginRegistry } from '../../../../src/plugins/registry.js';
 import { makeCertificates } from '../../../helpers/certificates.js';
 import { freePort, startPipeline } from '../../../helpers/redis.js';
 import { closedOutput, gatedOutput, registryWithOutputs, type Gate } from '../../../helpers/test-outputs.js';
-import { waitFor } from '../../../helpers/wait.js';
+import { listening, waitFor } from '../../../helpers/wait.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-http-in-'));
@@ -33,18 +33,6 @@ async function curl(url: string, ...args: string[]): Promise<{ status: number; b
   const [head = '', ...rest] = stdout.split('\r\n\r\n');
   const status = Number(/^HTTP\/\S+ (\d+)/.exec(head)?.[1]);
   return { status, body: rest.join('\r\n\r\n'), headers: head };
-}
-
-/** Waits until something accepts TCP connections on the port (no request: it would be an event). */
-async function listening(port: number): Promise<void> {
-  await waitFor('the listener', () => new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  }));
 }
 
 /** A post with node:http; resolves with the status and body. */

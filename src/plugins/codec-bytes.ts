@@ -1,0 +1,26 @@
+/**
+ * How a plugin whose messages are bytes (datagrams, request bodies, queue messages) applies its
+ * codec: a binary codec gets the bytes, a text codec their UTF-8 text. The choice is made once,
+ * when the decoder or encoder is built, so a text codec costs what it did before.
+ */
+import type { Event } from '../core/event.js';
+import type { Codec } from './api.js';
+
+export type BytesDecode = (bytes: Uint8Array, emit: (event: Event) => void) => void;
+
+/** Decodes one whole message; invalid UTF-8 for a text codec becomes U+FFFD. */
+export function bytesDecoder(codec: Codec): BytesDecode {
+  const binary = codec.binary;
+  if (binary) return (bytes, emit) => binary.decodeBytes(bytes, emit);
+  const utf8 = new TextDecoder('utf-8');
+  return (bytes, emit) => codec.decode(utf8.decode(bytes), emit);
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** Encodes one event to one message's bytes; throws where the codec does. */
+export function bytesEncoder(codec: Codec): (event: Event) => Uint8Array {
+  const binary = codec.binary;
+  if (binary) return (event) => binary.encodeBytes(event);
+  return (event) => utf8Encoder.encode(codec.encode(event));
+}
