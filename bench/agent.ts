@@ -9,6 +9,9 @@
  * stopped, and its CPU time (/proc/<pid>/stat) and peak RSS (VmHWM) are read.
  *
  *   BENCH_AGENT_MIB=256 (default) — size of each of the 4 files
+ *   BENCH_AGENT_AGAINST=DIR — another built checkout (e.g. a worktree of main): its agent runs the
+ *     receiver and idle steps too, interleaved with this one, and the ratio of the best runs is printed
+ *   BENCH_AGENT_ROUNDS=1 (default) — rounds of the receiver step per build (best one counts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -82,13 +85,13 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the agent until everything is acknowledged; returns wall seconds and its figures. */
-async function runAgent(t: ScenarioTools, dir: string, files: string[], port: number, total: number): Promise<ProcessFigures & { seconds: number }> {
+async function runAgent(logpipe: string, dir: string, files: string[], port: number, total: number): Promise<ProcessFigures & { seconds: number }> {
   const dataDir = join(dir, 'agent-data');
   rmSync(dataDir, { recursive: true, force: true });
   const yml = join(dir, 'agent.yml');
   writeFileSync(yml, agentConfig(files, port, dataDir));
   const began = process.hrtime.bigint();
-  const agent = start([t.logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
+  const agent = start([logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
   let last: ProcessFigures = { cpuSeconds: 0, peakRssMb: 0 };
   while (acknowledgedBytes(dataDir) < total) {
     if (agent.exitCode !== null) throw new Error(`agent exited with ${agent.exitCode}`);
@@ -123,44 +126,64 @@ export const agentScenario: Scenario = {
       const lines = Number(/lines=(\d+)/.exec(baseline.stderr)?.[1] ?? 0);
       print(t, 'baseline (raw read)', bytes, lines, { seconds: baseline.seconds, cpuSeconds: NaN, peakRssMb: baseline.peakRssMb });
 
-      // 1. into the minimal receiver
+      // 1. into the minimal receiver, interleaved with the other build's agent when one is given
+      const builds = agentBuilds(t);
+      const rounds = Math.max(1, Number(process.env['BENCH_AGENT_ROUNDS'] ?? 1));
+      const best = new Map<string, ProcessFigures & { seconds: number }>();
       const port = await freePort();
       const receiver = start([join(t.root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
       await new Promise((r) => setTimeout(r, 500));
-      const toReceiver = await runAgent(t, dir, files, port, bytes);
+      for (let round = 0; round < rounds; round++) {
+        for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const run = await runAgent(build.logpipe, dir, files, port, bytes);
+          print(t, `agent → receiver${build.label}`, bytes, lines, run, baseline.seconds);
+          if (run.seconds < (best.get(build.label)?.seconds ?? Infinity)) best.set(build.label, run);
+        }
+      }
       receiver.kill('SIGTERM');
       await exited(receiver);
-      print(t, 'agent → receiver', bytes, lines, toReceiver, baseline.seconds);
+      if (builds.length > 1) {
+        const [mine, other] = builds.map((b) => best.get(b.label)!);
+        console.log(`${''.padEnd(28)} best of ${rounds}: this build ${(other!.seconds / mine!.seconds).toFixed(2)}× the other's MiB/s, ` +
+          `${(mine!.cpuSeconds / other!.cpuSeconds).toFixed(2)}× its CPU, peak RSS ${mine!.peakRssMb.toFixed(0)} vs ${other!.peakRssMb.toFixed(0)} MB`);
+      }
 
       // 2. into a full pipeline: beats input → null
       const port2 = await freePort();
       const pipeline = start([t.logpipe, 'run', '--path.data', join(dir, 'pipeline-data'), '--log.level', 'warn', '-e', `input { beats { port => ${port2} host => "127.0.0.1" } } output { null {} }`]);
       await new Promise((r) => setTimeout(r, 1500));
-      const toPipeline = await runAgent(t, dir, files, port2, bytes);
+      const toPipeline = await runAgent(t.logpipe, dir, files, port2, bytes);
       const pipelineFigures = figures(pipeline.pid!);
       pipeline.kill('SIGTERM');
       await exited(pipeline);
       print(t, 'agent → logpipe -w 1', bytes, lines, toPipeline, baseline.seconds);
       console.log(`${''.padEnd(28)} ${'(the pipeline itself)'.padEnd(22)} ${(pipelineFigures.cpuSeconds / (bytes / 1073741824)).toFixed(1)} CPU s/GiB  peak RSS ${pipelineFigures.peakRssMb.toFixed(0)} MB`);
 
-      await idleAgent(t, dir, port);
+      for (const build of builds) await idleAgent(build, dir, port, t.root);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
 
+/** This build, and the one named by BENCH_AGENT_AGAINST (its label says so). */
+function agentBuilds(t: ScenarioTools): { label: string; logpipe: string }[] {
+  const against = process.env['BENCH_AGENT_AGAINST'];
+  return against ? [{ label: '', logpipe: t.logpipe }, { label: ' (other)', logpipe: join(against, 'bin', 'logpipe.js') }] : [{ label: '', logpipe: t.logpipe }];
+}
+
 /** An agent watching 100 files that do not change: its CPU share over 20 s, after settling. */
-async function idleAgent(t: ScenarioTools, dir: string, port: number): Promise<void> {
+async function idleAgent(build: { label: string; logpipe: string }, dir: string, port: number, root: string): Promise<void> {
   const logs = join(dir, 'idle-logs');
   const { mkdirSync } = await import('node:fs');
-  mkdirSync(logs);
+  mkdirSync(logs, { recursive: true });
   for (let i = 0; i < 100; i++) writeFileSync(join(logs, `app-${i}.log`), `line 1 of file ${i}\n`);
-  const receiver = start([join(t.root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
+  const receiver = start([join(root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
   const dataDir = join(dir, 'idle-data');
+  rmSync(dataDir, { recursive: true, force: true });
   const yml = join(dir, 'idle.yml');
   writeFileSync(yml, agentConfig([join(logs, '*.log')], port, dataDir));
-  const agent = start([t.logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
+  const agent = start([build.logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
   try {
     await new Promise((r) => setTimeout(r, 5000));
     const before = figures(agent.pid!);
@@ -168,7 +191,7 @@ async function idleAgent(t: ScenarioTools, dir: string, port: number): Promise<v
     await new Promise((r) => setTimeout(r, 20_000));
     const after = figures(agent.pid!);
     const share = (after.cpuSeconds - before.cpuSeconds) / ((Date.now() - began) / 1000) * 100;
-    console.log(`${'agent: idle, 100 files'.padEnd(28)} ${'default settings'.padEnd(22)} ${share.toFixed(2)}% of a core  RSS peak ${after.peakRssMb.toFixed(0)} MB`);
+    console.log(`${'agent: idle, 100 files'.padEnd(28)} ${`default settings${build.label}`.padEnd(22)} ${share.toFixed(2)}% of a core  RSS peak ${after.peakRssMb.toFixed(0)} MB`);
   } finally {
     agent.kill('SIGTERM');
     receiver.kill('SIGTERM');

@@ -8,13 +8,14 @@
  * re-ships nothing. Filebeat's default (shutdown_timeout 0) exits at once, and whatever was sent
  * but not yet acknowledged is sent again after the restart.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError } from '../core/errors.js';
 import { createLogger, isLogLevel, type Logger } from '../core/logger.js';
 import { loadFilebeatConfig, type LoadedFilebeatConfig } from '../config/filebeat/load.js';
 import { serializeGraph } from '../config/serialize.js';
-import { builtinRegistry } from '../plugins/builtins.js';
+import { agentRegistry } from '../plugins/agent-plugins.js';
 import { DataDirLock } from '../pipeline/data-dir.js';
 import { PipelineManager } from '../pipeline/manager.js';
 import { DEFAULT_DATA_DIR, defaultSettings, type PipelineSettings } from '../pipeline/settings.js';
@@ -77,8 +78,9 @@ export async function agentCommand(argv: string[]): Promise<number> {
   if (levelFlag !== undefined && !isLogLevel(levelFlag)) throw new UsageError('--log.level must be one of trace, debug, info, warn, error, fatal');
   const file = flags.config ?? 'filebeat.yml';
   const bootLogger = createLogger(levelFlag ?? 'info', 'agent');
+  const registry = await agentRegistry(readConfigText(file));
   const config = loadFilebeatConfig(file, {
-    registry: builtinRegistry(),
+    registry,
     strict: flags.strict ?? false,
     ...(flags['path.data'] ? { dataDir: flags['path.data'] } : {}),
     defaultDataDir: DEFAULT_DATA_DIR,
@@ -91,7 +93,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
 
   if (flags.check) {
     // Build every plugin as it will run (patterns, tokenizers, conditions), then stop.
-    const core = await WorkerCore.create({ graph: serializeGraph(config.graph), sources: config.sources, settings, workerIndex: 0 }, builtinRegistry(), logger);
+    const core = await WorkerCore.create({ graph: serializeGraph(config.graph), sources: config.sources, settings, workerIndex: 0 }, registry, logger);
     await core.close();
     process.stdout.write(`Configuration OK (${config.shape === 'legacy' ? 'Filebeat 5.x/6.x' : 'Filebeat 7.x/8.x'} shape; ${config.graph.inputs.length} inputs, ${config.graph.filterList.length} processors, ${config.graph.outputList.length} outputs)\n`);
     return 0;
@@ -99,7 +101,16 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const source = flags['import-registry'];
   if (source !== undefined) await importRegistry(source, config, settings, logger);
   logger.info('agent starting', { config: file, shape: config.shape, 'path.data': settings.dataDir, registry: config.registryDir });
-  return new PipelineManager(logger).run([{ config: { graph: config.graph, sources: config.sources }, settings }]);
+  return new PipelineManager(logger, registry).run([{ config: { graph: config.graph, sources: config.sources }, settings }]);
+}
+
+/** The file's text for choosing plugins; unreadable is reported by the loader, with its reasons. */
+function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 export function agentSettings(config: LoadedFilebeatConfig, levelFlag?: string): PipelineSettings {

@@ -2,16 +2,25 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, LogpipeError } from '../core/errors.js';
 import { enableLinearFallback } from '../core/regexp-engine.js';
-import { checkCommand, CHECK_HELP } from './check.js';
 import { UsageError } from './options.js';
-import { runCommand, RUN_HELP } from './run.js';
-import { pluginsCommand, PLUGINS_HELP } from './plugins.js';
-import { grokCommand, GROK_HELP } from './grok.js';
-import { agentCommand, AGENT_HELP } from './agent.js';
-import { testCommand, TEST_HELP } from './test.js';
-import { tapCommand, TAP_HELP } from './tap.js';
-import { scaffoldCommand, SCAFFOLD_HELP } from './scaffold.js';
-import { ruby2jsCommand, RUBY2JS_HELP } from './ruby2js.js';
+
+/**
+ * Each command's module is imported when it runs: most of them import every built-in plugin,
+ * which the agent (its own, smaller set) must not pay for in memory and start-up time.
+ */
+const COMMANDS = {
+  run: async () => { const m = await import('./run.js'); return { run: m.runCommand, help: m.RUN_HELP }; },
+  agent: async () => { const m = await import('./agent.js'); return { run: m.agentCommand, help: m.AGENT_HELP }; },
+  check: async () => { const m = await import('./check.js'); return { run: m.checkCommand, help: m.CHECK_HELP }; },
+  plugins: async () => { const m = await import('./plugins.js'); return { run: m.pluginsCommand, help: m.PLUGINS_HELP }; },
+  grok: async () => { const m = await import('./grok.js'); return { run: m.grokCommand, help: m.GROK_HELP }; },
+  test: async () => { const m = await import('./test.js'); return { run: m.testCommand, help: m.TEST_HELP }; },
+  tap: async () => { const m = await import('./tap.js'); return { run: m.tapCommand, help: m.TAP_HELP }; },
+  scaffold: async () => { const m = await import('./scaffold.js'); return { run: m.scaffoldCommand, help: m.SCAFFOLD_HELP }; },
+  ruby2js: async () => { const m = await import('./ruby2js.js'); return { run: m.ruby2jsCommand, help: m.RUBY2JS_HELP }; },
+} satisfies Record<string, () => Promise<{ run: (argv: string[]) => Promise<number>; help: string }>>;
+
+const isCommand = (name: string): name is keyof typeof COMMANDS => Object.prototype.hasOwnProperty.call(COMMANDS, name);
 
 const HELP = `Usage: logpipe <command> [options]
 
@@ -44,28 +53,12 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run':
-        return await runCommand(rest);
-      case 'check':
-        return await checkCommand(rest);
-      case 'agent':
-        return await agentCommand(rest);
-      case 'plugins':
-        return await pluginsCommand(rest);
-      case 'grok':
-        return await grokCommand(rest);
-      case 'test':
-        return await testCommand(rest);
-      case 'tap':
-        return await tapCommand(rest);
-      case 'scaffold':
-        return await scaffoldCommand(rest);
-      case 'ruby2js':
-        return await ruby2jsCommand(rest);
-      case 'help':
-        process.stdout.write(({ run: RUN_HELP, agent: AGENT_HELP, check: CHECK_HELP, plugins: PLUGINS_HELP, grok: GROK_HELP, test: TEST_HELP, tap: TAP_HELP, scaffold: SCAFFOLD_HELP, ruby2js: RUBY2JS_HELP } as Record<string, string>)[rest[0] ?? ''] ?? HELP);
+      case 'help': {
+        const topic = rest[0] ?? '';
+        process.stdout.write(isCommand(topic) ? (await COMMANDS[topic]()).help : HELP);
         process.stdout.write('\n');
         return 0;
+      }
       case '-V':
       case '--version':
       case 'version':
@@ -77,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP + '\n');
         return command === undefined ? 1 : 0;
       default:
-        if (command.startsWith('-')) return await runCommand(argv); // Logstash style: logpipe -f x.conf
+        if (isCommand(command)) return await (await COMMANDS[command]()).run(rest);
+        if (command.startsWith('-')) return await (await COMMANDS.run()).run(argv); // Logstash style: logpipe -f x.conf
         process.stderr.write(`logpipe: unknown command "${command}"\n\n${HELP}\n`);
         return 1;
     }

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { builtinRegistry } from '../plugins/builtins.js';
+import { loadBuiltinRegistry } from '../plugins/builtin-registry-loader.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { DataDirLock } from './data-dir.js';
 import { Pipeline, type CompiledPipeline, type ShutdownOutcome } from './pipeline.js';
@@ -23,7 +23,8 @@ export class PipelineManager {
   private signals = 0;
   private readonly onSignal = (signal: NodeJS.Signals): void => this.signal(signal);
 
-  constructor(private readonly logger: Logger, private readonly registry: PluginRegistry = builtinRegistry()) {}
+  /** `registry`: the built-in one when not given (imported only then). */
+  constructor(private readonly logger: Logger, private readonly registry?: PluginRegistry) {}
 
   /**
    * Starts every pipeline and runs them until they end or a signal stops them. Resolves with
@@ -34,9 +35,10 @@ export class PipelineManager {
     const handleSignals = options.handleSignals ?? true;
     try {
       this.lockDataDirs(specs);
+      const registry = this.registry ?? await loadBuiltinRegistry();
       for (const spec of specs) {
         if (this.pipelines.has(spec.settings.id)) throw new ConfigError(`two pipelines have the id "${spec.settings.id}"`, undefined, 'give each pipeline its own pipeline.id');
-        this.pipelines.set(spec.settings.id, new Pipeline(spec.config, spec.settings, this.logger.child(spec.settings.id), this.registry));
+        this.pipelines.set(spec.settings.id, new Pipeline(spec.config, spec.settings, this.logger.child(spec.settings.id), registry));
       }
       if (handleSignals) {
         process.on('SIGINT', this.onSignal);

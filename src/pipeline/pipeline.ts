@@ -14,7 +14,7 @@ import { loadGraph } from '../config/load.js';
 import { serializeGraph } from '../config/serialize.js';
 import { ControlServer, controlSocketPath } from './control-socket.js';
 import { TapHub } from './tap.js';
-import { builtinRegistry } from '../plugins/builtins.js';
+import { loadBuiltinRegistry } from '../plugins/builtin-registry-loader.js';
 import { PERIODIC_FLUSH_MS } from '../plugins/api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { shareFile, sharedFiles } from '../core/shared-files.js';
@@ -80,7 +80,8 @@ export class Pipeline {
     private readonly config: ConfigSource[] | CompiledPipeline,
     readonly settings: PipelineSettings,
     private readonly logger: Logger,
-    private readonly registry: PluginRegistry = builtinRegistry(),
+    /** The built-in registry when not given (imported at start()). */
+    private registry?: PluginRegistry,
   ) {
     this.queue = new BoundedQueue(effectiveQueueMaxEvents(settings), settings.queueMaxBytes, () => this.dispatcher?.dispatch(),
       (item, reason) => this.deliveries.nack([item], reason));
@@ -124,9 +125,10 @@ export class Pipeline {
       throw new ConfigError(`pipeline.ordered => true needs pipeline.workers => 1 (got ${s.workers})`, undefined,
         'set pipeline.workers to 1, or pipeline.ordered to auto');
     }
+    const registry = (this.registry ??= await loadBuiltinRegistry());
     const sources = Array.isArray(this.config) ? this.config : this.config.sources;
     this.graph = Array.isArray(this.config)
-      ? loadGraph(this.config, { registry: this.registry, supportEscapes: s.supportEscapes, logger: this.logger })
+      ? loadGraph(this.config, { registry, supportEscapes: s.supportEscapes, logger: this.logger })
       : this.config.graph;
     if (this.graph.inputs.length === 0) throw new ConfigError('the pipeline has no input', undefined, 'add an input section, e.g. input { stdin {} }');
     if (this.graph.outputList.length === 0) throw new ConfigError('the pipeline has no output', undefined, 'add an output section, e.g. output { stdout {} }');
@@ -141,7 +143,7 @@ export class Pipeline {
     this.pool = new WorkerPool({
       workers: s.workers,
       threads: s.threads,
-      registry: this.registry,
+      registry,
       logger: this.logger,
       init: (workerIndex, cells) => ({ graph: serialized, sources, settings: s, workerIndex, sharedFiles: files, taps: this.taps.cells, ...cells }),
       figureBytes: this.metrics.cellBytes,
@@ -256,7 +258,8 @@ export class Pipeline {
   }
 
   private context(p: GraphPlugin) {
-    return contextForPlugin(p, this.settings, this.logger, this.registry, { workerIndex: -1 });
+    // Only called once start() has set the registry.
+    return contextForPlugin(p, this.settings, this.logger, this.registry!, { workerIndex: -1 });
   }
 
   /** The pipeline cannot go on (a worker lost, an output dead for good): stop, handing back what is not done. */

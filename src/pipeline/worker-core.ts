@@ -9,7 +9,7 @@ import type { GraphPlugin } from '../config/compile.js';
 import type { ConfigSource } from '../config/logstash/ast.js';
 import { withExcerpts } from '../config/load.js';
 import { deserializeGraph, type SerializedGraph } from '../config/serialize.js';
-import { builtinRegistry } from '../plugins/builtins.js';
+import { loadBuiltinRegistry } from '../plugins/builtin-registry-loader.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { contextForPlugin } from './context.js';
 import { buildExecutor, type EncodedOutput, type Executor } from './executor.js';
@@ -68,7 +68,8 @@ export class WorkerCore {
     return this.heartbeat.used;
   }
 
-  static async create(init: WorkerInit, registry: PluginRegistry = builtinRegistry(), logger?: Logger): Promise<WorkerCore> {
+  static async create(init: WorkerInit, given?: PluginRegistry, logger?: Logger): Promise<WorkerCore> {
+    const registry = given ?? await loadBuiltinRegistry();
     const { settings } = init;
     const log = logger ?? createLogger(settings.logLevel, `worker.${init.workerIndex}`);
     const heartbeat = new WorkerHeartbeat(init.heartbeat);

@@ -1,19 +1,16 @@
 /**
  * The logstash output's worker half: each event becomes the JSON document a Beat sends —
  * `@timestamp`, `@metadata` {beat, type, version, …} and the event's fields — laid end to end in
- * one transferable byte array with the end offset of each document.
+ * one transferable byte array with the end offset of each document. The JSON is written by
+ * DocumentJsonWriter, which reuses the text of the parts that repeat from event to event.
  */
 import type { Event } from '../../../core/event.js';
-import { stringifyLimited } from '../../../core/json-depth.js';
 import type { OutputEncoder } from '../../api.js';
 import { encodeEach } from '../encoding.js';
 import type { EventDocuments } from '../../../protocols/lumberjack/client.js';
+import { DocumentJsonWriter, type DocumentMetadata } from './document-json.js';
 
-export interface LogstashEncoderSettings {
-  /** `@metadata.beat` for every document; else the event's own, else "logpipe". */
-  index: string | undefined;
-  /** `@metadata.version` when the event has none. */
-  version: string;
+export interface LogstashEncoderSettings extends DocumentMetadata {
   escapeHtml: boolean;
 }
 
@@ -22,19 +19,9 @@ const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '
 
 export function logstashEncoder(settings: LogstashEncoderSettings): OutputEncoder {
   const utf8 = new TextEncoder();
+  const documents = new DocumentJsonWriter(settings);
   const documentOf = (event: Event): string => {
-    const metadata = event.metadata ?? {};
-    const doc: Record<string, unknown> = {
-      '@timestamp': event.data['@timestamp'],
-      '@metadata': {
-        ...metadata,
-        beat: settings.index ?? (typeof metadata['beat'] === 'string' ? metadata['beat'] : 'logpipe'),
-        type: metadata['type'] ?? '_doc',
-        version: metadata['version'] ?? settings.version,
-      },
-    };
-    for (const key in event.data) if (key !== '@timestamp' && key !== '@version') doc[key] = event.data[key];
-    const json = stringifyLimited(doc);
+    const json = documents.write(event.data, event.metadata);
     // Outside strings JSON has no <, > or &: escaping them everywhere only touches string contents.
     return settings.escapeHtml ? json.replace(HTML, (c) => HTML_ESCAPES[c]!) : json;
   };
