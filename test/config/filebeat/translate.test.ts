@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../../src/core/errors.js';
@@ -91,11 +93,45 @@ test('7.x shape: inputs, config.inputs files, queue.mem, registry.path under pat
   assert.deepEqual(codec.settings.map((x) => [x.name, x.value]), [['pretty', true]]);
   assert.equal(consoleOut!.definition.name, 'stdout');
 
-  // reload.enabled is reported, saying what happens instead.
-  const reload = c.warnings.find((w) => w.reason.includes('reload.enabled'));
-  assert.ok(reload, c.warnings.map((w) => w.message).join('\n'));
-  assert.match(reload.reason, /read once at start/);
-  assert.equal(reload.location!.line, 18);
+  // reload: the glob and period, and a signature of the files read, for the agent to watch.
+  assert.equal(c.reload?.glob, join(testdata, 'good', 'inputs.d', '*.yml'));
+  assert.equal(c.reload?.periodMs, 10_000);
+  assert.match(c.reload!.signature, /from-config-inputs\.log/);
+  assert.ok(!c.warnings.some((w) => /reload|config\.modules/.test(w.reason)), c.warnings.map((w) => w.message).join('\n'));
+});
+
+test('6.x filebeat.config.prospectors: the files\' prospectors in the 5.x/6.x shape, reload settings read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-prospectors-'));
+  mkdirSync(join(dir, 'prospectors.d'));
+  writeFileSync(join(dir, 'prospectors.d', 'app.yml'), '- input_type: log\n  document_type: app\n  paths: [/var/log/app.log]\n');
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.config.prospectors:\n  path: prospectors.d/*.yml\n  reload.enabled: true\n  reload.period: 2s\noutput.console: {}\n');
+  const c = load(yml);
+  assert.equal(c.shape, 'legacy');
+  assert.deepEqual(c.graph.inputs.map((i) => [i.options['paths'], i.options['type'], i.options['field_layout']]), [[['/var/log/app.log'], 'app', 'legacy']]);
+  assert.deepEqual({ glob: c.reload?.glob, periodMs: c.reload?.periodMs }, { glob: join(dir, 'prospectors.d', '*.yml'), periodMs: 2000 });
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+});
+
+test('filebeat.config.modules naming a module file is refused with what to do instead; config.inputs enabled: false loads nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-modules-'));
+  mkdirSync(join(dir, 'modules.d'));
+  mkdirSync(join(dir, 'inputs.d'));
+  writeFileSync(join(dir, 'modules.d', 'nginx.yml'), '- module: nginx\n  access: {enabled: true}\n');
+  writeFileSync(join(dir, 'modules.d', 'system.yml.disabled'), '- module: system\n');
+  writeFileSync(join(dir, 'inputs.d', 'x.yml'), '- type: log\n  paths: [/x.log]\n');
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs: [{type: log, paths: [/a.log]}]\nfilebeat.config.modules:\n  path: ${path.config}/modules.d/*.yml\n'
+    + 'filebeat.config.inputs:\n  enabled: false\n  path: inputs.d/*.yml\noutput.console: {}\n');
+  const errors = errorsOf(() => load(yml));
+  assert.equal(errors.length, 1, errors.map((e) => e.message).join('\n'));
+  assert.match(errors[0]!.reason, /modules\.d\/nginx\.yml: Filebeat modules are not available/);
+  assert.match(errors[0]!.hint ?? '', /log or filestream input/);
+  assert.equal(errors[0]!.location!.line, 3);
+  rmSync(join(dir, 'modules.d', 'nginx.yml'));
+  const c = load(yml);
+  assert.deepEqual(c.graph.inputs.map((i) => i.options['paths']), [['/a.log']], 'the disabled config.inputs files are not read');
+  assert.equal(c.reload, undefined);
 });
 
 test('--path.data wins over path.data in the file', () => {
@@ -124,7 +160,7 @@ test('unknown keys: warnings with file:line:column and the closest key; --strict
 
 test('the seed keys Filebeat knows but we do not implement are warnings, even under --strict', () => {
   const c = load(good('filebeat7.yml'), { strict: true });
-  assert.ok(c.warnings.some((w) => /reload\.enabled/.test(w.reason)));
+  assert.ok(c.warnings.some((w) => /registry\.flush/.test(w.reason)));
 });
 
 test('bad YAML: a syntax error with its line and column', () => {
