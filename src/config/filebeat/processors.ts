@@ -47,7 +47,6 @@ const UNSUPPORTED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>
     name: 'host.name is the machine\'s host name',
   },
   decode_json_fields: { expand_keys: 'dotted keys stay as they are' },
-  dissect: { trim_chars: 'only spaces are trimmed (trim_values)' },
 };
 
 export interface ProcessorContext {
