@@ -165,6 +165,16 @@ test('decode_json_fields: in place, under target, into the root (overwrite_keys)
   assert.match(String((g!.data['error'] as Record<string, unknown>)['message']), /cannot decode m/);
 });
 
+test('decode_json_fields expand_keys: dotted keys nested, merged with objects; a clash keeps the first value and reports it', async () => {
+  const f = await makeFilter(beatsDecodeJsonFieldsFilter, { fields: ['m'], target: 'j', expand_keys: true, add_error_key: true });
+  const [a] = await f.one({ m: '{"http.request.method":"GET","http":{"status":200},"x":1,"x.y":2}' });
+  assert.deepEqual(a!.data['j'], { http: { request: { method: 'GET' }, status: 200 }, x: 1 });
+  assert.match(String((a!.data['error'] as Record<string, unknown>)['message']), /cannot expand x\.y of m/);
+  const plain = await makeFilter(beatsDecodeJsonFieldsFilter, { fields: ['m'], target: 'j' });
+  const [b] = await plain.one({ m: '{"a.b":1}' });
+  assert.deepEqual(b!.data['j'], { 'a.b': 1 });
+});
+
 test('dissect: keys under target_prefix (default dissect), at the root with "", failure flagged in log.flags', async () => {
   const f = await makeFilter(beatsDissectFilter, { tokenizer: '%{ip} - %{user} [%{ts}]' });
   const [a] = await f.one({ message: '1.2.3.4 - bob [today]' });
