@@ -86,8 +86,9 @@ test('7.x shape: inputs, config.inputs files, queue.mem, registry.path under pat
   assert.equal(redis!.options['timeout'], 3);
   assert.equal(redis!.options['batch_events'], 100);
   assert.equal(redis!.options['db'], 2);
-  assert.equal(file!.definition.name, 'file');
-  assert.equal(file!.options['path'], '/tmp/fb-out/events');
+  assert.equal(file!.definition.name, 'beats_file');
+  assert.equal(file!.options['path'], '/tmp/fb-out');
+  assert.equal(file!.options['filename'], 'events');
   const codec = file!.options['codec'] as { name: string; settings: { name: string; value: unknown }[] };
   assert.equal(codec.name, 'beats_json');
   assert.deepEqual(codec.settings.map((x) => [x.name, x.value]), [['pretty', true]]);
@@ -206,11 +207,19 @@ test('${VAR} and ${VAR:default}; an undefined variable is an error at its line',
   assert.equal(errors[0]!.location!.line, 3);
 });
 
-test('output.file permissions: an octal literal as Filebeat writes it', () => {
+test('output.file: permissions as the octal literal Filebeat writes, rotation keys passed on, Filebeat\'s defaults', () => {
   const c = load(good('filebeat5-file.yml'));
   const file = c.graph.outputList[0]!;
-  assert.equal(file.options['file_mode'], 640);
-  assert.equal(file.options['path'], '/tmp/fb5/filebeat');
+  assert.equal(file.definition.name, 'beats_file');
+  assert.equal(file.options['permissions'], 0o640);
+  assert.equal(file.options['path'], '/tmp/fb5');
+  assert.equal(file.options['filename'], 'filebeat');
+  assert.equal(file.options['rotate_every_kb'], 512);
+  assert.equal(file.options['number_of_files'], 3);
+  assert.equal(file.options['rotate_on_startup'], false);
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+  const defaults = load(good('filebeat7.yml')).graph.outputList[1]!;
+  assert.deepEqual([defaults.options['rotate_every_kb'], defaults.options['number_of_files'], defaults.options['rotate_on_startup'], defaults.options['permissions']], [10240, 7, true, 0o600]);
 });
 
 test('logpipe.field_layout overrides the shape\'s layout; an input\'s field_layout overrides both', () => {
