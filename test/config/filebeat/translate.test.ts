@@ -114,6 +114,17 @@ test('6.x filebeat.config.prospectors: the files\' prospectors in the 5.x/6.x sh
   assert.deepEqual(c.warnings.map((w) => w.message), []);
 });
 
+test('prospector.scanner.fingerprint.* is a warning saying what identifies files instead', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-fingerprint-'));
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs:\n  - type: filestream\n    id: x\n    paths: [/x.log]\n    prospector.scanner.fingerprint:\n      offset: 0\n      length: 64\noutput.console: {}\n');
+  const c = load(yml, { strict: true });
+  const w = c.warnings.find((x) => x.reason.includes('prospector.scanner.fingerprint'));
+  assert.ok(w, c.warnings.map((x) => x.message).join('\n'));
+  assert.match(w.reason, /not used: files are identified by device\+inode/);
+  assert.equal(w.location!.line, 5);
+});
+
 test('filebeat.config.modules naming a module file is refused with what to do instead; config.inputs enabled: false loads nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-modules-'));
   mkdirSync(join(dir, 'modules.d'));
