@@ -9,6 +9,8 @@ import { ConfigErrorList } from '../../../src/config/schema.js';
 import { loadFilebeatConfig } from '../../../src/config/filebeat/load.js';
 import type { GraphNode } from '../../../src/config/compile.js';
 import { builtinRegistry } from '../../../src/plugins/builtins.js';
+import { compileKeySelector } from '../../../src/plugins/outputs/redis/key-selector.js';
+import { Event } from '../../../src/core/event.js';
 
 const testdata = fileURLToPath(new URL('../../../../test/config/filebeat/testdata/', import.meta.url));
 const good = (name: string) => join(testdata, 'good', name);
@@ -112,6 +114,27 @@ test('6.x filebeat.config.prospectors: the files\' prospectors in the 5.x/6.x sh
   assert.deepEqual(c.graph.inputs.map((i) => [i.options['paths'], i.options['type'], i.options['field_layout']]), [[['/var/log/app.log'], 'app', 'legacy']]);
   assert.deepEqual({ glob: c.reload?.glob, periodMs: c.reload?.periodMs }, { glob: join(dir, 'prospectors.d', '*.yml'), periodMs: 2000 });
   assert.deepEqual(c.warnings.map((w) => w.message), []);
+});
+
+test('format strings with defaults (%{[x]:default}) in output.redis key and output.kafka topic: the field when present, else the default', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-defaults-'));
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs: [{type: log, paths: [/x.log]}]\n'
+    + 'output.redis:\n  hosts: ["127.0.0.1:6379"]\n  key: "%{[fields.app]:noapp}-%{[fields.env]:prod}-%{[host.name]}"\n  keys:\n    - key: errors\n      when.contains.message: ERROR\n'
+    + 'output.kafka:\n  hosts: ["k:9092"]\n  topic: "logs-%{[fields.topic]:misc}"\n');
+  const c = load(yml);
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+  const [redis, kafka] = c.graph.outputList;
+  const redisKey = compileKeySelector(redis!.options['key'] as string, redis!.options['keys'] as unknown[]);
+  const event = (data: Record<string, unknown>) => new Event({ host: { name: 'h1' }, ...data });
+  assert.equal(redisKey(event({ message: 'an ERROR', fields: { app: 'a' } })), 'errors', "the file's own rules come first");
+  assert.equal(redisKey(event({ fields: { app: 'a', env: 'dev' } })), 'a-dev-h1');
+  assert.equal(redisKey(event({ fields: { env: 'dev' } })), 'noapp-dev-h1');
+  assert.equal(redisKey(event({ fields: { app: 'a' } })), 'a-prod-h1');
+  assert.equal(redisKey(event({})), 'noapp-prod-h1');
+  const topic = compileKeySelector(kafka!.options['topic_id'] as string, kafka!.options['topics'] as unknown[]);
+  assert.equal(topic(event({ fields: { topic: 'web' } })), 'logs-web');
+  assert.equal(topic(event({})), 'logs-misc');
 });
 
 test('prospector.scanner.fingerprint.* is a warning saying what identifies files instead', () => {
