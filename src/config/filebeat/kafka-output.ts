@@ -11,7 +11,7 @@ import { parseDuration } from '../schema.js';
 import type { ConfigValue, Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { OutputContext } from './outputs.js';
-import { addDefaultRules, defaultedFormat, formatString, keyRules } from './redis-output.js';
+import { addDefaultRules, formatString, keyRules, mainFormat, type DefaultRules } from './redis-output.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting, settingFrom } from './values.js';
 import type { YEntry, YMap } from './yaml.js';
 
@@ -38,7 +38,7 @@ export function kafkaOutput(config: YMap, path: string, location: SourceLocation
   const { diag } = ctx;
   const settings: Setting[] = [];
   let topic: string | undefined;
-  let topicDefaults: { rules: Record<string, ConfigValue>[]; location: SourceLocation } | undefined;
+  let topicDefaults: DefaultRules | undefined;
   let codec: ConfigValue = { kind: 'plugin', name: 'beats_json', settings: [], location };
   let username: string | undefined;
   let password: string | undefined;
@@ -55,15 +55,9 @@ export function kafkaOutput(config: YMap, path: string, location: SourceLocation
         if (s) settings.push(s);
         break;
       }
-      case 'topic': {
-        if (text === undefined) break;
-        const defaults = defaultedFormat(text);
-        if (defaults) {
-          topic = defaults.fallback;
-          topicDefaults = { rules: defaults.rules, location: e.location };
-        } else topic = formatString(text, e.location, keyPath, diag);
+      case 'topic':
+        if (text !== undefined) ({ template: topic, defaults: topicDefaults } = mainFormat(text, e.location, keyPath, diag));
         break;
-      }
       case 'topics': {
         const rules = keyRules(e, keyPath, diag, 'topic');
         if (rules) settings.push(setting('topics', rules, e.location));

@@ -49,6 +49,17 @@ export function defaultedFormat(text: string): { rules: Record<string, ConfigVal
   };
 }
 
+export interface DefaultRules {
+  rules: Record<string, ConfigValue>[];
+  location: SourceLocation;
+}
+
+/** A main key/topic: its template, and the rules its defaults need (see defaultedFormat). */
+export function mainFormat(text: string, location: SourceLocation, path: string, diag: Diagnostics): { template: string; defaults?: DefaultRules } {
+  const d = defaultedFormat(text);
+  return d ? { template: d.fallback, defaults: { rules: d.rules, location } } : { template: formatString(text, location, path, diag) };
+}
+
 /** Appends the rules of a defaulted main key after the rules the file gave (those come first in Filebeat). */
 export function addDefaultRules(settings: Setting[], name: string, rules: Record<string, ConfigValue>[], location: SourceLocation): void {
   const existing = settings.find((s) => s.name === name);
@@ -73,7 +84,7 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
   const settings: Setting[] = [setting('codec', { kind: 'plugin', name: 'beats_json', settings: [], location }, location)];
   let dataType: { value: string; location: SourceLocation } | undefined;
   let key: string | undefined;
-  let keyDefaults: { rules: Record<string, ConfigValue>[]; location: SourceLocation } | undefined;
+  let keyDefaults: DefaultRules | undefined;
   for (const e of config.entries) {
     const keyPath = `${path}.${e.key}`;
     const text = scalarText(e.value);
@@ -98,15 +109,9 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
         if (seconds !== undefined) settings.push(setting('timeout', seconds, e.location));
         break;
       }
-      case 'key': {
-        if (text === undefined) break;
-        const defaults = defaultedFormat(text);
-        if (defaults) {
-          key = defaults.fallback;
-          keyDefaults = { rules: defaults.rules, location: e.location };
-        } else key = formatString(text, e.location, keyPath, diag);
+      case 'key':
+        if (text !== undefined) ({ template: key, defaults: keyDefaults } = mainFormat(text, e.location, keyPath, diag));
         break;
-      }
       case 'keys': {
         const rules = keyRules(e, keyPath, diag);
         if (rules) settings.push(setting('keys', rules, e.location));
