@@ -17,12 +17,15 @@ import type { ConfigAst } from '../config/logstash/ast.js';
 import { currentSignature, type ConfigReload } from '../config/filebeat/external-files.js';
 import type { LoadedFilebeatConfig } from '../config/filebeat/load.js';
 import { PipelineManager } from '../pipeline/manager.js';
+import type { PluginRegistry } from '../plugins/registry.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 
 export interface AgentRun {
   config: LoadedFilebeatConfig;
   settings: PipelineSettings;
   logger: Logger;
+  /** The plugins the configuration was compiled with; every restarted pipeline builds from it. */
+  registry: PluginRegistry;
   /** Translates the configuration again with the external files as they are now; throws ConfigError. */
   reload: () => LoadedFilebeatConfig;
 }
@@ -44,7 +47,7 @@ export async function runAgent(run: AgentRun): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     for (;;) {
-      const current = new PipelineManager(run.logger);
+      const current = new PipelineManager(run.logger, run.registry);
       manager = current;
       let next: LoadedFilebeatConfig | undefined;
       const reload = config.reload;

@@ -103,7 +103,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
     ...(config.reload ? { reload: config.reload.glob } : {}) });
   // A reload translates the same main text again with the external input files as they are then.
   const mainText = config.sources[0]!.text;
-  return runAgent({ config, settings, logger, reload: () => loadFilebeatConfig(file, { ...loadOptions, logger, mainText }) });
+  return runAgent({ config, settings, logger, registry: loadOptions.registry, reload: () => loadFilebeatConfig(file, { ...loadOptions, logger, mainText }) });
 }
 
 export function agentSettings(config: LoadedFilebeatConfig, levelFlag?: string): PipelineSettings {
