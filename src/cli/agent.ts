@@ -17,10 +17,10 @@ import { loadFilebeatConfig, type LoadedFilebeatConfig } from '../config/filebea
 import { serializeGraph } from '../config/serialize.js';
 import { agentRegistry } from '../plugins/agent-plugins.js';
 import { DataDirLock } from '../pipeline/data-dir.js';
-import { PipelineManager } from '../pipeline/manager.js';
 import { DEFAULT_DATA_DIR, defaultSettings, type PipelineSettings } from '../pipeline/settings.js';
 import { WorkerCore } from '../pipeline/worker-core.js';
 import { importFilebeatRegistry } from '../tailing/registry/import-filebeat.js';
+import { runAgent } from './agent-reload.js';
 import { UsageError } from './options.js';
 import { version } from './main.js';
 
@@ -79,14 +79,15 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const file = flags.config ?? 'filebeat.yml';
   const bootLogger = createLogger(levelFlag ?? 'info', 'agent');
   const registry = await agentRegistry(readConfigText(file));
-  const config = loadFilebeatConfig(file, {
+  const loadOptions = {
     registry,
     strict: flags.strict ?? false,
     ...(flags['path.data'] ? { dataDir: flags['path.data'] } : {}),
     defaultDataDir: DEFAULT_DATA_DIR,
     version: version(),
     logger: bootLogger,
-  });
+  };
+  const config = loadFilebeatConfig(file, loadOptions);
   for (const w of config.warnings) bootLogger.warn(w.message);
   const settings = agentSettings(config, levelFlag);
   const logger = createLogger(settings.logLevel, 'agent');
@@ -100,8 +101,11 @@ export async function agentCommand(argv: string[]): Promise<number> {
   }
   const source = flags['import-registry'];
   if (source !== undefined) await importRegistry(source, config, settings, logger);
-  logger.info('agent starting', { config: file, shape: config.shape, 'path.data': settings.dataDir, registry: config.registryDir });
-  return new PipelineManager(logger, registry).run([{ config: { graph: config.graph, sources: config.sources }, settings }]);
+  logger.info('agent starting', { config: file, shape: config.shape, 'path.data': settings.dataDir, registry: config.registryDir,
+    ...(config.reload ? { reload: config.reload.glob } : {}) });
+  // A reload translates the same main text again with the external input files as they are then.
+  const mainText = config.sources[0]!.text;
+  return runAgent({ config, settings, logger, registry: loadOptions.registry, reload: () => loadFilebeatConfig(file, { ...loadOptions, logger, mainText }) });
 }
 
 /** The file's text for choosing plugins; unreadable is reported by the loader, with its reasons. */

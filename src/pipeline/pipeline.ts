@@ -181,6 +181,8 @@ export class Pipeline {
       onTapped: (records) => this.taps.publish(records),
     });
     this.inputs.start();
+    // stop() arrived while starting (a signal, an agent reload): the inputs it could not reach stop now.
+    if (this.stopping) void this.inputs.stop();
     try {
       await booting;
     } catch (err) {

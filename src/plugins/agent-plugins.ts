@@ -2,7 +2,7 @@
  * The plugins the agent role can run, imported when the agent starts rather than with the whole
  * catalogue: a Filebeat configuration translates only to the log/filestream inputs, the beats_*
  * processors (plus mutate and beats_add_fields/tags for fields and tags), and the logstash,
- * redis, file, stdout (console) and kafka outputs. Importing every built-in plugin — and the
+ * redis, file, beats_file (output.file), stdout (console) and kafka outputs. Importing every built-in plugin — and the
  * libraries behind them (undici, maxmind, xpath, the Ruby runtime …) — cost an idle agent ~50 MB
  * of RSS and ~2 s of start-up (docs/decisions/0026-agent-throughput-and-footprint.md).
  */
@@ -28,6 +28,7 @@ const AGENT_PLUGINS: readonly Load[] = [
   () => import('./outputs/logstash/index.js').then((m) => m.logstashOutput as PluginDefinition),
   () => import('./outputs/redis/index.js').then((m) => m.redisOutput as PluginDefinition),
   () => import('./outputs/file/index.js').then((m) => m.fileOutput as PluginDefinition),
+  () => import('./outputs/beats_file/index.js').then((m) => m.beatsFileOutput as PluginDefinition),
   () => import('./outputs/stdout/index.js').then((m) => m.stdoutOutput as PluginDefinition),
 ];
 

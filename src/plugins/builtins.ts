@@ -18,6 +18,7 @@ import { syslogInput } from './inputs/syslog/index.js';
 import { gelfInput } from './inputs/gelf/index.js';
 import { httpInput } from './inputs/http/index.js';
 import { fileOutput } from './outputs/file/index.js';
+import { beatsFileOutput } from './outputs/beats_file/index.js';
 import { nullOutput } from './outputs/null/index.js';
 import { redisOutput } from './outputs/redis/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
@@ -100,6 +101,7 @@ const BUILTINS: PluginDefinition[] = [
   httpInput,
   stdoutOutput,
   fileOutput,
+  beatsFileOutput,
   nullOutput,
   kafkaOutput,
   rabbitmqOutput,

@@ -6,6 +6,8 @@
  * `pattern`: a line "continues" when it matches `pattern` (inverted by `negate`). With `match:
  * after` a continuing line is appended to the event before it; with `match: before` a continuing
  * line is followed by the rest of its event. `flush_pattern` ends an event at a matching line.
+ * `while_pattern`: consecutive lines that match `pattern` (that do not, with `negate`) make one
+ * event; every other line is an event of its own.
  * `count`: every `count_lines` lines make an event. Lines past `max_lines` are dropped from the
  * message (their bytes still count for the offset). `timeout` flushes an event whose next line is
  * late (checked by the harvester).
@@ -13,7 +15,7 @@
 import { FLAG_MULTILINE, FLAG_TRUNCATED } from './payload.js';
 
 export interface MultilineSettings {
-  type: 'pattern' | 'count';
+  type: 'pattern' | 'while_pattern' | 'count';
   pattern?: RegExp;
   negate: boolean;
   match: 'after' | 'before';
@@ -57,6 +59,14 @@ export class MultilineJoiner {
     if (s.type === 'count') {
       this.append(text, start, end, truncated);
       if (this.count >= s.countLines) this.flush();
+      return;
+    }
+    if (s.type === 'while_pattern') {
+      // The event being assembled is always a run of matching lines.
+      const matches = this.continues(text);
+      if (!matches) this.flush();
+      this.append(text, start, end, truncated);
+      if (!matches) this.flush();
       return;
     }
     if (s.flushPattern?.test(text)) {

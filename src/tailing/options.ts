@@ -14,10 +14,10 @@ const bool = (v: unknown, fallback: boolean): boolean => (v === undefined ? fall
 export function multilineSettings(h: Record<string, unknown> | undefined): MultilineSettings | undefined {
   if (!h || Object.keys(h).length === 0) return undefined;
   const type = String(h['type'] ?? 'pattern');
-  if (type !== 'pattern' && type !== 'count') throw new Error(`multiline.type "${type}" is not supported (pattern, count)`);
+  if (type !== 'pattern' && type !== 'while_pattern' && type !== 'count') throw new Error(`multiline.type "${type}" is not supported (pattern, while_pattern, count)`);
   const match = String(h['match'] ?? 'after');
   if (match !== 'after' && match !== 'before') throw new Error(`multiline.match must be after or before, got "${match}"`);
-  if (type === 'pattern' && typeof h['pattern'] !== 'string') throw new Error('multiline.pattern is required for type pattern');
+  if (type !== 'count' && typeof h['pattern'] !== 'string') throw new Error(`multiline.pattern is required for type ${type}`);
   const countLines = num(h['count_lines'], 0);
   if (type === 'count' && !(countLines >= 1)) throw new Error('multiline.count_lines must be at least 1 for type count');
   return {

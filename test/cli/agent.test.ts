@@ -85,7 +85,8 @@ filebeat.inputs:
 processors:
   - drop_event.when.regexp.message: '^DEBUG'
 queue.mem.flush.timeout: 50ms
-output.file: {path: ${out}, filename: events}
+# The restart below reads on in the same file (Filebeat's default rotates it at start).
+output.file: {path: ${out}, filename: events, rotate_on_startup: false}
 output.redis:
   hosts: ["127.0.0.1:6379"]
   key: '%{[log_group]}'

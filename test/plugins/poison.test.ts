@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Event } from '../../src/core/event.js';
 import type { ConfigValue } from '../../src/config/values.js';
-import type { FilterDefinition } from '../../src/plugins/api.js';
+import type { BinaryCodec, FilterDefinition } from '../../src/plugins/api.js';
 import { builtinRegistry } from '../../src/plugins/builtins.js';
 import { encodeText } from '../../src/plugins/outputs/encoding.js';
 import { makeCodec, makeFilter, settingsOf } from '../helpers/harness.js';
@@ -173,6 +173,7 @@ for (const def of builtinRegistry().all()) {
   test(`poison: codec ${def.name}`, () => {
     const settings = CODEC_SETTINGS[def.name];
     const codec = makeCodec(settings ? { name: def.name, settings: settingsOf(settings) } : def.name);
+    if (codec.binary) return poisonBinaryCodec(def.name, codec.binary);
     for (const text of DECODE_INPUTS) {
       assert.doesNotThrow(() => codec.decode(text, () => {}), `${def.name} decoding ${text.slice(0, 20)}`);
     }
@@ -195,4 +196,28 @@ for (const def of builtinRegistry().all()) {
     else assert.ok(result!.text.includes('hello 0') && result!.text.includes('hello 1'), `${def.name} encoded the healthy events`);
     for (const r of result!.rejected ?? []) assert.doesNotThrow(() => JSON.parse(r.event), 'rejected events are JSON text');
   });
+}
+
+/**
+ * A binary codec (msgpack) gets the poison as bytes: every decode input as UTF-8 bytes, plus bytes
+ * no well-formed message starts or ends with, each decoded to events (tagged) without throwing;
+ * encoding rejects what it cannot write and keeps the healthy events.
+ */
+function poisonBinaryCodec(name: string, binary: BinaryCodec): void {
+  const inputs = [...DECODE_INPUTS.map((t) => new TextEncoder().encode(t)), Uint8Array.of(0xc1), Uint8Array.of(0xdf, 0xff, 0xff, 0xff, 0xff), new Uint8Array(0)];
+  for (const bytes of inputs) {
+    const out: Event[] = [];
+    assert.doesNotThrow(() => binary.decodeBytes(bytes, (e) => out.push(e)), `${name} decoding ${bytes.length} bytes`);
+  }
+  const events = [healthy(0), ...poison(), healthy(1)];
+  const encoded: Event[] = [];
+  for (const event of events) {
+    try {
+      binary.encodeBytes(event);
+      encoded.push(event);
+    } catch {
+      // rejected: the output sends it to the failure path
+    }
+  }
+  assert.ok(encoded.includes(events[0]!) && encoded.includes(events.at(-1)!), `${name} encoded the healthy events`);
 }

@@ -99,6 +99,7 @@ export function translateInput(node: YNode, path: string, label: string, ctx: In
       continue;
     }
     if (known.includes(e.key)) {
+      if (e.key === 'prospector') warnFingerprint(e.value, keyPath, diag);
       const group = INPUT_GROUPS[e.key];
       const s = group && group !== true ? settingFrom({ ...e, value: pruneUnknown(e.value, group, keyPath, diag) }, e.key) : settingFrom(e);
       if (s) settings.push(s);
@@ -121,6 +122,15 @@ export function translateInput(node: YNode, path: string, label: string, ctx: In
     filters = [onlyForInput(label, processors, node.location)];
   }
   return { input: pluginNode(type, settings, node.location), filters };
+}
+
+/** `prospector.scanner.fingerprint.*` is accepted (Filebeat's key) but our fingerprint identity is fixed: say so. */
+function warnFingerprint(prospector: YNode, path: string, diag: Diagnostics): void {
+  const scanner = prospector.kind === 'map' ? entry(prospector, 'scanner') : undefined;
+  const fingerprint = scanner?.value.kind === 'map' ? entry(scanner.value, 'fingerprint') : undefined;
+  if (!fingerprint) return;
+  diag.unsupported(`${path}.scanner.fingerprint`, fingerprint.location,
+    'not used: files are identified by device+inode together with a hash of their first 1024 bytes (file_identity fingerprint, the default), whatever offset, length or enabled say');
 }
 
 function unsupportedConsequence(key: string, value: YNode): string | undefined {

@@ -11,7 +11,7 @@ import { parseDuration } from '../schema.js';
 import type { ConfigValue, Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { OutputContext } from './outputs.js';
-import { formatString, keyRules } from './redis-output.js';
+import { addDefaultRules, formatString, keyRules, mainFormat, type DefaultRules } from './redis-output.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting, settingFrom } from './values.js';
 import type { YEntry, YMap } from './yaml.js';
 
@@ -38,6 +38,7 @@ export function kafkaOutput(config: YMap, path: string, location: SourceLocation
   const { diag } = ctx;
   const settings: Setting[] = [];
   let topic: string | undefined;
+  let topicDefaults: DefaultRules | undefined;
   let codec: ConfigValue = { kind: 'plugin', name: 'beats_json', settings: [], location };
   let username: string | undefined;
   let password: string | undefined;
@@ -55,7 +56,7 @@ export function kafkaOutput(config: YMap, path: string, location: SourceLocation
         break;
       }
       case 'topic':
-        if (text !== undefined) topic = formatString(text, e.location, keyPath, diag);
+        if (text !== undefined) ({ template: topic, defaults: topicDefaults } = mainFormat(text, e.location, keyPath, diag));
         break;
       case 'topics': {
         const rules = keyRules(e, keyPath, diag, 'topic');
@@ -129,6 +130,7 @@ export function kafkaOutput(config: YMap, path: string, location: SourceLocation
     diag.error(`${path}.topic (or topics) is required`, location, 'output.kafka: {hosts: ["broker:9092"], topic: "%{[fields.log_topic]}"}');
     return undefined;
   }
+  if (topicDefaults) addDefaultRules(settings, 'topics', topicDefaults.rules, topicDefaults.location);
   settings.push(setting('topic_id', topic ?? 'filebeat', location));
   settings.push(setting('codec', codec, location));
   if (username !== undefined || password !== undefined) {

@@ -5,7 +5,6 @@
  * Filebeat refuses that, logpipe ships to each, an event counting as shipped once every output
  * acknowledged it.
  */
-import { join } from 'node:path';
 import type { SourceLocation } from '../../core/errors.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { PluginNode } from '../logstash/ast.js';
@@ -83,37 +82,35 @@ function passThrough(name: string, config: YMap, path: string, location: SourceL
   return pluginNode(name, settings, location);
 }
 
-const FILE_ROTATION = ['rotate_every_kb', 'number_of_files', 'rotate_on_startup'];
-
+/** `output.file` → beats_file (Filebeat's rotation); every key keeps its name. */
 function file(config: YMap, path: string, location: SourceLocation, ctx: OutputContext): PluginNode | undefined {
   const { diag } = ctx;
-  let dir: string | undefined;
-  let filename = 'filebeat';
   const settings: Setting[] = [];
+  let hasPath = false;
   let pretty = false;
   for (const e of config.entries) {
     const keyPath = `${path}.${e.key}`;
-    const text = scalarText(e.value);
     if (e.key === 'enabled') continue;
-    if (e.key === 'path') dir = text;
-    else if (e.key === 'filename') filename = text ?? filename;
-    else if (e.key === 'permissions') {
-      // Filebeat writes 0600 as an octal literal; YAML reads 0600 as the octal number 384.
-      const mode = typeof configValue(e.value) === 'number' ? Number(configValue(e.value)) : parseInt(text ?? '', 8);
-      if (Number.isFinite(mode)) settings.push(setting('file_mode', Number(mode.toString(8)), e.location));
-    } else if (FILE_ROTATION.includes(e.key)) {
-      diag.unsupported(keyPath, e.location, 'the file is never rotated by logpipe: it grows until something else rotates it (logrotate with copytruncate)');
+    if (e.key === 'path' || e.key === 'filename' || e.key === 'rotate_every_kb' || e.key === 'number_of_files' || e.key === 'rotate_on_startup') {
+      const s = settingFrom(e);
+      if (s) settings.push(s);
+      if (e.key === 'path') hasPath = true;
+    } else if (e.key === 'permissions') {
+      // Filebeat writes 0600 as an octal literal (YAML 1.1 reads it as the number 384); a string is octal digits.
+      const value = configValue(e.value);
+      const mode = typeof value === 'number' ? value : parseInt(scalarText(e.value) ?? '', 8);
+      if (Number.isInteger(mode) && mode >= 0 && mode <= 0o7777) settings.push(setting('permissions', mode, e.location));
+      else diag.error(`${keyPath} must be a file mode such as 0600`, e.location);
     } else if (e.key === 'codec') pretty = codecPretty(e, keyPath, diag) ?? pretty;
     else if (e.key === 'pretty') pretty = booleanOf(e.value) ?? pretty;
-    else diag.unknown(keyPath, e.key, e.location, ['path', 'filename', 'permissions', 'codec', 'enabled', ...FILE_ROTATION]);
+    else diag.unknown(keyPath, e.key, e.location, ['path', 'filename', 'permissions', 'codec', 'enabled', 'rotate_every_kb', 'number_of_files', 'rotate_on_startup']);
   }
-  if (dir === undefined) {
+  if (!hasPath) {
     diag.error(`${path}.path is required (the directory of the file)`, location, 'output.file: {path: "/tmp/filebeat", filename: filebeat}');
     return undefined;
   }
-  settings.push(setting('path', join(dir, filename), location));
   settings.push(setting('codec', { kind: 'plugin', name: 'beats_json', settings: pretty ? [setting('pretty', true, location)] : [], location }, location));
-  return pluginNode('file', settings, location);
+  return pluginNode('beats_file', settings, location);
 }
 
 function consoleOutput(config: YMap, path: string, location: SourceLocation, ctx: OutputContext): PluginNode {

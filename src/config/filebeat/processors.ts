@@ -46,8 +46,6 @@ const UNSUPPORTED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>
     geo: 'no geo fields are added',
     name: 'host.name is the machine\'s host name',
   },
-  decode_json_fields: { expand_keys: 'dotted keys stay as they are' },
-  dissect: { trim_chars: 'only spaces are trimmed (trim_values)' },
 };
 
 export interface ProcessorContext {

@@ -13,12 +13,58 @@ import type { OutputContext } from './outputs.js';
 import { booleanOf, configValue, pluginNode, scalarText, setting, settingFrom } from './values.js';
 import type { YEntry, YMap } from './yaml.js';
 
+const FORMAT_FIELD = /%\{\[([^\]}]+)\](?::([^}]*))?\}/g;
+
 /** Filebeat's format strings: `%{[a.b]}` names the nested field a.b (Logstash writes `%{[a][b]}`). */
 export function formatString(text: string, location: SourceLocation, path: string, diag: Diagnostics): string {
-  return text.replace(/%\{\[([^\]}]+)\](?::([^}]*))?\}/g, (_m, field: string, fallback: string | undefined) => {
+  return text.replace(FORMAT_FIELD, (_m, field: string, fallback: string | undefined) => {
     if (fallback !== undefined) diag.unsupported(`${path} default value "${fallback}"`, location, 'an event without the field gets the format text itself');
-    return `%{${field.split('.').map((p) => `[${p}]`).join('')}}`;
+    return sprintfField(field);
   });
+}
+
+const sprintfField = (field: string): string => `%{${field.split('.').map((p) => `[${p}]`).join('')}}`;
+
+/** Most defaulted fields in one main key/topic: the rules below grow as 2^n. */
+const MAX_DEFAULTED_FIELDS = 3;
+
+/**
+ * A main `key` / `topic` with defaults (`%{[fields.app]:unknown}`), for outputs whose rules pick
+ * the first matching key: one rule per set of the defaulted fields an event may have — largest
+ * first, `when: has_fields` — rendering those fields and putting the defaults of the others, and
+ * the fallback with every default. Undefined when the text has no default (or too many: then the
+ * defaults stay warned by formatString).
+ */
+export function defaultedFormat(text: string): { rules: Record<string, ConfigValue>[]; fallback: string } | undefined {
+  const defaulted = [...new Set([...text.matchAll(FORMAT_FIELD)].filter((m) => m[2] !== undefined).map((m) => m[1]!))];
+  if (defaulted.length === 0 || defaulted.length > MAX_DEFAULTED_FIELDS) return undefined;
+  const render = (present: ReadonlySet<string>): string =>
+    text.replace(FORMAT_FIELD, (_m, field: string, fallback: string | undefined) => (fallback === undefined || present.has(field) ? sprintfField(field) : fallback));
+  const subsets: string[][] = [];
+  for (let mask = 1; mask < 1 << defaulted.length; mask++) subsets.push(defaulted.filter((_f, i) => mask & (1 << i)));
+  subsets.sort((a, b) => b.length - a.length);
+  return {
+    rules: subsets.map((fields) => ({ key: render(new Set(fields)), when: { has_fields: fields } })),
+    fallback: render(new Set()),
+  };
+}
+
+export interface DefaultRules {
+  rules: Record<string, ConfigValue>[];
+  location: SourceLocation;
+}
+
+/** A main key/topic: its template, and the rules its defaults need (see defaultedFormat). */
+export function mainFormat(text: string, location: SourceLocation, path: string, diag: Diagnostics): { template: string; defaults?: DefaultRules } {
+  const d = defaultedFormat(text);
+  return d ? { template: d.fallback, defaults: { rules: d.rules, location } } : { template: formatString(text, location, path, diag) };
+}
+
+/** Appends the rules of a defaulted main key after the rules the file gave (those come first in Filebeat). */
+export function addDefaultRules(settings: Setting[], name: string, rules: Record<string, ConfigValue>[], location: SourceLocation): void {
+  const existing = settings.find((s) => s.name === name);
+  if (existing) existing.value = [...(existing.value as ConfigValue[]), ...rules];
+  else settings.push(setting(name, rules, location));
 }
 
 const REDIS_UNSUPPORTED: Readonly<Record<string, string>> = {
@@ -38,6 +84,7 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
   const settings: Setting[] = [setting('codec', { kind: 'plugin', name: 'beats_json', settings: [], location }, location)];
   let dataType: { value: string; location: SourceLocation } | undefined;
   let key: string | undefined;
+  let keyDefaults: DefaultRules | undefined;
   for (const e of config.entries) {
     const keyPath = `${path}.${e.key}`;
     const text = scalarText(e.value);
@@ -63,7 +110,7 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
         break;
       }
       case 'key':
-        if (text !== undefined) key = formatString(text, e.location, keyPath, diag);
+        if (text !== undefined) ({ template: key, defaults: keyDefaults } = mainFormat(text, e.location, keyPath, diag));
         break;
       case 'keys': {
         const rules = keyRules(e, keyPath, diag);
@@ -96,6 +143,7 @@ export function redisOutput(config: YMap, path: string, location: SourceLocation
         else diag.unknown(keyPath, e.key, e.location, ['hosts', 'port', 'db', 'password', 'timeout', 'key', 'keys', 'datatype', 'bulk_max_size', 'ssl', 'enabled', ...Object.keys(REDIS_UNSUPPORTED)]);
     }
   }
+  if (keyDefaults) addDefaultRules(settings, 'keys', keyDefaults.rules, keyDefaults.location);
   settings.push(setting('data_type', dataType?.value ?? 'list', dataType?.location ?? location));
   // Filebeat's default key is the index name, "filebeat".
   settings.push(setting('key', key ?? 'filebeat', location));

@@ -7,12 +7,14 @@
  * The filters, in order: @metadata {beat, type, version} (as Filebeat publishes it), the global
  * `fields`/`tags`, each input's processors (inside a conditional on its label), the global processors.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, type SourceLocation } from '../../core/errors.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { ConfigAst, ConfigSource, PluginNode, StatementNode } from '../logstash/ast.js';
 import { Diagnostics } from './diagnostics.js';
+import { DEFAULT_RELOAD_PERIOD_MS, matchConfigFiles, signatureOf, type ConfigReload } from './external-files.js';
+import { globNameMatcher } from '../../tailing/glob.js';
 import { INPUT_LABEL_FIELD, translateInput, type ConfigShape } from './inputs.js';
 import { translateOutputs } from './outputs.js';
 import { translateProcessors } from './processors.js';
@@ -31,6 +33,11 @@ export interface TranslateOptions {
   defaultDataDir: string;
   /** logpipe's version, written to @metadata.version. */
   version: string;
+  /**
+   * The main file's text as first read. A reload re-reads only the external input files, as
+   * Filebeat does (the main file is never reloaded).
+   */
+  mainText?: string;
 }
 
 export interface FilebeatTranslation {
@@ -41,6 +48,8 @@ export interface FilebeatTranslation {
   /** The one registry directory every input shares (for --import-registry). */
   registryDir: string;
   shape: ConfigShape;
+  /** `filebeat.config.inputs` with `reload.enabled`: the files to watch. */
+  reload?: ConfigReload;
   warnings: ConfigError[];
   /** Problems found while translating; the AST holds everything else, so compiling it finds the rest. */
   errors: ConfigError[];
@@ -69,7 +78,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   const read = (path: string, from?: SourceLocation): YNode => {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = path === file && options.mainText !== undefined ? options.mainText : readFileSync(path, 'utf8');
     } catch (err) {
       throw new ConfigError(`cannot read the configuration file ${path}: ${(err as Error).message}`, from,
         from ? undefined : 'give the Filebeat YAML with -c FILE');
@@ -85,7 +94,10 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
   const pathData = entry(mapAt(root, 'path', diag) ?? emptyMap(root.location), 'data');
   const dataDir = options.dataDir ?? (pathData ? resolve(home, scalarText(pathData.value) ?? '') : options.defaultDataDir);
 
-  const shape: ConfigShape = filebeat && entry(filebeat, 'prospectors') && !entry(filebeat, 'inputs') ? 'legacy' : 'ecs';
+  // 6.0–6.2 name the external files `filebeat.config.prospectors`: also the 5.x/6.x shape.
+  const configSection = filebeat && entry(filebeat, 'config');
+  const legacyFiles = configSection?.value.kind === 'map' && entry(configSection.value, 'prospectors') !== undefined;
+  const shape: ConfigShape = filebeat && (entry(filebeat, 'prospectors') || legacyFiles) && !entry(filebeat, 'inputs') ? 'legacy' : 'ecs';
   let layout: 'ecs' | 'legacy' = shape;
   const layoutEntry = entry(mapAt(root, 'logpipe', diag) ?? emptyMap(root.location), 'field_layout');
   if (layoutEntry) {
@@ -133,6 +145,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
 
   // Inputs of other files come after the main file's, as Filebeat loads them.
   const deferred: (() => void)[] = [];
+  let reload: Omit<ConfigReload, 'signature'> | undefined;
   if (filebeat) {
     for (const e of filebeat.entries) {
       const path = `filebeat.${e.key}`;
@@ -157,7 +170,9 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
           deferred.push(() => configDirInputs(e, home, diag, read, addInputs));
           break;
         case 'config':
-          deferred.push(() => configInputs(e, home, diag, (f, at) => addInputs(read(f, at), f)));
+          deferred.push(() => {
+            reload = configInputs(e, home, diag, (f, at) => addInputs(read(f, at), f));
+          });
           break;
         case 'registry':
         case 'registry_file':
@@ -261,6 +276,7 @@ export function translateFilebeat(file: string, options: TranslateOptions): File
     dataDir,
     registryDir,
     shape,
+    ...(reload ? { reload: { ...reload, signature: signatureOf(sources.filter((s) => reloadMatches(reload!, s.name))) } } : {}),
     warnings: diag.warnings,
     errors: diag.errors,
   };
@@ -275,7 +291,7 @@ function dropInputLabel(at: SourceLocation): PluginNode {
 function configDirInputs(e: YEntry, home: string, diag: Diagnostics, read: (file: string, at: SourceLocation) => YNode,
   addInputs: (list: YNode, path: string) => void): void {
   const dir = resolve(home, scalarText(e.value) ?? '.');
-  for (const f of listFiles(dir, /\.ya?ml$/, e, diag)) {
+  for (const f of listFiles(join(dir, '*.{yml,yaml}'), e, diag)) {
     const extra = read(f, e.location);
     if (extra.kind !== 'map') continue;
     for (const x of extra.entries) {
@@ -287,43 +303,64 @@ function configDirInputs(e: YEntry, home: string, diag: Diagnostics, read: (file
   }
 }
 
-function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string, at: SourceLocation) => void): void {
-  if (e.value.kind !== 'map') return;
+/**
+ * `filebeat.config.inputs` (6.x: `.prospectors`): `path` (a glob; each file is a list of inputs),
+ * `enabled`, `reload.enabled` / `reload.period`. `filebeat.config.modules` is accepted while its glob
+ * names no file (Filebeat's stock `modules.d/*.yml` with every module `.disabled`); a module file
+ * is an error, since logpipe has no modules. Returns the reload settings when reload is on.
+ */
+function configInputs(e: YEntry, home: string, diag: Diagnostics, load: (file: string, at: SourceLocation) => void): Omit<ConfigReload, 'signature'> | undefined {
+  if (e.value.kind !== 'map') return undefined;
+  let reload: Omit<ConfigReload, 'signature'> | undefined;
   for (const c of e.value.entries) {
-    if (c.key === 'modules') {
-      diag.unsupported('filebeat.config.modules', c.location, 'modules are not available');
-      continue;
-    }
-    if (c.key !== 'inputs' && c.key !== 'prospectors') {
+    if (c.key !== 'inputs' && c.key !== 'prospectors' && c.key !== 'modules') {
       diag.unknown(`filebeat.config.${c.key}`, c.key, c.location, ['inputs', 'modules']);
       continue;
     }
     if (c.value.kind !== 'map') continue;
+    const path = `filebeat.config.${c.key}`;
+    const enabled = entry(c.value, 'enabled');
+    if (enabled && booleanOf(enabled.value) === false) continue;
+    let glob: string | undefined;
+    let reloadOn = false;
+    let periodMs = DEFAULT_RELOAD_PERIOD_MS;
     for (const i of c.value.entries) {
-      const path = `filebeat.config.${c.key}.${i.key}`;
-      if (i.key === 'path') {
-        const pattern = resolve(home, scalarText(i.value) ?? '');
-        const dir = dirname(pattern);
-        const glob = new RegExp(`^${basename(pattern).replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-        for (const f of listFiles(dir, glob, i, diag)) load(f, i.location);
-      } else if (i.key === 'reload') {
-        const enabled = i.value.kind === 'map' ? entry(i.value, 'enabled') : undefined;
-        if (enabled && booleanOf(enabled.value)) {
-          diag.unsupported(`${path}.enabled`, enabled.location,
-            'the input files are read once at start; a change to them takes effect when the agent is restarted (registry state is kept, so nothing is re-shipped)');
+      if (i.key === 'path') glob = resolve(home, scalarText(i.value) ?? '');
+      else if (i.key === 'reload' && i.value.kind === 'map') {
+        for (const r of i.value.entries) {
+          if (r.key === 'enabled') reloadOn = booleanOf(r.value) ?? false;
+          else if (r.key === 'period') periodMs = duration(r, `${path}.reload.period`, diag) ?? periodMs;
+          else diag.unknown(`${path}.reload.${r.key}`, r.key, r.location, ['enabled', 'period']);
         }
-      } else diag.unknown(path, i.key, i.location, ['path', 'reload']);
+      } else if (i.key !== 'enabled' && i.key !== 'reload') diag.unknown(`${path}.${i.key}`, i.key, i.location, ['path', 'enabled', 'reload']);
     }
+    if (glob === undefined) continue;
+    const pathEntry = entry(c.value, 'path')!;
+    const files = listFiles(glob, pathEntry, diag);
+    if (c.key === 'modules') {
+      for (const f of files) {
+        diag.error(`${path}.path names the module file ${f}: Filebeat modules are not available in logpipe`, pathEntry.location,
+          'configure the module\'s log files as a log or filestream input (their parsing goes in a logpipe pipeline), and disable the module (rename the file to *.yml.disabled)');
+      }
+      continue;
+    }
+    for (const f of files) load(f, pathEntry.location);
+    if (reloadOn) reload = { glob, periodMs };
+  }
+  return reload;
+}
+
+function listFiles(glob: string, e: YEntry, diag: Diagnostics): string[] {
+  try {
+    return matchConfigFiles(glob);
+  } catch (err) {
+    diag.error(`cannot read the directory ${dirname(glob)}: ${(err as Error).message}`, e.location);
+    return [];
   }
 }
 
-function listFiles(dir: string, pattern: RegExp, e: YEntry, diag: Diagnostics): string[] {
-  try {
-    return readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
-  } catch (err) {
-    diag.error(`cannot read the directory ${dir}: ${(err as Error).message}`, e.location);
-    return [];
-  }
+function reloadMatches(reload: Omit<ConfigReload, 'signature'>, file: string): boolean {
+  return dirname(file) === dirname(reload.glob) && globNameMatcher(basename(reload.glob))(basename(file));
 }
 
 function mapAt(map: YMap, key: string, diag: Diagnostics): YMap | undefined {

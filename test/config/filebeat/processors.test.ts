@@ -97,6 +97,12 @@ test('drop_fields removes fields but never @timestamp or type; include_fields ke
   assert.equal(d!.data['c'], undefined);
   assert.equal(d!.data['type'], 'log');
   assert.equal(d!.data['keep'], 4);
+  const byPattern = await makeFilter(beatsDropFieldsFilter, { fields: ['/^kubernetes\\.labels\\./', '/^(type|@timestamp)$/', 'c'] });
+  const [p] = await byPattern.one({ kubernetes: { labels: { app: 'x', tier: 'web' }, pod: 'p1' }, c: 1, type: 'log' });
+  assert.deepEqual(p!.data['kubernetes'], { labels: {}, pod: 'p1' }, 'every leaf matching the regexp is removed');
+  assert.equal(p!.data['c'], undefined);
+  assert.equal(p!.data['type'], 'log', 'a regexp does not drop the kept fields either');
+  assert.ok(p!.data['@timestamp'] !== undefined);
   const include = await makeFilter(beatsIncludeFieldsFilter, { fields: ['a.k', 'message'] });
   const e = new Event({ a: { b: 1, k: 2 }, message: 'm', other: 1, type: 'log' }, { beat: 'filebeat' });
   const [i] = await include.one(e);
@@ -159,6 +165,16 @@ test('decode_json_fields: in place, under target, into the root (overwrite_keys)
   assert.match(String((g!.data['error'] as Record<string, unknown>)['message']), /cannot decode m/);
 });
 
+test('decode_json_fields expand_keys: dotted keys nested, merged with objects; a clash keeps the first value and reports it', async () => {
+  const f = await makeFilter(beatsDecodeJsonFieldsFilter, { fields: ['m'], target: 'j', expand_keys: true, add_error_key: true });
+  const [a] = await f.one({ m: '{"http.request.method":"GET","http":{"status":200},"x":1,"x.y":2}' });
+  assert.deepEqual(a!.data['j'], { http: { request: { method: 'GET' }, status: 200 }, x: 1 });
+  assert.match(String((a!.data['error'] as Record<string, unknown>)['message']), /cannot expand x\.y of m/);
+  const plain = await makeFilter(beatsDecodeJsonFieldsFilter, { fields: ['m'], target: 'j' });
+  const [b] = await plain.one({ m: '{"a.b":1}' });
+  assert.deepEqual(b!.data['j'], { 'a.b': 1 });
+});
+
 test('dissect: keys under target_prefix (default dissect), at the root with "", failure flagged in log.flags', async () => {
   const f = await makeFilter(beatsDissectFilter, { tokenizer: '%{ip} - %{user} [%{ts}]' });
   const [a] = await f.one({ message: '1.2.3.4 - bob [today]' });
@@ -174,6 +190,21 @@ test('dissect: keys under target_prefix (default dissect), at the root with "", 
   const [d] = await clash.one({ message: 'x|y', a: 'old' });
   assert.equal(d!.data['a'], 'old');
   assert.deepEqual((d!.data['log'] as Record<string, unknown>)['flags'], ['dissect_parsing_error']);
+});
+
+test('dissect: %{key|type} converts after trim_values/trim_chars; a value that does not convert flags the event and sets nothing', async () => {
+  const f = await makeFilter(beatsDissectFilter, {
+    tokenizer: '%{n|integer} %{ratio|float} %{ok|boolean} %{addr|ip} %{+n2|long} %{word}', trim_values: 'all', trim_chars: '<>',
+  });
+  const [a] = await f.one({ message: '<42> 0.5 true 10.0.0.1 -7 <free>' });
+  assert.deepEqual(a!.data['dissect'], { n: 42, ratio: 0.5, ok: true, addr: '10.0.0.1', n2: -7, word: 'free' });
+  const [b] = await f.one({ message: '4x2 0.5 true 10.0.0.1 1 w' });
+  assert.equal(b!.data['dissect'], undefined);
+  assert.deepEqual((b!.data['log'] as Record<string, unknown>)['flags'], ['dissect_parsing_error']);
+  assert.match(String((b!.data['error'] as Record<string, unknown>)['message']), /cannot convert "4x2" of key "n" to integer/);
+  const [c] = await f.one({ message: '1 0.5 true not-an-ip 1 w' });
+  assert.equal(c!.data['dissect'], undefined);
+  await assert.rejects(makeFilter(beatsDissectFilter, { tokenizer: '%{n|int}' }), /unknown type "int"/);
 });
 
 test('add_host_metadata: host.name, hostname, architecture, os, ip and mac', async () => {

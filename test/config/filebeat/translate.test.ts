@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../../src/core/errors.js';
@@ -7,6 +9,8 @@ import { ConfigErrorList } from '../../../src/config/schema.js';
 import { loadFilebeatConfig } from '../../../src/config/filebeat/load.js';
 import type { GraphNode } from '../../../src/config/compile.js';
 import { builtinRegistry } from '../../../src/plugins/builtins.js';
+import { compileKeySelector } from '../../../src/plugins/outputs/redis/key-selector.js';
+import { Event } from '../../../src/core/event.js';
 
 const testdata = fileURLToPath(new URL('../../../../test/config/filebeat/testdata/', import.meta.url));
 const good = (name: string) => join(testdata, 'good', name);
@@ -84,18 +88,85 @@ test('7.x shape: inputs, config.inputs files, queue.mem, registry.path under pat
   assert.equal(redis!.options['timeout'], 3);
   assert.equal(redis!.options['batch_events'], 100);
   assert.equal(redis!.options['db'], 2);
-  assert.equal(file!.definition.name, 'file');
-  assert.equal(file!.options['path'], '/tmp/fb-out/events');
+  assert.equal(file!.definition.name, 'beats_file');
+  assert.equal(file!.options['path'], '/tmp/fb-out');
+  assert.equal(file!.options['filename'], 'events');
   const codec = file!.options['codec'] as { name: string; settings: { name: string; value: unknown }[] };
   assert.equal(codec.name, 'beats_json');
   assert.deepEqual(codec.settings.map((x) => [x.name, x.value]), [['pretty', true]]);
   assert.equal(consoleOut!.definition.name, 'stdout');
 
-  // reload.enabled is reported, saying what happens instead.
-  const reload = c.warnings.find((w) => w.reason.includes('reload.enabled'));
-  assert.ok(reload, c.warnings.map((w) => w.message).join('\n'));
-  assert.match(reload.reason, /read once at start/);
-  assert.equal(reload.location!.line, 18);
+  // reload: the glob and period, and a signature of the files read, for the agent to watch.
+  assert.equal(c.reload?.glob, join(testdata, 'good', 'inputs.d', '*.yml'));
+  assert.equal(c.reload?.periodMs, 10_000);
+  assert.match(c.reload!.signature, /from-config-inputs\.log/);
+  assert.ok(!c.warnings.some((w) => /reload|config\.modules/.test(w.reason)), c.warnings.map((w) => w.message).join('\n'));
+});
+
+test('6.x filebeat.config.prospectors: the files\' prospectors in the 5.x/6.x shape, reload settings read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-prospectors-'));
+  mkdirSync(join(dir, 'prospectors.d'));
+  writeFileSync(join(dir, 'prospectors.d', 'app.yml'), '- input_type: log\n  document_type: app\n  paths: [/var/log/app.log]\n');
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.config.prospectors:\n  path: prospectors.d/*.yml\n  reload.enabled: true\n  reload.period: 2s\noutput.console: {}\n');
+  const c = load(yml);
+  assert.equal(c.shape, 'legacy');
+  assert.deepEqual(c.graph.inputs.map((i) => [i.options['paths'], i.options['type'], i.options['field_layout']]), [[['/var/log/app.log'], 'app', 'legacy']]);
+  assert.deepEqual({ glob: c.reload?.glob, periodMs: c.reload?.periodMs }, { glob: join(dir, 'prospectors.d', '*.yml'), periodMs: 2000 });
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+});
+
+test('format strings with defaults (%{[x]:default}) in output.redis key and output.kafka topic: the field when present, else the default', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-defaults-'));
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs: [{type: log, paths: [/x.log]}]\n'
+    + 'output.redis:\n  hosts: ["127.0.0.1:6379"]\n  key: "%{[fields.app]:noapp}-%{[fields.env]:prod}-%{[host.name]}"\n  keys:\n    - key: errors\n      when.contains.message: ERROR\n'
+    + 'output.kafka:\n  hosts: ["k:9092"]\n  topic: "logs-%{[fields.topic]:misc}"\n');
+  const c = load(yml);
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+  const [redis, kafka] = c.graph.outputList;
+  const redisKey = compileKeySelector(redis!.options['key'] as string, redis!.options['keys'] as unknown[]);
+  const event = (data: Record<string, unknown>) => new Event({ host: { name: 'h1' }, ...data });
+  assert.equal(redisKey(event({ message: 'an ERROR', fields: { app: 'a' } })), 'errors', "the file's own rules come first");
+  assert.equal(redisKey(event({ fields: { app: 'a', env: 'dev' } })), 'a-dev-h1');
+  assert.equal(redisKey(event({ fields: { env: 'dev' } })), 'noapp-dev-h1');
+  assert.equal(redisKey(event({ fields: { app: 'a' } })), 'a-prod-h1');
+  assert.equal(redisKey(event({})), 'noapp-prod-h1');
+  const topic = compileKeySelector(kafka!.options['topic_id'] as string, kafka!.options['topics'] as unknown[]);
+  assert.equal(topic(event({ fields: { topic: 'web' } })), 'logs-web');
+  assert.equal(topic(event({})), 'logs-misc');
+});
+
+test('prospector.scanner.fingerprint.* is a warning saying what identifies files instead', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-fingerprint-'));
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs:\n  - type: filestream\n    id: x\n    paths: [/x.log]\n    prospector.scanner.fingerprint:\n      offset: 0\n      length: 64\noutput.console: {}\n');
+  const c = load(yml, { strict: true });
+  const w = c.warnings.find((x) => x.reason.includes('prospector.scanner.fingerprint'));
+  assert.ok(w, c.warnings.map((x) => x.message).join('\n'));
+  assert.match(w.reason, /not used: files are identified by device\+inode/);
+  assert.equal(w.location!.line, 5);
+});
+
+test('filebeat.config.modules naming a module file is refused with what to do instead; config.inputs enabled: false loads nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-modules-'));
+  mkdirSync(join(dir, 'modules.d'));
+  mkdirSync(join(dir, 'inputs.d'));
+  writeFileSync(join(dir, 'modules.d', 'nginx.yml'), '- module: nginx\n  access: {enabled: true}\n');
+  writeFileSync(join(dir, 'modules.d', 'system.yml.disabled'), '- module: system\n');
+  writeFileSync(join(dir, 'inputs.d', 'x.yml'), '- type: log\n  paths: [/x.log]\n');
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, 'filebeat.inputs: [{type: log, paths: [/a.log]}]\nfilebeat.config.modules:\n  path: ${path.config}/modules.d/*.yml\n'
+    + 'filebeat.config.inputs:\n  enabled: false\n  path: inputs.d/*.yml\noutput.console: {}\n');
+  const errors = errorsOf(() => load(yml));
+  assert.equal(errors.length, 1, errors.map((e) => e.message).join('\n'));
+  assert.match(errors[0]!.reason, /modules\.d\/nginx\.yml: Filebeat modules are not available/);
+  assert.match(errors[0]!.hint ?? '', /log or filestream input/);
+  assert.equal(errors[0]!.location!.line, 3);
+  rmSync(join(dir, 'modules.d', 'nginx.yml'));
+  const c = load(yml);
+  assert.deepEqual(c.graph.inputs.map((i) => i.options['paths']), [['/a.log']], 'the disabled config.inputs files are not read');
+  assert.equal(c.reload, undefined);
 });
 
 test('--path.data wins over path.data in the file', () => {
@@ -124,7 +195,7 @@ test('unknown keys: warnings with file:line:column and the closest key; --strict
 
 test('the seed keys Filebeat knows but we do not implement are warnings, even under --strict', () => {
   const c = load(good('filebeat7.yml'), { strict: true });
-  assert.ok(c.warnings.some((w) => /reload\.enabled/.test(w.reason)));
+  assert.ok(c.warnings.some((w) => /registry\.flush/.test(w.reason)));
 });
 
 test('bad YAML: a syntax error with its line and column', () => {
@@ -170,11 +241,19 @@ test('${VAR} and ${VAR:default}; an undefined variable is an error at its line',
   assert.equal(errors[0]!.location!.line, 3);
 });
 
-test('output.file permissions: an octal literal as Filebeat writes it', () => {
+test('output.file: permissions as the octal literal Filebeat writes, rotation keys passed on, Filebeat\'s defaults', () => {
   const c = load(good('filebeat5-file.yml'));
   const file = c.graph.outputList[0]!;
-  assert.equal(file.options['file_mode'], 640);
-  assert.equal(file.options['path'], '/tmp/fb5/filebeat');
+  assert.equal(file.definition.name, 'beats_file');
+  assert.equal(file.options['permissions'], 0o640);
+  assert.equal(file.options['path'], '/tmp/fb5');
+  assert.equal(file.options['filename'], 'filebeat');
+  assert.equal(file.options['rotate_every_kb'], 512);
+  assert.equal(file.options['number_of_files'], 3);
+  assert.equal(file.options['rotate_on_startup'], false);
+  assert.deepEqual(c.warnings.map((w) => w.message), []);
+  const defaults = load(good('filebeat7.yml')).graph.outputList[1]!;
+  assert.deepEqual([defaults.options['rotate_every_kb'], defaults.options['number_of_files'], defaults.options['rotate_on_startup'], defaults.options['permissions']], [10240, 7, true, 0o600]);
 });
 
 test('logpipe.field_layout overrides the shape\'s layout; an input\'s field_layout overrides both', () => {

@@ -5,6 +5,7 @@
  * the field; with target "" an object merges into the root (overwrite_keys decides conflicts).
  * A field that is not JSON is left as it is; add_error_key sets error.message then.
  */
+import { expandDottedKeys } from '../../../core/dotted-keys.js';
 import { ConfigError } from '../../../core/errors.js';
 import { defineFilter } from '../../api.js';
 import { deepUpdate, dottedRef, processorFilter, setErrorMessage, WHEN_OPTION } from '../../beats-processors.js';
@@ -18,6 +19,7 @@ export const beatsDecodeJsonFieldsFilter = defineFilter({
     target: { type: 'string', description: 'Where the decoded value goes: unset replaces the field, "" merges an object into the root.' },
     overwrite_keys: { type: 'boolean', default: false, description: 'With target "": decoded keys replace existing fields.' },
     add_error_key: { type: 'boolean', default: false, description: 'On a decoding error, set error.message.' },
+    expand_keys: { type: 'boolean', default: false, description: 'Keys with dots become nested objects ({"a.b": 1} → {a: {b: 1}}); a clash keeps the first value (with add_error_key: error.message).' },
     max_depth: { type: 'number', default: 1, description: 'Levels of JSON-in-JSON strings decoded (1: only the field itself).' },
     process_array: { type: 'boolean', default: false, description: 'Also decode JSON arrays (else only objects).' },
     document_id: { type: 'string', description: 'Decoded key whose value becomes @metadata._id (removed from the document).' },
@@ -61,6 +63,11 @@ export const beatsDecodeJsonFieldsFilter = defineFilter({
         }
         if (!decodable(decoded)) continue;
         decoded = decodeNested(decoded, 1);
+        if (options.expand_keys && !Array.isArray(decoded)) {
+          const expanded = expandDottedKeys(decoded as Record<string, unknown>);
+          decoded = expanded.value;
+          if (expanded.conflicts.length > 0 && addErrorKey) setErrorMessage(event, `decode_json_fields: cannot expand ${expanded.conflicts.join(', ')} of ${source.text}: a value is already there`);
+        }
         if (documentId && !Array.isArray(decoded)) {
           const obj = decoded as Record<string, unknown>;
           if (typeof obj[documentId] === 'string') {

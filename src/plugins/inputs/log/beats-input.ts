@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OptionsOf } from '../../../config/schema.js';
+import { expandDottedKeys } from '../../../core/dotted-keys.js';
 import { ConfigError } from '../../../core/errors.js';
 import { Event } from '../../../core/event.js';
 import { PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputDecoder, type InputSource, type PluginContext } from '../../api.js';
@@ -36,7 +37,12 @@ function parserGroups(kind: BeatsInputKind, options: BeatsFileOptions): { multil
       if (!p || typeof p !== 'object') throw new Error('parsers: each entry is a one-key hash (multiline or ndjson)');
       const [name, value] = Object.entries(p as Record<string, unknown>)[0] ?? [];
       if (name === 'multiline') multiline = value as Record<string, unknown>;
-      else if (name === 'ndjson') json = { ...(value as Record<string, unknown>), keys_under_root: (value as Record<string, unknown>)['target'] === '' || (value as Record<string, unknown>)['keys_under_root'] === true };
+      else if (name === 'ndjson') {
+        // ndjson's `target`: unset or "" puts the keys at the root (Filebeat's default), else under that (dotted) path.
+        const ndjson = (value ?? {}) as Record<string, unknown>;
+        const target = typeof ndjson['target'] === 'string' ? ndjson['target'] : '';
+        json = { ...ndjson, keys_under_root: target === '', target };
+      }
       else throw new Error(`parsers: "${String(name)}" is not supported (multiline, ndjson)`);
     }
   }
@@ -137,6 +143,8 @@ export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions
   const jsonOverwrite = json?.['overwrite_keys'] === true;
   const jsonErrorKey = json?.['add_error_key'] === true;
   const jsonMessageKey = typeof json?.['message_key'] === 'string' ? json['message_key'] : undefined;
+  const jsonExpandKeys = json?.['expand_keys'] === true;
+  const jsonTarget = typeof json?.['target'] === 'string' && json['target'] !== '' ? json['target'].split('.') : undefined;
   return {
     decode(data, emit) {
       const payload = data as TailPayload;
@@ -178,7 +186,16 @@ export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions
           if (legacy) event.tag(flags & FLAG_TRUNCATED ? '_line_truncated' : 'multiline');
           else (event.data['log'] as Record<string, unknown>)['flags'] = list;
         }
-        if (decoded) {
+        if (decoded && jsonExpandKeys) {
+          const expanded = expandDottedKeys(decoded);
+          decoded = expanded.value;
+          if (expanded.conflicts.length > 0) jsonError ??= `cannot expand ${expanded.conflicts.map((k) => `"${k}"`).join(', ')}: a value is already there`;
+        }
+        if (decoded && jsonTarget) {
+          let at = event.data;
+          for (const part of jsonTarget.slice(0, -1)) at = (at[part] = typeof at[part] === 'object' && at[part] !== null ? at[part] : {}) as Record<string, unknown>;
+          at[jsonTarget[jsonTarget.length - 1]!] = decoded;
+        } else if (decoded) {
           if (jsonKeysUnderRoot) {
             for (const [k, v] of Object.entries(decoded)) if (jsonOverwrite || event.data[k] === undefined) event.data[k] = v;
           } else event.data['json'] = decoded;

@@ -31,7 +31,7 @@ export const FILEBEAT_FILE_OPTIONS = {
   fields_under_root: { type: 'boolean', default: false, description: 'Put `fields` at the top level of the event, overwriting clashes.' },
   tags: { type: 'string_list', default: [], description: 'Tags appended to every event.' },
   file_identity: { type: 'any', default: 'fingerprint', description: 'How a file is recognised across renames and restarts: fingerprint (first bytes together with device+inode; the default), native (device+inode) or path. A one-key hash as Filebeat 8 writes it is accepted ({native: {}}).' },
-  multiline: { type: 'hash', description: 'Joins lines into one event: {type: pattern|count, pattern, negate, match: after|before, max_lines, timeout, count_lines, flush_pattern}.' },
+  multiline: { type: 'hash', description: 'Joins lines into one event: {type: pattern|while_pattern|count, pattern, negate, match: after|before, max_lines, timeout, count_lines, flush_pattern}.' },
   json: { type: 'hash', description: 'Decodes each line as JSON: {keys_under_root, overwrite_keys, add_error_key, message_key, expand_keys}.' },
   registry_path: { type: 'path', description: 'Directory of the registry (default <plugin data dir>/registry); inputs of one process naming the same directory share one store.' },
   field_layout: { type: 'string', values: ['ecs', 'legacy'], default: 'ecs', description: 'Event fields: ecs (7.x/8.x: log.file.path, log.offset, input.type, host.name, agent.*, ecs.version) or legacy (5.x/6.x: source, offset, beat.*, type, input_type).' },
