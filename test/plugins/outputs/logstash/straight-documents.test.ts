@@ -40,10 +40,10 @@ function fileBytes(lines: string[], eol: string, extra: number[] = []): Uint8Arr
   return new Uint8Array([...Buffer.from(lines.map((l) => l + eol).join('')), ...extra]);
 }
 
-function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean): { documents(p: LinesPayload): EventDocuments; agent(): Record<string, unknown> | undefined } {
+function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream'): { documents(p: LinesPayload): EventDocuments; agent(): Record<string, unknown> | undefined } {
   const options = { include_lines: [], exclude_lines: [], encoding: 'utf-8', field_layout: layout, fields: {}, fields_under_root: false, tags: [] } as unknown as BeatsFileOptions;
   const ctx = { dataDir: mkdtempSync(join(tmpdir(), 'straight-docs-')), logger: createLogger('error', 'test') } as unknown as PluginContext;
-  const decoder = beatsTailDecoder('log', options, ctx);
+  const decoder = beatsTailDecoder(kind, options, ctx);
   const encoder = logstashEncoder({ index: undefined, version: VERSION, escapeHtml });
   let agent: Record<string, unknown> | undefined;
   return {
@@ -61,11 +61,11 @@ function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean): { documents
   };
 }
 
-function straightPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, agent: Record<string, unknown> | undefined): StraightDocuments {
+function straightPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, agent: Record<string, unknown> | undefined, kind: 'log' | 'filestream' = 'log'): StraightDocuments {
   const host = hostname();
   const metadata = new DocumentJsonWriter({ index: undefined, version: VERSION }).documentOf({}, { beat: 'filebeat', type: layout === 'legacy' ? 'doc' : '_doc', version: VERSION })['@metadata'] as Record<string, unknown>;
   return new StraightDocuments({
-    layout, kind: 'log', metadata, escapeHtml,
+    layout, kind, metadata, escapeHtml,
     host: layout === 'ecs' ? { name: host } : { hostname: host, name: host, version: VERSION },
     ...(agent ? { agent } : {}),
     docType: 'log',
@@ -81,11 +81,11 @@ const PAYLOADS: LinesPayload[] = [
   { path: '/var/log/app/access.log', start: 500, bytes: fileBytes(['cut one', 'whole', 'cut two'], '\n'), cut: [0, 2], cutLengths: [1000, 2000] },
 ];
 
-function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean): void {
+function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream' = 'log'): void {
   t.mock.method(Date, 'now', () => NOW);
-  const regular = regularPath(layout, escapeHtml);
+  const regular = regularPath(layout, escapeHtml, kind);
   const want = PAYLOADS.map((p) => regular.documents(p));
-  const straight = straightPath(layout, escapeHtml, regular.agent());
+  const straight = straightPath(layout, escapeHtml, regular.agent(), kind);
   let documents = 0;
   PAYLOADS.forEach((p, i) => {
     const got = straight.documents(p);
@@ -99,6 +99,7 @@ function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean):
 
 test('ECS (7.x/8.x) documents are byte-equal to the regular path', (t) => compare(t, 'ecs', false));
 test('ECS documents with escape_html are byte-equal to the regular path', (t) => compare(t, 'ecs', true));
+test('filestream ECS documents are byte-equal to the regular path', (t) => compare(t, 'ecs', false, 'filestream'));
 test('legacy (5.x/6.x) documents are byte-equal to the regular path', (t) => compare(t, 'legacy', false));
 test('legacy documents with escape_html are byte-equal to the regular path', (t) => compare(t, 'legacy', true));
 
