@@ -5,9 +5,9 @@
  * control characters, CRLF, long and truncated lines, a last line without a newline), in both
  * document layouts, with and without escape_html, across payloads of two files.
  */
-import { test, type TestContext } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '../../../../src/core/event.js';
@@ -21,6 +21,8 @@ import type { EventDocuments } from '../../../../src/protocols/lumberjack/client
 import type { LinesPayload } from '../../../../src/tailing/payload.js';
 
 const VERSION = '0.1.0';
+const dataDir = mkdtempSync(join(tmpdir(), 'straight-docs-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
 const NOW = Date.UTC(2026, 11, 2, 8, 40, 1, 7);
 
 const LINES = [
@@ -42,7 +44,7 @@ function fileBytes(lines: string[], eol: string, extra: number[] = []): Uint8Arr
 
 function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream'): { documents(p: LinesPayload): EventDocuments; agent(): Record<string, unknown> | undefined } {
   const options = { include_lines: [], exclude_lines: [], encoding: 'utf-8', field_layout: layout, fields: {}, fields_under_root: false, tags: [] } as unknown as BeatsFileOptions;
-  const ctx = { dataDir: mkdtempSync(join(tmpdir(), 'straight-docs-')), logger: createLogger('error', 'test') } as unknown as PluginContext;
+  const ctx = { dataDir, logger: createLogger('error', 'test') } as unknown as PluginContext;
   const decoder = beatsTailDecoder(kind, options, ctx);
   const encoder = logstashEncoder({ index: undefined, version: VERSION, escapeHtml });
   let agent: Record<string, unknown> | undefined;
