@@ -1,0 +1,191 @@
+/**
+ * The agent's straight path, document half: a tailer's lines (raw UTF-8 bytes with their offsets)
+ * → the JSON documents a Beat sends for them, laid end to end with their end offsets — the same
+ * `EventDocuments` the logstash output's encoder makes from Events, byte for byte, for the events
+ * the `log`/`filestream` decoder would build from those lines when the input has no processors,
+ * fields, tags, json or multiline options.
+ *
+ * Why: on the regular path each ~87-byte line becomes an Event with six sub-objects, passes the
+ * generated filters and is compared and written back into a ~510-byte document (~9 µs of CPU per
+ * line, docs/decisions/0026). Here everything but the message, the offset and `@timestamp` is the
+ * same for every line of a file, so it is encoded once per file, and a line of printable ASCII
+ * (almost every log line) is copied as bytes, with `"` and `\` escaped, never decoded to a string.
+ * Other lines are decoded and escaped exactly as the regular path does (JSON.stringify, then the
+ * optional HTML escapes).
+ */
+import type { EventDocuments } from '../../../protocols/lumberjack/client.js';
+import { FLAG_TRUNCATED, type LinesPayload } from '../../../tailing/payload.js';
+
+/** What the regular path puts in every document of an input (see log/beats-input.ts). */
+export interface StraightDocumentConstants {
+  layout: 'ecs' | 'legacy';
+  /** The input type: `log` or `filestream`. */
+  kind: string;
+  /** `@metadata` as the document writer writes it (DocumentJsonWriter.documentOf). */
+  metadata: Record<string, unknown>;
+  /** ecs: the `host` object; legacy: the `beat` object. */
+  host: Record<string, unknown>;
+  /** ecs: the `agent` object. */
+  agent?: Record<string, unknown>;
+  /** legacy: `type`. */
+  docType?: string;
+  /** The logstash output's escape_html. */
+  escapeHtml: boolean;
+}
+
+const HTML = /[<>&]/g;
+const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+/** One file's constant document fragments, as bytes. */
+interface FileFragments {
+  path: string;
+  /** `","@metadata":{…},"message":` — after the timestamp, before the message. */
+  head: Buffer;
+  /** Before the offset digits: ecs `,"log":{"file":{"path":…},"offset":`, legacy `,"source":…,"offset":`. */
+  beforeOffset: Buffer;
+  /** After the offset digits, for a whole line and for a truncated one. */
+  tail: Buffer;
+  tailTruncated: Buffer;
+}
+
+export class StraightDocuments {
+  private readonly json: (value: string) => string;
+  private files: FileFragments | undefined;
+  private buf = Buffer.allocUnsafe(256 * 1024);
+  /** The ISO text of the millisecond last written, and that millisecond. */
+  private stampMs = -1;
+  private stamp = Buffer.alloc(0);
+
+  constructor(private readonly constants: StraightDocumentConstants, private readonly now: () => number = Date.now) {
+    // Outside strings JSON has no <, > or &: escaping the whole text only touches string contents.
+    this.json = constants.escapeHtml ? (v) => JSON.stringify(v).replace(HTML, (c) => HTML_ESCAPES[c]!) : (v) => JSON.stringify(v);
+  }
+
+  /** The documents of every line of `payload`, in order, with their end offsets. */
+  documents(payload: LinesPayload): EventDocuments {
+    const frag = this.fragmentsFor(payload.path);
+    const bytes = Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length);
+    const n = bytes.length;
+    const ends: number[] = [];
+    const { cut, cutLengths } = payload;
+    const escapeHtml = this.constants.escapeHtml;
+    let nextCut = cut?.[0] ?? -1;
+    let cutIndex = 0;
+    let offset = payload.start;
+    let pos = 0;
+    let line = 0;
+    let at = 0;
+    const fixed = 2 + 64 + frag.head.length + frag.beforeOffset.length + 20 + frag.tailTruncated.length;
+    while (pos < n) {
+      let idx = bytes.indexOf(NEWLINE, pos);
+      const end = idx < 0 ? n : idx + 1;
+      if (idx < 0) idx = n;
+      // The regular path strips one trailing \r from the decoded text; a \r byte is always that.
+      const textEnd = idx > pos && bytes[idx - 1] === CR ? idx - 1 : idx;
+      // Worst case of escaping: \u00XX (6 bytes) per byte.
+      at = this.ensure(at, fixed + 6 * (textEnd - pos));
+      const buf = this.buf;
+      buf[at++] = 0x7b; // {
+      at = this.writeStamp(buf, at);
+      buf.set(frag.head, at);
+      at += frag.head.length;
+      // Copy the line while it is printable ASCII (nearly every line), escaping only `"` and `\`;
+      // at the first other byte, start over with the regular path's decode and escape.
+      const messageAt = at;
+      buf[at++] = QUOTE;
+      let i = pos;
+      for (; i < textEnd; i++) {
+        const b = bytes[i]!;
+        if (b < 0x20 || b > 0x7e || (escapeHtml && (b === 0x3c || b === 0x3e || b === 0x26))) break;
+        // The quotes of an Apache line's request and user agent: escaped as JSON.stringify does.
+        if (b === QUOTE || b === BACKSLASH) buf[at++] = BACKSLASH;
+        buf[at++] = b;
+      }
+      if (i === textEnd) buf[at++] = QUOTE;
+      else at = messageAt + buf.write(this.json(bytes.toString('utf8', pos, textEnd)), messageAt, 'utf8');
+      buf.set(frag.beforeOffset, at);
+      at += frag.beforeOffset.length;
+      at = writeDigits(buf, at, offset);
+      let length = end - pos;
+      let tail = frag.tail;
+      if (line === nextCut) {
+        tail = frag.tailTruncated;
+        length = cutLengths![cutIndex]!;
+        nextCut = cut![++cutIndex] ?? -1;
+      }
+      buf.set(tail, at);
+      at += tail.length;
+      ends.push(at);
+      offset += length;
+      pos = end;
+      line++;
+    }
+    const out = new Uint8Array(at);
+    out.set(this.buf.subarray(0, at));
+    return { bytes: out, ends: Uint32Array.from(ends) };
+  }
+
+  private ensure(at: number, more: number): number {
+    if (at + more > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, at + more));
+      this.buf.copy(bigger, 0, 0, at);
+      this.buf = bigger;
+    }
+    return at;
+  }
+
+  /** `"@timestamp":"<now>` — the millisecond's text is encoded once. */
+  private writeStamp(buf: Buffer, at: number): number {
+    const ms = this.now();
+    if (ms !== this.stampMs) {
+      this.stampMs = ms;
+      this.stamp = Buffer.from(`"@timestamp":"${new Date(ms).toISOString()}`, 'latin1');
+    }
+    buf.set(this.stamp, at);
+    return at + this.stamp.length;
+  }
+
+  private fragmentsFor(path: string): FileFragments {
+    if (this.files?.path === path) return this.files;
+    const c = this.constants;
+    const j = (v: unknown): string => this.html(JSON.stringify(v));
+    const head = `",${j('@metadata')}:${j(c.metadata)},"message":`;
+    let beforeOffset: string;
+    let tail: string;
+    let tailTruncated: string;
+    if (c.layout === 'ecs') {
+      beforeOffset = `,"log":{"file":{"path":${j(path)}},"offset":`;
+      const rest = `,"input":{"type":${j(c.kind)}},"host":${j(c.host)},"agent":${j(c.agent)},"ecs":{"version":"8.0.0"}}`;
+      tail = `}${rest}`;
+      tailTruncated = `,"flags":["truncated"]}${rest}`;
+    } else {
+      beforeOffset = `,"source":${j(path)},"offset":`;
+      tail = `,"beat":${j(c.host)},"type":${j(c.docType)},"input_type":${j(c.kind)}}`;
+      tailTruncated = `${tail.slice(0, -1)},"tags":["_line_truncated"]}`;
+    }
+    this.files = { path, head: Buffer.from(head), beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
+    return this.files;
+  }
+
+  private html(json: string): string {
+    return this.constants.escapeHtml ? json.replace(HTML, (c) => HTML_ESCAPES[c]!) : json;
+  }
+}
+
+/** A non-negative integer's decimal digits at `at`; returns the position after them. */
+function writeDigits(buf: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  let i = at + digits;
+  let v = value;
+  do {
+    const q = Math.floor(v / 10);
+    buf[--i] = 0x30 + (v - q * 10);
+    v = q;
+  } while (v > 0);
+  return at + digits;
+}

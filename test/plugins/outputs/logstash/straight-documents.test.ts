@@ -1,0 +1,116 @@
+/**
+ * The straight path's documents must be byte-equal to the regular path's: the `log` input's
+ * decoder (an Event per line), the @metadata the Filebeat front end's first filter adds, and the
+ * logstash output's encoder — on varied lines (quotes, backslashes, unicode, invalid UTF-8,
+ * control characters, CRLF, long and truncated lines, a last line without a newline), in both
+ * document layouts, with and without escape_html, across payloads of two files.
+ */
+import { after, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event } from '../../../../src/core/event.js';
+import { createLogger } from '../../../../src/core/logger.js';
+import type { PluginContext } from '../../../../src/plugins/api.js';
+import { beatsTailDecoder, type BeatsFileOptions } from '../../../../src/plugins/inputs/log/beats-input.js';
+import { DocumentJsonWriter } from '../../../../src/plugins/outputs/logstash/document-json.js';
+import { logstashEncoder } from '../../../../src/plugins/outputs/logstash/encoder.js';
+import { StraightDocuments } from '../../../../src/plugins/outputs/logstash/straight-documents.js';
+import type { EventDocuments } from '../../../../src/protocols/lumberjack/client.js';
+import type { LinesPayload } from '../../../../src/tailing/payload.js';
+
+const VERSION = '0.1.0';
+const dataDir = mkdtempSync(join(tmpdir(), 'straight-docs-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+const NOW = Date.UTC(2026, 11, 2, 8, 40, 1, 7);
+
+const LINES = [
+  '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+  'plain ascii without anything to escape',
+  'back\\slash and "quotes" and \\"both\\"',
+  'unicode: héllo wörld — 日本語 🎉',
+  'control \t tab \u0001 soh \u001f us \u007f del \b \f',
+  '<html> & </html>',
+  '',
+  'x'.repeat(70_000),
+  'tail with \r inside',
+];
+
+/** Bytes of a file holding `lines`, each ended by `eol`, plus raw extras. */
+function fileBytes(lines: string[], eol: string, extra: number[] = []): Uint8Array {
+  return new Uint8Array([...Buffer.from(lines.map((l) => l + eol).join('')), ...extra]);
+}
+
+function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream'): { documents(p: LinesPayload): EventDocuments; agent(): Record<string, unknown> | undefined } {
+  const options = { include_lines: [], exclude_lines: [], encoding: 'utf-8', field_layout: layout, fields: {}, fields_under_root: false, tags: [] } as unknown as BeatsFileOptions;
+  const ctx = { dataDir, logger: createLogger('error', 'test') } as unknown as PluginContext;
+  const decoder = beatsTailDecoder(kind, options, ctx);
+  const encoder = logstashEncoder({ index: undefined, version: VERSION, escapeHtml });
+  let agent: Record<string, unknown> | undefined;
+  return {
+    documents(p) {
+      const events: Event[] = [];
+      decoder.decode(p, (e) => {
+        // What the Filebeat front end's first filter adds to every event.
+        e.metadata = { beat: 'filebeat', type: layout === 'legacy' ? 'doc' : '_doc', version: VERSION };
+        agent = e.data['agent'] as Record<string, unknown> | undefined;
+        events.push(e);
+      });
+      return encoder.encode(events)!.data as EventDocuments;
+    },
+    agent: () => agent,
+  };
+}
+
+function straightPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, agent: Record<string, unknown> | undefined, kind: 'log' | 'filestream' = 'log'): StraightDocuments {
+  const host = hostname();
+  const metadata = new DocumentJsonWriter({ index: undefined, version: VERSION }).documentOf({}, { beat: 'filebeat', type: layout === 'legacy' ? 'doc' : '_doc', version: VERSION })['@metadata'] as Record<string, unknown>;
+  return new StraightDocuments({
+    layout, kind, metadata, escapeHtml,
+    host: layout === 'ecs' ? { name: host } : { hostname: host, name: host, version: VERSION },
+    ...(agent ? { agent } : {}),
+    docType: 'log',
+  }, () => NOW);
+}
+
+const PAYLOADS: LinesPayload[] = [
+  { path: '/var/log/app/access.log', start: 0, bytes: fileBytes(LINES, '\n') },
+  { path: '/var/log/app/access.log', start: 123_456_789_012, bytes: fileBytes(LINES.slice(0, 4), '\r\n') },
+  // Invalid UTF-8 (a lone continuation byte, a truncated sequence), then a last line without a newline.
+  { path: '/var/log/app/other "quoted" <path>.log', start: 7, bytes: fileBytes(['ok'], '\n', [0x61, 0x80, 0x62, 0x0a, 0xe6, 0x97, 0x0a, 0x6e, 0x6f, 0x20, 0x65, 0x6f, 0x6c]) },
+  // Lines cut at max_bytes: their full lengths in the file count for the next offset.
+  { path: '/var/log/app/access.log', start: 500, bytes: fileBytes(['cut one', 'whole', 'cut two'], '\n'), cut: [0, 2], cutLengths: [1000, 2000] },
+];
+
+function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream' = 'log'): void {
+  t.mock.method(Date, 'now', () => NOW);
+  const regular = regularPath(layout, escapeHtml, kind);
+  const want = PAYLOADS.map((p) => regular.documents(p));
+  const straight = straightPath(layout, escapeHtml, regular.agent(), kind);
+  let documents = 0;
+  PAYLOADS.forEach((p, i) => {
+    const got = straight.documents(p);
+    assert.deepEqual([...got.ends], [...want[i]!.ends], `payload ${i}: document ends`);
+    assert.equal(Buffer.from(got.bytes).toString('utf8'), Buffer.from(want[i]!.bytes).toString('utf8'), `payload ${i}: text`);
+    assert.ok(Buffer.from(got.bytes).equals(Buffer.from(want[i]!.bytes)), `payload ${i}: bytes`);
+    documents += got.ends.length;
+  });
+  assert.equal(documents, LINES.length + 4 + 4 + 3);
+}
+
+test('ECS (7.x/8.x) documents are byte-equal to the regular path', (t) => compare(t, 'ecs', false));
+test('ECS documents with escape_html are byte-equal to the regular path', (t) => compare(t, 'ecs', true));
+test('filestream ECS documents are byte-equal to the regular path', (t) => compare(t, 'ecs', false, 'filestream'));
+test('legacy (5.x/6.x) documents are byte-equal to the regular path', (t) => compare(t, 'legacy', false));
+test('legacy documents with escape_html are byte-equal to the regular path', (t) => compare(t, 'legacy', true));
+
+test('the timestamp is the time each line is written, formatted as the regular path does', () => {
+  let now = Date.UTC(2026, 0, 1, 0, 0, 0, 5);
+  const s = straightPath('ecs', false, { type: 'filebeat' });
+  const docs = s.documents({ path: '/x.log', start: 0, bytes: fileBytes(['a', 'b'], '\n') });
+  assert.match(Buffer.from(docs.bytes).toString(), /^\{"@timestamp":"2026-12-02T08:40:01\.007Z"/);
+  const clocked = new StraightDocuments({ layout: 'ecs', kind: 'log', metadata: {}, host: {}, agent: {}, escapeHtml: false }, () => now++);
+  const text = Buffer.from(clocked.documents({ path: '/x.log', start: 0, bytes: fileBytes(['a', 'b'], '\n') }).bytes).toString();
+  assert.deepEqual([...text.matchAll(/"@timestamp":"([^"]+)"/g)].map((m) => m[1]), ['2026-01-01T00:00:00.005Z', '2026-01-01T00:00:00.006Z']);
+});
