@@ -9,6 +9,10 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Event } from '../../../src/core/event.js';
 import { ConfigError } from '../../../src/core/errors.js';
@@ -17,6 +21,14 @@ import { charsetOf } from '../../../src/plugins/codecs/charset.js';
 import { tcpInput } from '../../../src/plugins/inputs/tcp/index.js';
 import { udpInput } from '../../../src/plugins/inputs/udp/index.js';
 import { bytesDecoder } from '../../../src/plugins/codec-bytes.js';
+import { stdinInput, stdinStream } from '../../../src/plugins/inputs/stdin/index.js';
+import { httpInput } from '../../../src/plugins/inputs/http/index.js';
+import { syslogInput } from '../../../src/plugins/inputs/syslog/index.js';
+import { redisInput } from '../../../src/plugins/inputs/redis/index.js';
+import { kafkaInput } from '../../../src/plugins/inputs/kafka/index.js';
+import { rabbitmqInput } from '../../../src/plugins/inputs/rabbitmq/index.js';
+import { client as redisClient } from '../../helpers/redis.js';
+import { runInput as runTailInput, tempDir } from '../../tailing/run-input.js';
 import { freePort } from '../../helpers/ports.js';
 import { makeCodec, registryWith, settingsOf, testContext } from '../../helpers/harness.js';
 import { listening, sleep, waitFor } from '../../helpers/wait.js';
@@ -70,7 +82,7 @@ test('whole messages (udp, redis, kafka, rabbitmq path): the codec charset decod
 });
 
 /** Runs an input's source with a recording sink and decodes what it pushed (our own queue stand-in). */
-async function runInput(definition: InputDefinition, settings: Record<string, unknown>, codec: { name: string; charset: string }) {
+async function runInput(definition: InputDefinition, settings: Record<string, unknown>, codec: { name: string; charset: string; ecs?: 'disabled' | 'v8' }) {
   const registry = registryWith(definition);
   const options = registry.validate(definition, settingsOf(settings as never)) as Record<string, unknown>;
   options['codec'] = { name: codec.name, settings: settingsOf({ charset: codec.charset }) };
@@ -78,7 +90,14 @@ async function runInput(definition: InputDefinition, settings: Record<string, un
   const source = definition.createSource(options as never, ctx);
   const decoder = definition.createDecoder(options as never, ctx);
   const payloads: InputPayload[] = [];
-  const sink: InputSink = { async push(p) { payloads.push(p); }, stopping: false };
+  // Our own queue stand-in: takes every payload and acknowledges it at once.
+  const sink: InputSink = {
+    async push(p, delivery) {
+      payloads.push(p);
+      delivery?.ack();
+    },
+    stopping: false,
+  };
   const running = source.run(sink);
   return {
     events(): Event[] {
@@ -158,4 +177,106 @@ test('udp: ISO-8859-1 datagrams, one event each', async () => {
   } finally {
     await input.stop();
   }
+});
+
+test('stdin: UTF-16LE with the multiline codec, reads cut inside characters; the joining sees decoded lines', async () => {
+  const codec = { kind: 'plugin' as const, name: 'multiline', settings: settingsOf({ pattern: '^\\s', what: 'previous', charset: 'UTF-16LE' }), location: { file: 't.conf', line: 1, column: 1 } };
+  const registry = registryWith(stdinInput);
+  const options = registry.validate(stdinInput, settingsOf({ codec }));
+  const ctx = testContext('stdin', { registry });
+  const bytes = iconv.encode('Exception é\n at one\n at two\nnext €\n', 'utf16le');
+  const reads = [bytes.subarray(0, 7), bytes.subarray(7, 30), bytes.subarray(30, 31), bytes.subarray(31)];
+  const previous = stdinStream.current;
+  stdinStream.current = () => Readable.from(reads, { objectMode: false });
+  const payloads: InputPayload[] = [];
+  try {
+    await stdinInput.createSource(options as never, ctx).run({ push: async (p) => void payloads.push(p), stopping: false });
+  } finally {
+    stdinStream.current = previous;
+  }
+  const decoder = stdinInput.createDecoder(options as never, ctx);
+  const events: Event[] = [];
+  for (const p of payloads) decoder.decode(p.data, (e) => events.push(e));
+  assert.deepEqual(events.map((e) => e.get('message')), ['Exception é\n at one\n at two', 'next €']);
+});
+
+test('file (read mode): a UTF-16LE file with a BOM-less body and a Windows-1252 file are read in their codec charset', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'w16.log'), iconv.encode('ligne un\r\nÜber €\n', 'utf16le'));
+  const read = async (file: string, charset: string): Promise<string[]> => {
+    const codec = { kind: 'plugin' as const, name: 'plain', settings: settingsOf({ charset }), location: { file: 't.conf', line: 1, column: 1 } };
+    const input = runTailInput('file', { path: [join(dir, file)], mode: 'read', file_completed_action: 'log', file_completed_log_path: join(dir, `${file}.done`), stat_interval: 0.05, codec }, { dataDir: dir });
+    await input.waitEvents(2);
+    await input.stop();
+    return input.messages();
+  };
+  assert.deepEqual(await read('w16.log', 'UTF-16LE'), ['ligne un\r', 'Über €']);
+  writeFileSync(join(dir, 'w1252.log'), Buffer.from([0x93, 0x71, 0x94, 0x0a, 0x80, 0x31, 0x0a]));
+  assert.deepEqual(await read('w1252.log', 'Windows-1252'), ['“q”', '€1']);
+});
+
+test('http: a body without a charset in its content type is read in the codec charset; a content type charset wins', async () => {
+  const port = await freePort();
+  const input = await runInput(httpInput, { host: '127.0.0.1', port }, { name: 'plain', charset: 'CP1252' });
+  try {
+    await listening(port);
+    const post = async (body: Buffer, type: string): Promise<number> => (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': type } })).status;
+    assert.equal(await post(Buffer.from([0x80, 0x20, 0x93, 0x61, 0x94]), 'text/plain'), 200);
+    assert.equal(await post(Buffer.from('€ utf-8', 'utf8'), 'text/plain; charset=utf-8'), 200);
+    await waitFor('two requests', () => input.events().length >= 2);
+    assert.deepEqual(input.events().map((e) => e.get('message')), ['€ “a”', '€ utf-8']);
+  } finally {
+    await input.stop();
+  }
+});
+
+test('syslog over udp: an ISO-8859-1 message from an old device is parsed with its accents', async () => {
+  const port = await freePort();
+  const input = await runInput(syslogInput, { host: '127.0.0.1', port }, { name: 'plain', charset: 'ISO-8859-1' });
+  try {
+    await sleep(100);
+    const client = createSocket('udp4');
+    const datagram = Buffer.from('<34>Oct 11 22:14:15 router sshd: échec de connexion pour Jürgen', 'latin1');
+    await waitFor('the message', async () => {
+      await new Promise<void>((resolve, reject) => client.send(datagram, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+      await sleep(50);
+      return input.events().length >= 1;
+    });
+    client.close();
+    assert.equal(input.events()[0]!.get('message'), 'échec de connexion pour Jürgen');
+  } finally {
+    await input.stop();
+  }
+});
+
+test('redis list (real Redis): Windows-1251 messages under the charset-test: prefix', async () => {
+  const key = `charset-test:${randomBytes(4).toString('hex')}`;
+  const redis = redisClient();
+  const input = await runInput(redisInput, { host: '127.0.0.1', data_type: 'list', key }, { name: 'json', charset: 'Windows-1251' });
+  try {
+    await redis.rpush(key, iconv.encode('{"user":"Дмитрий"}', 'win1251'), iconv.encode('{"user":"Ольга"}', 'win1251'));
+    await waitFor('two messages', () => input.events().length >= 2);
+    assert.deepEqual(input.events().map((e) => e.get('user')), ['Дмитрий', 'Ольга']);
+  } finally {
+    await input.stop();
+    await redis.del(key);
+    redis.disconnect();
+  }
+});
+
+test('kafka and rabbitmq decoders: with a codec charset every value is read in it (no base64 fallback, which is for UTF-8 only)', () => {
+  const values = [iconv.encode('Größe 5 €', 'cp1252'), iconv.encode('日本語', 'shiftjis')];
+  const packed = { bytes: new Uint8Array(Buffer.concat(values)), ends: Uint32Array.from([values[0]!.length, values[0]!.length + values[1]!.length]) };
+  const decodeWith = (definition: InputDefinition, settings: Record<string, unknown>, charset: string): unknown[] => {
+    const registry = registryWith(definition);
+    const options = registry.validate(definition, settingsOf(settings as never)) as Record<string, unknown>;
+    options['codec'] = { name: 'plain', settings: settingsOf({ charset }) };
+    const out: Event[] = [];
+    definition.createDecoder(options as never, testContext(definition.name, { registry })).decode(packed, (e) => out.push(e));
+    return out.map((e) => e.get('message'));
+  };
+  // CP1252 reads the first value; the Shift_JIS bytes are not CP1252 text, yet become text (Logstash does the same), never an error.
+  assert.equal(decodeWith(kafkaInput, { topics: ['t'] }, 'CP1252')[0], 'Größe 5 €');
+  assert.equal(decodeWith(rabbitmqInput, { host: '127.0.0.1', queue: 'q' }, 'Shift_JIS')[1], '日本語');
+  assert.equal(decodeWith(rabbitmqInput, { host: '127.0.0.1', queue: 'q' }, 'CP1252').length, 2);
 });
