@@ -57,6 +57,12 @@ test('bytes invalid in the charset become U+FFFD, never an error', () => {
   assert.equal(charsetOf('GBK', undefined)!.decode(Uint8Array.from([0x81, 0x20, 0x41])), '\uFFFD A');
   // A UTF-16 message cut inside a code unit: its last character is lost and shows as U+FFFD.
   assert.equal(charsetOf('UTF-16LE', undefined)!.decode(Uint8Array.from([0x61, 0x00, 0x62])), 'a\uFFFD');
+  // The single-byte stream path (a table over native Latin-1) agrees with whole-message decoding.
+  const every = Uint8Array.from({ length: 256 }, (_, byte) => byte);
+  for (const name of ['CP1252', 'KOI8-R', 'ISO-8859-15', 'US-ASCII']) {
+    const charset = charsetOf(name, undefined)!;
+    assert.equal(charset.streamToUtf8().push(every).toString('utf8'), charset.decode(every), name);
+  }
   const stream = charsetOf('UTF-16LE', undefined)!.streamToUtf8();
   assert.equal(stream.push(Uint8Array.from([0x61, 0x00, 0x62])).toString(), 'a');
   assert.equal(stream.end().toString(), '\uFFFD');
