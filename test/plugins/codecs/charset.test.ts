@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,12 +20,12 @@ import { charsetOf } from '../../../src/plugins/codecs/charset.js';
 import { tcpInput } from '../../../src/plugins/inputs/tcp/index.js';
 import { udpInput } from '../../../src/plugins/inputs/udp/index.js';
 import { bytesDecoder } from '../../../src/plugins/codec-bytes.js';
-import { stdinInput, stdinStream } from '../../../src/plugins/inputs/stdin/index.js';
 import { httpInput } from '../../../src/plugins/inputs/http/index.js';
 import { syslogInput } from '../../../src/plugins/inputs/syslog/index.js';
 import { redisInput } from '../../../src/plugins/inputs/redis/index.js';
 import { kafkaInput } from '../../../src/plugins/inputs/kafka/index.js';
 import { rabbitmqInput } from '../../../src/plugins/inputs/rabbitmq/index.js';
+import { stdinEvents } from '../../helpers/stdin.js';
 import { client as redisClient } from '../../helpers/redis.js';
 import { runInput as runTailInput, tempDir } from '../../tailing/run-input.js';
 import { freePort } from '../../helpers/ports.js';
@@ -187,22 +186,9 @@ test('udp: ISO-8859-1 datagrams, one event each', async () => {
 
 test('stdin: UTF-16LE with the multiline codec, reads cut inside characters; the joining sees decoded lines', async () => {
   const codec = { kind: 'plugin' as const, name: 'multiline', settings: settingsOf({ pattern: '^\\s', what: 'previous', charset: 'UTF-16LE' }), location: { file: 't.conf', line: 1, column: 1 } };
-  const registry = registryWith(stdinInput);
-  const options = registry.validate(stdinInput, settingsOf({ codec }));
-  const ctx = testContext('stdin', { registry });
   const bytes = iconv.encode('Exception é\n at one\n at two\nnext €\n', 'utf16le');
   const reads = [bytes.subarray(0, 7), bytes.subarray(7, 30), bytes.subarray(30, 31), bytes.subarray(31)];
-  const previous = stdinStream.current;
-  stdinStream.current = () => Readable.from(reads, { objectMode: false });
-  const payloads: InputPayload[] = [];
-  try {
-    await stdinInput.createSource(options as never, ctx).run({ push: async (p) => void payloads.push(p), stopping: false });
-  } finally {
-    stdinStream.current = previous;
-  }
-  const decoder = stdinInput.createDecoder(options as never, ctx);
-  const events: Event[] = [];
-  for (const p of payloads) decoder.decode(p.data, (e) => events.push(e));
+  const { events } = await stdinEvents({ codec }, reads);
   assert.deepEqual(events.map((e) => e.get('message')), ['Exception é\n at one\n at two', 'next €']);
 });
 
