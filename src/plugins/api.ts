@@ -11,6 +11,7 @@ import type { SourceLocation } from '../core/errors.js';
 import type { Event } from '../core/event.js';
 import type { Logger } from '../core/logger.js';
 import type { CodecSpec, OptionsOf, Schema } from '../config/schema.js';
+import type { TextCharset } from './codecs/charset.js';
 
 export type EcsCompatibility = 'disabled' | 'v1' | 'v8';
 
@@ -79,6 +80,12 @@ export interface Codec {
    * time, config/compile.ts); see docs/decisions/0023-binary-codecs.md.
    */
   readonly binary?: BinaryCodec;
+  /**
+   * Present only on a text codec whose `charset` is not UTF-8: how its input bytes become text.
+   * Plugins that carry codecs take it once, when they build their decoder or source (UTF-8 keeps
+   * its path, unchanged); see docs/decisions/0027-codec-charsets.md.
+   */
+  readonly charset?: TextCharset;
 }
 
 /** The bytes-in, bytes-out half of a binary codec. */

@@ -1,6 +1,6 @@
 /**
  * How a plugin whose messages are bytes (datagrams, request bodies, queue messages) applies its
- * codec: a binary codec gets the bytes, a text codec their UTF-8 text. The choice is made once,
+ * codec: a binary codec gets the bytes, a text codec their text (UTF-8, or the codec's `charset`). The choice is made once,
  * when the decoder or encoder is built, so a text codec costs what it did before.
  */
 import type { Event } from '../core/event.js';
@@ -8,10 +8,12 @@ import type { Codec } from './api.js';
 
 export type BytesDecode = (bytes: Uint8Array, emit: (event: Event) => void) => void;
 
-/** Decodes one whole message; invalid UTF-8 for a text codec becomes U+FFFD. */
+/** Decodes one whole message; bytes invalid in a text codec's charset become U+FFFD. */
 export function bytesDecoder(codec: Codec): BytesDecode {
   const binary = codec.binary;
   if (binary) return (bytes, emit) => binary.decodeBytes(bytes, emit);
+  const charset = codec.charset;
+  if (charset) return (bytes, emit) => codec.decode(charset.decode(bytes), emit);
   const utf8 = new TextDecoder('utf-8');
   return (bytes, emit) => codec.decode(utf8.decode(bytes), emit);
 }

@@ -106,7 +106,9 @@ export class PluginRegistry {
     const options = this.validate(definition, spec.settings, spec.location ?? ctx.location, (m) => ctx.logger.warn(m));
     // A codec's own ecs_compatibility wins over the one of the plugin that owns it.
     const ecs = (options['ecs_compatibility'] as PluginContext['ecs'] | undefined) ?? ctx.ecs;
-    const codecCtx: PluginContext = { ...ctx, ecs, name: definition.name, createCodec: (s) => this.createCodec(s, ctx) };
+    // Its config errors (an unknown charset) point at the codec, not at the plugin that owns it.
+    const location = spec.location ?? ctx.location;
+    const codecCtx: PluginContext = { ...ctx, ecs, name: definition.name, ...(location ? { location } : {}), createCodec: (s) => this.createCodec(s, ctx) };
     return definition.create(options as never, codecCtx);
   }
 }

@@ -1,7 +1,7 @@
 import { stringifyLimited } from '../../core/json-depth.js';
 import { defineCodec } from '../api.js';
 import { eventsFromJson, jsonWarnings } from './json.js';
-import { CHARSET_OPTION, lineFailureHandler } from './text.js';
+import { charsetMember, CHARSET_OPTION, lineFailureHandler } from './text.js';
 
 export const jsonLinesCodec = defineCodec({
   kind: 'codec',
@@ -37,6 +37,7 @@ export const jsonLinesCodec = defineCodec({
       },
       // Throws NestingTooDeepError past MAX_JSON_DEPTH; the output's encoder reports the event as rejected.
       encode: (event) => stringifyLimited(event.data) + delimiter,
+      ...charsetMember(options.charset, ctx),
     };
   },
 });

@@ -1,7 +1,7 @@
 import { Event, TAGS, TAGS_FAILURE_FIELD, TAGS_FAILURE_TAG, TIMESTAMP, TIMESTAMP_FAILURE_FIELD } from '../../core/event.js';
 import { jsonLengthMayExceed, MAX_JSON_DEPTH, nestingExceeds, stringifyLimited } from '../../core/json-depth.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION } from './text.js';
+import { charsetMember, CHARSET_OPTION } from './text.js';
 import { LogRateLimiter, rateLimitedWarn } from '../../core/rate-limit.js';
 import { parseJsonKeepingHugeNumbers } from '../../core/json-huge-numbers.js';
 import type { PluginContext } from '../api.js';
@@ -93,6 +93,7 @@ export const jsonCodec = defineCodec({
       },
       // Throws NestingTooDeepError past MAX_JSON_DEPTH; the output's encoder reports the event as rejected.
       encode: (event) => stringifyLimited(event.data),
+      ...charsetMember(options.charset, ctx),
     };
   },
 });

@@ -1,7 +1,7 @@
 import { compileTemplate } from '../../core/sprintf.js';
 import { Timestamp } from '../../core/timestamp.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION, eventToString, lineEventFactory, lineFailureHandler } from './text.js';
+import { charsetMember, CHARSET_OPTION, eventToString, lineEventFactory, lineFailureHandler } from './text.js';
 
 export const lineCodec = defineCodec({
   kind: 'codec',
@@ -43,6 +43,7 @@ export const lineCodec = defineCodec({
         }
       },
       encode: (event) => format(event) + delimiter,
+      ...charsetMember(options.charset, ctx),
     };
   },
 });

@@ -13,7 +13,7 @@ import { ConfigError } from '../../core/errors.js';
 import { Event } from '../../core/event.js';
 import { compileGrok, GrokCompileError, loadPatternDir, standardPatterns } from '../filters/grok/index.js';
 import { defineCodec, type PluginContext } from '../api.js';
-import { CHARSET_OPTION } from './text.js';
+import { charsetMember, CHARSET_OPTION } from './text.js';
 
 export const MAX_LINES_TAG = 'multiline_codec_max_lines_reached';
 export const MAX_BYTES_TAG = 'multiline_codec_max_bytes_reached';
@@ -76,6 +76,7 @@ export const multilineCodec = defineCodec({
       rule, maxBytes, autoFlushMs: options.auto_flush_interval !== undefined && options.auto_flush_interval > 0 ? options.auto_flush_interval * 1000 : undefined,
     };
     return {
+      ...charsetMember(options.charset, ctx),
       [STREAM_SETTINGS]: stream,
       decode(text, emit) {
         if (text.length === 0) return;

@@ -1,6 +1,6 @@
 import { compileTemplate } from '../../core/sprintf.js';
 import { defineCodec } from '../api.js';
-import { CHARSET_OPTION, eventToString, lineEventFactory } from './text.js';
+import { charsetMember, CHARSET_OPTION, eventToString, lineEventFactory } from './text.js';
 
 export const plainCodec = defineCodec({
   kind: 'codec',
@@ -19,6 +19,7 @@ export const plainCodec = defineCodec({
         if (text.length > 0) emit(newEvent(text));
       },
       encode: format,
+      ...charsetMember(options.charset, ctx),
     };
   },
 });

@@ -4,6 +4,7 @@ import type { Timestamp } from '../../core/timestamp.js';
 import { LogRateLimiter } from '../../core/rate-limit.js';
 import { valueToString } from '../../core/sprintf.js';
 import type { PluginContext } from '../api.js';
+import { charsetOf, type TextCharset } from './charset.js';
 
 /** Tag of an event made from text a decoder or codec threw on (the text is its message). */
 export const DECODE_ERROR_TAG = '_decode_error';
@@ -53,7 +54,11 @@ export function eventToString(event: Event): string {
 export const CHARSET_OPTION = {
   type: 'string',
   default: 'UTF-8',
-  values: ['UTF-8', 'utf-8', 'UTF8', 'utf8'],
-  description: 'Character set of the text. Only UTF-8 is supported; invalid bytes become U+FFFD.',
-  refusedHint: 'logpipe\'s codecs decode UTF-8 only: have the sender write UTF-8 (nxlog, rsyslog and Windows shippers can convert), or convert in front of logpipe (iconv -f CP1252 -t UTF-8)',
+  description: 'Character set of the input bytes (Logstash\'s names: UTF-8, ISO-8859-1, Windows-1252/CP1252, GBK, Shift_JIS, UTF-16LE, …; every charset iconv-lite knows). Bytes invalid in it become U+FFFD. Output text is always written as UTF-8, as Logstash does.',
 } as const;
+
+/** The `charset` member of a text codec: absent for UTF-8; throws a ConfigError at the codec for an unknown name. */
+export function charsetMember(name: string, ctx: PluginContext): { charset?: TextCharset } {
+  const charset = charsetOf(name, ctx.location);
+  return charset ? { charset } : {};
+}

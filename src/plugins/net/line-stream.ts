@@ -16,6 +16,7 @@ import type { ConnectionHandler } from '../../protocols/net/tcp-connection.js';
 import { PAYLOAD_TARGET_BYTES, type InputSink } from '../api.js';
 import { TRUNCATED_TAG } from '../line-payloads.js';
 import type { MultilineStreamSettings } from '../codecs/multiline.js';
+import type { CharsetStream, TextCharset } from '../codecs/charset.js';
 import { MultilineBoundary } from '../multiline-stream.js';
 
 /** How long a connection may be quiet before the lines it sent are handed over. */
@@ -33,6 +34,11 @@ export interface LineStreamOptions {
   limiter: LogRateLimiter;
   /** With a multiline codec: payloads are cut only between its events, per connection. */
   multiline?: MultilineStreamSettings;
+  /**
+   * The codec's charset when not UTF-8: each read becomes UTF-8 before lines are cut, so lines are
+   * cut on decoded text (a UTF-16 "\n" is two bytes, and its NUL must not start the next line).
+   */
+  charset?: TextCharset | undefined;
 }
 
 export class LineStreamHandler implements ConnectionHandler {
@@ -47,17 +53,19 @@ export class LineStreamHandler implements ConnectionHandler {
   private reportedTruncations = 0;
   private readonly boundary: MultilineBoundary | undefined;
   private autoFlush: NodeJS.Timeout | undefined;
+  private readonly toUtf8: CharsetStream | undefined;
 
   constructor(private readonly o: LineStreamOptions) {
     // Socket reads are fresh buffers, never reused: the chunker holds views of them, not copies.
     this.chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: o.maxLines, maxLineBytes: o.maxLineBytes, borrowInput: true });
     this.boundary = o.multiline ? new MultilineBoundary(o.multiline) : undefined;
+    this.toUtf8 = o.charset?.streamToUtf8();
   }
 
   data(chunk: Buffer): void | Promise<void> {
     clearTimeout(this.quiet);
     clearTimeout(this.autoFlush);
-    this.chunker.push(chunk, this.collect);
+    this.chunker.push(this.toUtf8 ? this.toUtf8.push(chunk) : chunk, this.collect);
     this.reportTruncations();
     if (this.chunker.hasCompleteLines) this.flushSoon();
     // Most reads complete no payload: no promise, no pause.
@@ -69,6 +77,7 @@ export class LineStreamHandler implements ConnectionHandler {
     clearTimeout(this.quiet);
     clearTimeout(this.autoFlush);
     return this.enqueue(async () => {
+      if (this.toUtf8) this.chunker.push(this.toUtf8.end(), this.collect);
       this.chunker.end(this.collect);
       this.reportTruncations();
       await this.pushReady();

@@ -3,12 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
 import { Event } from '../../../src/core/event.js';
 import { MAX_LINES_TAG } from '../../../src/plugins/codecs/multiline.js';
-import { stdinInput, stdinStream } from '../../../src/plugins/inputs/stdin/index.js';
-import type { InputPayload } from '../../../src/plugins/api.js';
-import { makeCodec, registryWith, settingsOf, testContext } from '../../helpers/harness.js';
+import { makeCodec, settingsOf } from '../../helpers/harness.js';
+import { stdinEvents } from '../../helpers/stdin.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 import { startTcpInput } from '../inputs/tcp/helpers.js';
 
@@ -79,22 +77,9 @@ test('tcp: auto_flush_interval hands over an event whose next line is late', asy
 });
 
 test('stdin: events are joined across payload boundaries', async () => {
-  const registry = registryWith(stdinInput);
-  const options = registry.validate(stdinInput, settingsOf({ codec: multilineValue({ pattern: '^\\s', what: 'previous' }) }));
-  const ctx = testContext('stdin', { registry });
-  const payloads: InputPayload[] = [];
-  const previous = stdinStream.current;
   // 600 continuation lines: more than one payload's worth (500 lines).
   const text = 'head\n' + Array.from({ length: 600 }, (_, i) => ` c${i}`).join('\n') + '\nnext\n';
-  stdinStream.current = () => Readable.from([Buffer.from(text)]);
-  try {
-    await stdinInput.createSource(options as never, ctx).run({ push: async (p) => void payloads.push(p), stopping: false });
-  } finally {
-    stdinStream.current = previous;
-  }
-  const decoder = stdinInput.createDecoder(options as never, ctx);
-  const events: Event[] = [];
-  for (const p of payloads) decoder.decode(p.data, (e) => events.push(e));
+  const { events } = await stdinEvents({ codec: multilineValue({ pattern: '^\\s', what: 'previous' }) }, [Buffer.from(text)]);
   assert.equal(events.length, 3, 'max_lines (500) cuts the long event once; nothing is split at a payload edge');
   assert.equal((events[0]!.get('message') as string).split('\n').length, 500);
   assert.equal((events[1]!.get('message') as string).split('\n').length, 101);

@@ -44,6 +44,11 @@ export function sincedbFileOf(options: Pick<FileInputOptions, 'sincedb_path'>, c
   return resolve(p ?? join(ctx.dataDir, 'sincedb'));
 }
 
+/** The encoding the file is read in: the codec's charset, or UTF-8. */
+function fileCharsetOf(o: FileInputOptions, ctx: PluginContext): string {
+  return ctx.createCodec(o.codec).charset?.name ?? 'utf-8';
+}
+
 function settingsOf(o: FileInputOptions, ctx: PluginContext): TailSettings {
   const excludes = o.exclude.map(globNameMatcher);
   if (!(o.max_bytes >= 1)) throw new Error('max_bytes must be at least 1 byte');
@@ -76,7 +81,8 @@ function settingsOf(o: FileInputOptions, ctx: PluginContext): TailSettings {
     maxBytes: o.max_bytes,
     chunkSize: o.file_chunk_size,
     delimiter: o.delimiter,
-    encoding: 'utf-8',
+    // The codec's charset: the tailing core cuts lines in it (UTF-16's two-byte "\n" at even offsets).
+    encoding: fileCharsetOf(o, ctx),
     readMode: read ? { complete: (path) => completeFile(o, path) } : undefined,
     maxLinesPerPayload: ctx.batchSize * PAYLOAD_MAX_BATCHES,
     targetPayloadBytes: PAYLOAD_TARGET_BYTES,
@@ -103,7 +109,7 @@ export function fileTailDecoder(options: FileInputOptions, ctx: PluginContext): 
   const spec = options.codec;
   const streaming = spec.name === 'plain' ? 'line' : spec.name === 'json' ? 'json_lines' : spec.name;
   const codec = ctx.createCodec({ ...spec, name: streaming });
-  const reader = new PayloadReader(fileEncoding('utf-8'), options.delimiter, false);
+  const reader = new PayloadReader(fileEncoding(fileCharsetOf(options, ctx)), options.delimiter, false);
   const host = hostname();
   const ecs = ctx.ecs !== 'disabled';
   return {

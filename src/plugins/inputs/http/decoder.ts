@@ -23,7 +23,9 @@ export function httpDecoder(settings: HttpDecoderSettings): InputDecoder {
   const decoders = new Map<string, TextDecoder>();
   const ecs = settings.ecs !== 'disabled';
 
-  const textOf = (payload: HttpRequestPayload): string => {
+  // The content type's charset wins; without one, the codec's `charset` (when not UTF-8) reads the body.
+  const textOf = (payload: HttpRequestPayload, codec: Codec): string => {
+    if (payload.charset === undefined && codec.charset) return codec.charset.decode(payload.body);
     if (payload.charset === undefined || payload.charset === 'utf-8' || payload.charset === 'utf8') return utf8.decode(payload.body);
     let decoder = decoders.get(payload.charset);
     if (decoder === undefined) {
@@ -78,7 +80,7 @@ export function httpDecoder(settings: HttpDecoderSettings): InputDecoder {
         empty = payload.body.length === 0;
         if (!empty) codec.binary.decodeBytes(payload.body, take);
       } else {
-        const text = textOf(payload);
+        const text = textOf(payload, codec);
         empty = text.length === 0;
         codec.decode(text, take);
       }

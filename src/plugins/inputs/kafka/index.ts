@@ -122,6 +122,7 @@ export const kafkaInput = defineInput({
     // fatal: a value that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const group = options.group_id;
+    const charset = codec.charset;
     return {
       decode(data, emit) {
         const { bytes, ends, metadata } = data as RecordsPayload;
@@ -151,7 +152,8 @@ export const kafkaInput = defineInput({
           }
           let text: string | undefined;
           try {
-            text = utf8.decode(value);
+            // A codec charset that is not UTF-8 reads every value (bytes invalid in it become U+FFFD).
+            text = charset ? charset.decode(value) : utf8.decode(value);
           } catch {
             text = undefined;
           }

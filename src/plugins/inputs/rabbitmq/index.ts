@@ -74,6 +74,7 @@ export const rabbitmqInput = defineInput({
     const binary = codec.binary;
     // fatal: a body that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
     const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const charset = codec.charset;
     const extended = metadataMode(options.metadata_enabled) === 'extended';
     return {
       decode(data, emit) {
@@ -89,7 +90,8 @@ export const rabbitmqInput = defineInput({
           let text: string | undefined;
           try {
             // A binary codec's body is not text: rabbitmq_payload holds it base64.
-            text = binary ? undefined : utf8.decode(body);
+            // A codec charset that is not UTF-8 reads every body (bytes invalid in it become U+FFFD).
+            text = binary ? undefined : charset ? charset.decode(body) : utf8.decode(body);
           } catch {
             text = undefined;
           }

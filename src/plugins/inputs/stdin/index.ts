@@ -53,12 +53,15 @@ export const stdinInput = defineInput({
     let stopped = false;
     // With the multiline codec, payloads are cut only between its events (the codec joins each payload's lines).
     const multiline = options.codec.name === 'multiline' ? multilineStreamSettings(ctx.createCodec(options.codec)) : undefined;
+    // Not UTF-8: the bytes become UTF-8 before lines are cut (a UTF-16 "\n" is two bytes), so the decoder reads UTF-8 as always.
+    const charset = ctx.createCodec(options.codec).charset;
     return {
       async run(sink) {
         stream = stdinStream.current();
         // A payload of a few batches of lines at most: its events are written and
         // acknowledged soon after they arrive, and a re-run costs a few batches.
         // Stream reads are fresh buffers, never reused: the chunker holds views of them, not copies.
+        const toUtf8 = charset?.streamToUtf8();
         const chunker = new LineChunker(PAYLOAD_TARGET_BYTES, { maxLines: ctx.batchSize * PAYLOAD_MAX_BATCHES, maxLineBytes: options.max_bytes, borrowInput: true });
         const ready: LineChunk[] = [];
         const collect = (c: LineChunk): void => void ready.push(c);
@@ -110,7 +113,7 @@ export const stdinInput = defineInput({
             clearTimeout(quiet);
             clearTimeout(autoFlush);
             await flushing;
-            chunker.push(buf as Buffer, collect);
+            chunker.push(toUtf8 ? toUtf8.push(buf as Buffer) : (buf as Buffer), collect);
             reportTruncations(false);
             await pushReady();
             if (stopped || sink.stopping) break;
@@ -123,6 +126,7 @@ export const stdinInput = defineInput({
         clearTimeout(quiet);
         clearTimeout(autoFlush);
         await flushing;
+        if (toUtf8) chunker.push(toUtf8.end(), collect);
         chunker.end(collect);
         reportTruncations(true);
         await pushReady();

@@ -204,7 +204,8 @@ function messageEnd(bytes: Uint8Array, start: number, end: number): number {
 }
 
 export function syslogDecoder({ parser, codec, plain }: SyslogDecoderSettings): InputDecoder {
-  const text = new TextDecoder('utf-8');
+  // The codec's charset when not UTF-8 (old devices send Latin-1 or CP1252); invalid bytes become U+FFFD.
+  const text = codec.charset ?? new TextDecoder('utf-8');
   return {
     decode(data, emit) {
       const { bytes, ends, hosts, truncated } = data as NetworkPayload;

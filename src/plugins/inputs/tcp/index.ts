@@ -31,7 +31,8 @@ export const tcpInput = defineInput({
     }
     const server = options.mode === 'server';
     // A binary codec (msgpack) frames the stream itself: values back to back, each at most max_bytes.
-    const binary = ctx.createCodec(options.codec).binary;
+    const codec = ctx.createCodec(options.codec);
+    const binary = codec.binary;
     return tcpSource({
       mode: server ? 'server' : 'client',
       host: options.host,
@@ -47,6 +48,8 @@ export const tcpInput = defineInput({
       // The multiline codec's rule, built here too: the source cuts payloads between its events.
       multiline: options.codec.name === 'multiline' ? multilineStreamSettings(ctx.createCodec(options.codec)) : undefined,
       framer: binary ? () => binary.streamFramer(options.max_bytes) : undefined,
+      // Not UTF-8: the source cuts lines on the text, so the decoder reads UTF-8 as always.
+      charset: codec.charset,
     }, ctx.logger);
   },
   createDecoder(options, ctx) {

@@ -23,6 +23,7 @@ import { LineStreamHandler } from '../../net/line-stream.js';
 import { MessageStreamHandler } from '../../net/message-stream.js';
 import type { MultilineStreamSettings } from '../../codecs/multiline.js';
 import type { TcpPayload, TcpPeer } from './payload.js';
+import type { TextCharset } from '../../codecs/charset.js';
 
 export interface TcpSourceSettings {
   mode: 'server' | 'client';
@@ -40,6 +41,8 @@ export interface TcpSourceSettings {
   multiline: MultilineStreamSettings | undefined;
   /** With a binary codec (msgpack): a framer per connection cuts its stream into messages instead of lines. */
   framer?: (() => ByteStreamFramer) | undefined;
+  /** The codec's charset when not UTF-8: each connection's bytes become UTF-8 before lines are cut. */
+  charset?: TextCharset | undefined;
 }
 
 /** Keep-alive probes start after this long idle (Logstash leaves it to the OS; Linux's default is 2 h). */
@@ -96,6 +99,7 @@ export function tcpSource(s: TcpSourceSettings, logger: Logger): InputSource {
     return new LineStreamHandler({
       sink, maxLines: s.maxLines, maxLineBytes: s.maxLineBytes, logger, label: 'tcp', limiter,
       ...(s.multiline ? { multiline: s.multiline } : {}),
+      charset: s.charset,
       push: async (target, chunk) => {
         const data: TcpPayload = { bytes: chunk.bytes, peer, ...(chunk.truncated ? { truncated: chunk.truncated } : {}) };
         await target.push({ data, transfer: [chunk.bytes.buffer as ArrayBuffer], events: chunk.lines, bytes: chunk.bytes.length });
