@@ -18,6 +18,24 @@ export function bytesDecoder(codec: Codec): BytesDecode {
   return (bytes, emit) => codec.decode(utf8.decode(bytes), emit);
 }
 
+/**
+ * A queue message's text for a text codec, or undefined where it cannot be kept as text: with a
+ * codec `charset` every body reads (invalid bytes become U+FFFD); without one a body that is not
+ * UTF-8 gives undefined, so the input keeps it whole (base64) instead of mangling it.
+ */
+export function queueBodyText(codec: Codec): (bytes: Uint8Array) => string | undefined {
+  const charset = codec.charset;
+  if (charset) return (bytes) => charset.decode(bytes);
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  return (bytes) => {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 const utf8Encoder = new TextEncoder();
 
 /** Encodes one event to one message's bytes; throws where the codec does. */

@@ -7,6 +7,7 @@
 import { Event } from '../../../core/event.js';
 import { ConfigError } from '../../../core/errors.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, type InputSource } from '../../api.js';
+import { queueBodyText } from '../../codec-bytes.js';
 import { clientConnection, KAFKA_CONNECTION_OPTIONS } from '../../kafka/connection.js';
 import { KafkaSource } from './consumer.js';
 import type { DecorateMode, RecordsPayload } from './payload.js';
@@ -119,10 +120,8 @@ export const kafkaInput = defineInput({
   createDecoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
     const binary = codec.binary;
-    // fatal: a value that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const textOf = queueBodyText(codec);
     const group = options.group_id;
-    const charset = codec.charset;
     return {
       decode(data, emit) {
         const { bytes, ends, metadata } = data as RecordsPayload;
@@ -150,13 +149,7 @@ export const kafkaInput = defineInput({
             binary.decodeBytes(value, decorate);
             continue;
           }
-          let text: string | undefined;
-          try {
-            // A codec charset that is not UTF-8 reads every value (bytes invalid in it become U+FFFD).
-            text = charset ? charset.decode(value) : utf8.decode(value);
-          } catch {
-            text = undefined;
-          }
+          const text = textOf(value);
           if (text === undefined) {
             const event = new Event({ message: Buffer.from(value).toString('base64') });
             event.tag(BINARY_VALUE_TAG);

@@ -6,6 +6,7 @@
 import { Event } from '../../../core/event.js';
 import { ConfigError } from '../../../core/errors.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, type InputSource } from '../../api.js';
+import { queueBodyText } from '../../codec-bytes.js';
 import { AMQP_CONNECTION_OPTIONS, amqpTargets } from '../../amqp/options.js';
 import { RabbitConsumer } from './consumer.js';
 import { metadataMode } from './metadata.js';
@@ -72,9 +73,7 @@ export const rabbitmqInput = defineInput({
   createDecoder(options, ctx) {
     const codec = ctx.createCodec(options.codec);
     const binary = codec.binary;
-    // fatal: a body that is not UTF-8 is kept whole (base64), not mangled into U+FFFD.
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
-    const charset = codec.charset;
+    const textOf = queueBodyText(codec);
     const extended = metadataMode(options.metadata_enabled) === 'extended';
     return {
       decode(data, emit) {
@@ -87,14 +86,8 @@ export const rabbitmqInput = defineInput({
           const wasRedelivered = redelivered !== undefined && redelivered[nextRedelivered] === i;
           if (wasRedelivered) nextRedelivered++;
           const meta = metadata?.[i];
-          let text: string | undefined;
-          try {
-            // A binary codec's body is not text: rabbitmq_payload holds it base64.
-            // A codec charset that is not UTF-8 reads every body (bytes invalid in it become U+FFFD).
-            text = binary ? undefined : charset ? charset.decode(body) : utf8.decode(body);
-          } catch {
-            text = undefined;
-          }
+          // A binary codec's body is not text: rabbitmq_payload holds it base64.
+          const text = binary ? undefined : textOf(body);
           const decorate = (event: Event): void => {
             if (meta) {
               event.set('[@metadata][rabbitmq_properties]', { ...meta.properties });
