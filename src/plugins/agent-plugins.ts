@@ -1,7 +1,8 @@
 /**
  * The plugins the agent role can run, imported when the agent starts rather than with the whole
  * catalogue: a Filebeat configuration translates only to the log/filestream inputs, the beats_*
- * processors (plus mutate and beats_add_fields/tags for fields and tags), and the logstash,
+ * processors (plus mutate and beats_add_fields/tags for fields and tags), the codecs those and the
+ * outputs name, and the logstash,
  * redis, file, beats_file (output.file), stdout (console) and kafka outputs. Importing every built-in plugin — and the
  * libraries behind them (undici, maxmind, xpath, the Ruby runtime …) — cost an idle agent ~50 MB
  * of RSS and ~2 s of start-up (docs/decisions/0026-agent-throughput-and-footprint.md).
@@ -12,7 +13,14 @@ import { PluginRegistry } from './registry.js';
 type Load = () => Promise<PluginDefinition | readonly PluginDefinition[]>;
 
 const AGENT_PLUGINS: readonly Load[] = [
-  () => import('./codecs/index.js').then((m) => m.CODECS as readonly PluginDefinition[]),
+  // The codecs a translated file can name (codec.format → plain, codec.json → beats_json) and the
+  // defaults of the agent's outputs; not cef, dots, msgpack or multiline (which brings grok's
+  // pattern library): ~2.3 MB of idle RSS.
+  () => import('./codecs/plain.js').then((m) => m.plainCodec as PluginDefinition),
+  () => import('./codecs/beats-json.js').then((m) => m.beatsJsonCodec as PluginDefinition),
+  () => import('./codecs/json.js').then((m) => m.jsonCodec as PluginDefinition),
+  () => import('./codecs/json-lines.js').then((m) => m.jsonLinesCodec as PluginDefinition),
+  () => import('./codecs/rubydebug.js').then((m) => m.rubydebugCodec as PluginDefinition),
   () => import('./inputs/log/index.js').then((m) => m.logInput as PluginDefinition),
   () => import('./inputs/filestream/index.js').then((m) => m.filestreamInput as PluginDefinition),
   () => import('./filters/beats_add_fields/index.js').then((m) => m.beatsAddFieldsFilter as PluginDefinition),

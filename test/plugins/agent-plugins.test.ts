@@ -18,6 +18,8 @@ test('every plugin the Filebeat front end can emit is in the agent registry, as 
     ['filter', 'beats_add_fields'], ['filter', 'beats_add_tags'], ['filter', 'mutate'],
     ['output', 'logstash'], ['output', 'redis'], ['output', 'file'], ['output', 'stdout'], ['output', 'kafka'],
     ['codec', 'beats_json'], ['codec', 'plain'], ['codec', 'json'],
+    // The defaults of the redis, file and stdout outputs.
+    ['codec', 'json_lines'], ['codec', 'rubydebug'],
   ];
   for (const [kind, name] of wanted) {
     const definition = agent.find(kind, name);
@@ -27,6 +29,7 @@ test('every plugin the Filebeat front end can emit is in the agent registry, as 
   // Nothing of the pipeline role's catalogue beyond that.
   assert.equal(agent.find('filter', 'grok'), undefined);
   assert.equal(agent.find('output', 'elasticsearch'), undefined);
+  for (const codec of ['multiline', 'msgpack', 'cef', 'dots']) assert.equal(agent.find('codec', codec), undefined, `codec ${codec} is not the agent's`);
 });
 
 test('the Kafka output is loaded only when the file mentions kafka', async () => {
