@@ -21,7 +21,7 @@ import { WorkerCore } from '../pipeline/worker-core.js';
 import { importFilebeatRegistry } from '../tailing/registry/import-filebeat.js';
 import { runAgent } from './agent-reload.js';
 import { UsageError } from './options.js';
-import { keepYoungGenerationSmall } from './young-generation.js';
+import { capYoungGeneration } from './young-generation.js';
 import { version } from './main.js';
 
 export const AGENT_HELP = `Usage: logpipe agent -c filebeat.yml [options]
@@ -71,8 +71,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
     process.stdout.write(AGENT_HELP + '\n');
     return 0;
   }
-  // Also when main(['agent', …]) is called without bin/logpipe.js (which sets it earlier).
-  keepYoungGenerationSmall();
+  capYoungGeneration();
   const levelFlag = flags['log.level'];
   if (levelFlag !== undefined && !isLogLevel(levelFlag)) throw new UsageError('--log.level must be one of trace, debug, info, warn, error, fatal');
   const file = flags.config ?? 'filebeat.yml';
