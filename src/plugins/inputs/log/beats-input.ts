@@ -14,7 +14,7 @@ import { Event } from '../../../core/event.js';
 import { PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputDecoder, type InputSource, type PluginContext } from '../../api.js';
 import { PayloadReader } from '../../../tailing/decode.js';
 import { fileEncoding } from '../../../tailing/encoding.js';
-import { compileBeatsRegex, identityMode, multilineSettings } from '../../../tailing/options.js';
+import { compileBeatsRegex, identitySettings, multilineSettings } from '../../../tailing/options.js';
 import { FLAG_MULTILINE, FLAG_TRUNCATED, type TailPayload } from '../../../tailing/payload.js';
 import { REGISTRY_FILE } from '../../../tailing/registry/store.js';
 import type { TailSettings } from '../../../tailing/settings.js';
@@ -49,6 +49,16 @@ function parserGroups(kind: BeatsInputKind, options: BeatsFileOptions): { multil
   return { multiline, json };
 }
 
+/** Filebeat's `scan.sort` (modtime | filename; unset: no order) and `scan.order` (asc | desc). */
+function scanOrder(scan: Record<string, unknown> | undefined): TailSettings['openOrder'] {
+  const sort = scan?.['sort'] ?? '';
+  const order = scan?.['order'] ?? 'asc';
+  if (sort === '') return undefined;
+  if (sort !== 'modtime' && sort !== 'filename') throw new Error(`scan.sort must be modtime or filename, got ${JSON.stringify(sort)}`);
+  if (order !== 'asc' && order !== 'desc') throw new Error(`scan.order must be asc or desc, got ${JSON.stringify(order)}`);
+  return { by: sort === 'modtime' ? 'last_modified' : 'filename', descending: order === 'desc' };
+}
+
 function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContext): TailSettings {
   const scanner = (o.prospector?.['scanner'] ?? {}) as Record<string, unknown>;
   const excludes = [...o.exclude_files, ...((scanner['exclude_files'] as string[] | undefined) ?? [])].map(compileBeatsRegex);
@@ -60,7 +70,7 @@ function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContex
     scope: kind === 'log' ? 'filebeat::logs' : `filestream::${ctx.id}`,
     paths: o.paths.map((p) => resolve(p)),
     excluded: (path) => excludes.some((r) => r.test(path)) || (includes.length > 0 && !includes.some((r) => r.test(path))),
-    identity: identityMode(o.file_identity),
+    ...identitySettings(o.file_identity, scanner, kind, ctx.logger),
     followSymlinks: o.symlinks || scanner['symlinks'] === true,
     scanIntervalMs: scanner['check_interval'] !== undefined ? Number(scanner['check_interval']) * 1000 : o.scan_frequency,
     backoffMs: o.backoff,
@@ -76,6 +86,7 @@ function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContex
     cleanRemoved: o.clean_removed,
     startAtEnd: o.tail_files,
     harvesterLimit: o.harvester_limit,
+    openOrder: scanOrder(o.scan),
     maxBytes: o.max_bytes,
     chunkSize: 64 * 1024,
     delimiter: '\n',
