@@ -5,7 +5,8 @@
  * nor skips. Other entries are skipped with a reason. filestream states under the other
  * identities keep their key as Filebeat wrote it (`fingerprint::<sha256>`, `inode_marker::<inode>-
  * <marker>`, `path::<path>`), which is the key logpipe computes under the same file_identity:
- * a `fingerprint` state resumes whichever file has those bytes, wherever it is now.
+ * a `fingerprint` state resumes whichever file has those bytes, wherever it is now (it is taken
+ * over even when its last path is gone).
  *
  * Accepted `source`: the 5.x/6.x registry file (a JSON array of {source, offset, timestamp, ttl,
  * FileStateOS: {inode, device}}), a 7.0–7.8 `data.json` (same array), or the 7.9+ memlog directory
@@ -82,6 +83,8 @@ async function matchOnDisk(s: FilebeatState): Promise<string | { ino: number; de
   try {
     handle = await open(s.path, 'r');
   } catch {
+    // A fingerprint state is found by its bytes wherever the file is now (a rotation renamed it).
+    if (s.identity?.startsWith('fingerprint::')) return { ino: 0, dev: 0, fingerprint: undefined };
     return 'the file no longer exists';
   }
   try {
