@@ -12,37 +12,23 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freePort } from '../helpers/redis.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { exited } from '../helpers/processes.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'logpipe.js');
+import { exited, LogpipeProcesses } from '../helpers/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-agent-crash-'));
 const logs = join(dir, 'logs');
 const archive = join(dir, 'archive');
 const received = join(dir, 'received.jsonl');
-const children = new Set<ChildProcess>();
+const processes = new LogpipeProcesses();
+const start = processes.start.bind(processes);
 after(() => {
-  for (const c of children) c.kill('SIGKILL');
+  processes.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function start(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-  child.on('exit', () => children.delete(child));
-  Object.defineProperty(child, 'stderrTail', { get: () => stderr });
-  children.add(child);
-  return child;
-}
 
 interface Arrival { id: number; epoch: number }
 
