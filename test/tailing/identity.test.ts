@@ -202,11 +202,12 @@ test('--import-registry: filestream states under fingerprint and inode_marker ke
   writeFileSync(join(fb, 'meta.json'), '{"version":"1"}');
   const op = (id: number, key: string, source: string, offset: number, name: string): string =>
     `{"op":"set","id":${id}}\n${JSON.stringify({ k: `filestream::${key}`, v: { cursor: { offset }, meta: { source, identifier_name: name }, ttl: 0 } })}\n`;
-  writeFileSync(join(fb, 'log.json'), op(1, `filestream_test::${fpKey}`, join(dir, 'app.log'), 192, 'fingerprint') + op(2, `other::${markerKey}`, marked, 64, 'inode_marker'));
+  const logInput = `{"op":"set","id":3}\n${JSON.stringify({ k: `filebeat::logs::${markerKey}`, v: { id: markerKey, source: marked, offset: 32, FileStateOS: { inode: statSync(marked).ino, device: statSync(marked).dev } } })}\n`;
+  writeFileSync(join(fb, 'log.json'), op(1, `filestream_test::${fpKey}`, join(dir, 'app.log'), 192, 'fingerprint') + op(2, `other::${markerKey}`, marked, 64, 'inode_marker') + logInput);
   const report = await importFilebeatRegistry(join(dir, 'fb', 'registry'), join(dir, 'registry'));
   // The fingerprint state's path is gone (rotated to app.log.1): it is taken over all the same.
   assert.deepEqual(report.skipped, []);
-  assert.deepEqual(report.imported.map((i) => i.key).sort(), [`${SCOPE}::${fpKey}`, `filestream::other::${markerKey}`].sort());
+  assert.deepEqual(report.imported.map((i) => i.key).sort(), [`${SCOPE}::${fpKey}`, `filestream::other::${markerKey}`, `filebeat::logs::${markerKey}`].sort());
   const input = runInput('filestream', { paths: [join(dir, 'app.log*')], ...fingerprinted() }, { dataDir: dir });
   await input.waitEvents(4);
   await sleep(300);

@@ -154,7 +154,11 @@ function readMemlog(dir: string): FilebeatState[] {
   }
   const states: FilebeatState[] = [];
   for (const [key, v] of table) {
-    if (key.startsWith('filebeat::logs::')) states.push(fromLegacy(v));
+    if (key.startsWith('filebeat::logs::')) {
+      // The log input's path and inode_marker identities keep their key; native ones are rebuilt from FileStateOS.
+      const identity = key.slice('filebeat::logs::'.length);
+      states.push(/^(path|inode_marker)::/.test(identity) ? { ...fromLegacy(v), identity } : fromLegacy(v));
+    }
     else if (key.startsWith('filestream::')) {
       states.push(fromFilestream(key, v));
     }
