@@ -373,7 +373,9 @@ export class TailSource implements InputSource {
       if (openKeys.has(e.key)) continue;
       void stat(e.path).then(
         (st) => {
-          if (this.s.identity !== 'path' && (st.ino !== e.inode || st.dev !== e.device) && !this.open.has(e.key)) store.remove(e.key);
+          // inode_marker exists because device ids change (a reboot): only the inode says "another file".
+          const moved = st.ino !== e.inode || (this.s.identity !== 'inode_marker' && st.dev !== e.device);
+          if (this.s.identity !== 'path' && moved && !this.open.has(e.key)) store.remove(e.key);
         },
         (err: NodeJS.ErrnoException) => {
           if (err.code === 'ENOENT' && !this.open.has(e.key)) store.remove(e.key);

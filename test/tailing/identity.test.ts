@@ -214,3 +214,23 @@ test('--import-registry: filestream states under fingerprint and inode_marker ke
   await input.stop();
   assert.deepEqual(input.messages(), lines('a', 6, 10).trimEnd().split('\n'), 'resumed at Filebeat\'s offset under the rotated name');
 });
+
+test('inode_marker: a state whose device id changed (a reboot) is kept and resumed, not cleaned as removed', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'app.log');
+  const marker = join(dir, '.marker');
+  writeFileSync(marker, 'disk-a');
+  writeFileSync(file, lines('a', 0, 3));
+  const st = statSync(file);
+  const key = `filebeat::logs::inode_marker::${st.ino}-disk-a`;
+  const store = registryOf(dir);
+  store.set({ key, path: file, offset: 96, inode: st.ino, device: st.dev + 1, updated: Date.now(), ttl: -1 });
+  await store.flush();
+  const input = runInput('log', { paths: [file], file_identity: { inode_marker: { path: marker } }, ...FAST }, { dataDir: dir });
+  await sleep(400); // scans and clean_removed passes while the file has nothing new
+  appendFileSync(file, lines('a', 3, 5));
+  await input.waitEvents(2);
+  await sleep(200);
+  await input.stop();
+  assert.deepEqual(input.messages(), lines('a', 3, 5).trimEnd().split('\n'));
+});
