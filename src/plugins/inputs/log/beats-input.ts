@@ -135,6 +135,7 @@ export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions
   let exclude: RegExp[];
   let json: Record<string, unknown> | undefined;
   try {
+    settingsOf(kind, options, ctx); // the source's settings too (identity, marker file, scan order): `--check` builds decoders only
     reader = new PayloadReader(fileEncoding(options.encoding), '\n', true);
     include = options.include_lines.map(compileBeatsRegex);
     exclude = options.exclude_lines.map(compileBeatsRegex);
