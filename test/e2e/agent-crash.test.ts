@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { freePort } from '../helpers/redis.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { exited, LogpipeProcesses } from '../helpers/processes.js';
+import { epochAgentYaml } from '../helpers/crash-agent.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-agent-crash-'));
 const logs = join(dir, 'logs');
@@ -51,22 +52,11 @@ test('agent: kill -9 during rotations loses nothing; duplicates only across kill
   const receiver = start(['run', '--path.data', join(dir, 'receiver-data'), '--log.level', 'warn', '-e',
     `input { beats { port => ${port} host => "127.0.0.1" } } output { file { path => "${received}" codec => json_lines } }`]);
   const agentYml = join(dir, 'agent.yml');
-  writeFileSync(agentYml, [
-    'filebeat.inputs:',
-    '  - type: log',
-    `    paths: ["${logs}/app.log*"]`,
-    '    scan_frequency: 100ms',
-    '    backoff: 20ms',
-    '    max_backoff: 100ms',
-    '    fields: { epoch: "${EPOCH}" }',
-    '    fields_under_root: true',
-    'filebeat.shutdown_timeout: 20s',
-    `path.data: ${join(dir, 'agent-data')}`,
+  writeFileSync(agentYml, epochAgentYaml(`${logs}/app.log*`, join(dir, 'agent-data'), [
     'output.logstash:',
     `  hosts: ["127.0.0.1:${port}"]`,
     '  bulk_max_size: 100',
-    '',
-  ].join('\n'));
+  ]));
   let epoch = 0;
   let agent = start(['agent', '-c', agentYml, '--log.level', 'warn'], { EPOCH: String(epoch) });
 

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { exited, LogpipeProcesses } from '../helpers/processes.js';
+import { epochAgentYaml } from '../helpers/crash-agent.js';
 import { REGISTRY_FILE, RegistryStore } from '../../src/tailing/registry/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logpipe-beats-file-crash-'));
@@ -66,24 +67,13 @@ function readOutput(): { records: Written[]; cut: { file: string; last: boolean 
 test('beats_file output: kill -9 at random points loses nothing; a line is written again only from the unacknowledged window', { timeout: 120_000 }, async () => {
   mkdirSync(logs);
   const agentYml = join(dir, 'agent.yml');
-  writeFileSync(agentYml, [
-    'filebeat.inputs:',
-    '  - type: log',
-    `    paths: ["${logs}/*.log"]`,
-    '    scan_frequency: 100ms',
-    '    backoff: 20ms',
-    '    max_backoff: 100ms',
-    '    fields: { epoch: "${EPOCH}" }',
-    '    fields_under_root: true',
-    'filebeat.shutdown_timeout: 20s',
-    `path.data: ${dataDir}`,
+  writeFileSync(agentYml, epochAgentYaml(`${logs}/*.log`, dataDir, [
     'output.file:',
     `  path: ${out}`,
     '  filename: events',
     '  rotate_every_kb: 64',
     '  number_of_files: 1024',
-    '',
-  ].join('\n'));
+  ]));
   const registryFile = join(dataDir, 'registry', REGISTRY_FILE);
   /** path → offset the next lifetime resumes from: what it will load from the registry. */
   const resumeFrom: Map<string, number>[] = [new Map()];
