@@ -47,12 +47,19 @@ export function buildFusion(graph: PipelineGraph, init: FusionInit): FusedStep |
   if (!fuse) return undefined;
   const upstream = (p: GraphPlugin): UpstreamPlugin => ({ name: p.definition.name, options: p.options, ctx: init.makeContext(p) });
   const outputCtx = init.makeContext(output);
-  const encoder: FusedEncoder | undefined = fuse.call(output.definition, output.options as never, outputCtx, { input: upstream(input), filters: filters.map(upstream) });
+  let encoder: FusedEncoder | undefined;
+  try {
+    encoder = fuse.call(output.definition, output.options as never, outputCtx, { input: upstream(input), filters: filters.map(upstream) });
+  } catch (err) {
+    // Fusing is an optimisation: a plugin failing to decide leaves the regular path, which works.
+    outputCtx.logger.warn('the output could not tell whether it fuses; events take the regular path', { plugin: output.id, error: errorText(err) });
+    return undefined;
+  }
   if (!encoder) return undefined;
 
   const { figures } = init;
   const inputSlot = figures.inputSlot(0);
-  const filterSlots = filters.map((_, i) => figures.filterSlot(i));
+  const filterSlots = filters.map((p) => figures.filterSlot(graph.filterList.indexOf(p as (typeof graph.filterList)[number])));
   const outputSlot = figures.outputSlot(0);
   const warn = rateLimitedWarn(outputCtx.logger, init.limiter);
   outputCtx.logger.info('shipping straight: the output fuses with the input and filters before it (no events in between)', { input: input.id });

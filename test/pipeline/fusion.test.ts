@@ -239,3 +239,12 @@ test('a fused encoder that throws: that batch takes the regular path, the next i
   assert.deepEqual(counts(cells), [[2, 4, 0], [4, 4, 0]], 'input: 2 payloads → 4 events; output: 4 in, 4 out');
   await core.close();
 });
+
+test('an output whose fuse() throws is not fused; the pipeline runs on the regular path', async () => {
+  const output = { ...lineOutput([], () => []), fuse: () => { throw new Error('cannot tell'); } } as OutputDefinition;
+  const registry = registryWith(output);
+  const core = await WorkerCore.create(workerInitFor([{ name: 't', text: 'input { stdin {} } output { fusing_lines {} }' }], defaultSettings(), registry), registry, quiet);
+  assert.equal(core.fused, false);
+  assert.deepEqual((await core.process(stdinBatch('a\n'))).outputs.map((o) => o.payload.data), ['a\n']);
+  await core.close();
+});
