@@ -2,10 +2,10 @@
 
 /**
  * Filebeat YAML: a `log` input on `glob` polling every 100 ms, each event stamped with
- * `epoch: ${EPOCH}` at the root (the env var names the agent lifetime), a 20 s shutdown deadline,
- * `dataDir`, then `output` (YAML lines of one output).
+ * `epoch: ${EPOCH}` at the root (the env var names the agent lifetime) unless `stampEpoch` is
+ * false, a 20 s shutdown deadline, `dataDir`, then `output` (YAML lines of one output).
  */
-export function epochAgentYaml(glob: string, dataDir: string, output: string[]): string {
+export function epochAgentYaml(glob: string, dataDir: string, output: string[], stampEpoch = true): string {
   return [
     'filebeat.inputs:',
     '  - type: log',
@@ -13,8 +13,7 @@ export function epochAgentYaml(glob: string, dataDir: string, output: string[]):
     '    scan_frequency: 100ms',
     '    backoff: 20ms',
     '    max_backoff: 100ms',
-    '    fields: { epoch: "${EPOCH}" }',
-    '    fields_under_root: true',
+    ...(stampEpoch ? ['    fields: { epoch: "${EPOCH}" }', '    fields_under_root: true'] : []),
     'filebeat.shutdown_timeout: 20s',
     `path.data: ${dataDir}`,
     ...output,

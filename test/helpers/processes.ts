@@ -20,10 +20,14 @@ export interface LogpipeChild extends ChildProcess {
 export class LogpipeProcesses {
   private readonly children = new Set<ChildProcess>();
 
-  start(args: string[], env: Record<string, string> = {}): LogpipeChild {
+  /** `onStderr` sees the kept tail after each chunk (to notice a log line). */
+  start(args: string[], env: Record<string, string> = {}, onStderr?: (tail: string) => void): LogpipeChild {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+      onStderr?.(stderr);
+    });
     child.on('exit', () => this.children.delete(child));
     Object.defineProperty(child, 'stderrTail', { get: () => stderr });
     this.children.add(child);

@@ -129,6 +129,62 @@ function agentId(dir: string): string {
   }
 }
 
+/** `agent.ephemeral_id`: as in Filebeat, one per process run, whatever the number of inputs. */
+const EPHEMERAL_ID = randomUUID();
+
+/** What every event of a Beats file input says about the shipper, whatever the line. */
+export interface BeatsShipper {
+  hostname: string;
+  version: string;
+  /** ecs layout: the `agent` object (legacy events have none, and no agent-id file is made for them). */
+  agent?: { type: string; name: string; hostname: string; version: string; id: string; ephemeral_id: string };
+}
+
+/**
+ * The shipper's fields, for the decoder and for anything that must write the same documents
+ * without it (the logstash output's fused step): `dataDir` is the input's plugin data directory.
+ */
+export function beatsShipper(layout: 'ecs' | 'legacy', dataDir: string): BeatsShipper {
+  const host = hostname();
+  const beatVersion = version();
+  if (layout === 'legacy') return { hostname: host, version: beatVersion };
+  return { hostname: host, version: beatVersion, agent: { type: 'filebeat', name: host, hostname: host, version: beatVersion, id: agentId(dataDir), ephemeral_id: EPHEMERAL_ID } };
+}
+
+/** What the documents of a plain-line input depend on (plainLineEvents). */
+export interface PlainLineEvents {
+  kind: BeatsInputKind;
+  layout: 'ecs' | 'legacy';
+  /** legacy: the `type` field. */
+  docType: string;
+  shipper: BeatsShipper;
+}
+
+const UTF8_NAMES = new Set(['plain', 'utf-8', 'utf8']);
+
+/**
+ * Whether beatsTailDecoder with these options maps each line of a LinesPayload to one event of a
+ * fixed shape — the line decoded as UTF-8 (one trailing \r dropped) as `message`, the path, the
+ * offset, the flag of a truncated line and the shipper's fields, nothing else — and if so, what
+ * those events depend on; undefined otherwise. Anything that writes such events without the
+ * decoder (the logstash output's fused step) relies on it: every option the decoder, or the
+ * source's multiline joining, reads must be checked here.
+ */
+export function plainLineEvents(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): PlainLineEvents | undefined {
+  if (!UTF8_NAMES.has(String(options.encoding).toLowerCase())) return undefined;
+  if (options.include_lines.length > 0 || options.exclude_lines.length > 0) return undefined;
+  if (Object.keys(options.fields ?? {}).length > 0 || (options.tags ?? []).length > 0) return undefined;
+  if (options.field_layout !== 'ecs' && options.field_layout !== 'legacy') return undefined;
+  let groups: ReturnType<typeof parserGroups>;
+  try {
+    groups = parserGroups(kind, options);
+  } catch {
+    return undefined;
+  }
+  if (groups.json !== undefined || groups.multiline !== undefined) return undefined;
+  return { kind, layout: options.field_layout, docType: options.type ?? 'log', shipper: beatsShipper(options.field_layout, ctx.dataDir) };
+}
+
 export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): InputDecoder {
   let reader: PayloadReader;
   let include: RegExp[];
@@ -143,10 +199,8 @@ export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions
   } catch (err) {
     throw new ConfigError(`${kind}: ${(err as Error).message}`, ctx.location);
   }
-  const host = hostname();
   const legacy = options.field_layout === 'legacy';
-  const beatVersion = version();
-  const agent = legacy ? undefined : { type: 'filebeat', name: host, hostname: host, version: beatVersion, id: agentId(ctx.dataDir), ephemeral_id: randomUUID() };
+  const { hostname: host, version: beatVersion, agent } = beatsShipper(legacy ? 'legacy' : 'ecs', ctx.dataDir);
   const fields = options.fields;
   const hasFields = Object.keys(fields).length > 0;
   const tags = options.tags;
