@@ -5,7 +5,7 @@
  */
 import { LogpipeError } from '../../core/errors.js';
 import { Sleeps } from '../../core/sleeps.js';
-import { encodeWindowFramesAsync } from './frames.js';
+import { encodeWindowFramesAsync } from './window-encoding.js';
 import { LumberjackConnection, WindowFailure, type ConnectOptions } from './client-connection.js';
 
 export { LumberjackConnection, WindowFailure } from './client-connection.js';
