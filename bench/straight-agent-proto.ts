@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { loadFilebeatConfig } from '../src/config/filebeat/load.js';
 import { createLogger } from '../src/core/logger.js';
@@ -56,10 +57,18 @@ const source = beatsTailSource(input.definition.name as BeatsInputKind, options,
 const MAX_IN_FLIGHT = Number(process.env["STRAIGHT_IN_FLIGHT"] ?? sink.concurrency ?? 2);
 let inFlight = 0;
 const room: (() => void)[] = [];
-process.once('SIGTERM', () => void source.stop());
+// How much of the time the event loop had work (the rest it waited: for reads, deflates or ACKs).
+let loopAtStart: EventLoopUtilization | undefined;
+let loopAtLastPush: EventLoopUtilization | undefined;
+process.once('SIGTERM', () => {
+  if (loopAtStart && loopAtLastPush) process.stderr.write(`event loop utilisation from the first payload to the last: ${performance.eventLoopUtilization(loopAtLastPush, loopAtStart).utilization.toFixed(2)}\n`);
+  void source.stop();
+});
 await source.run({
   stopping: false,
   async push(payload, delivery) {
+    loopAtLastPush = performance.eventLoopUtilization();
+    loopAtStart ??= loopAtLastPush;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => room.push(r));
     inFlight++;
     const docs = straight.documents(payload.data as LinesPayload);
