@@ -68,7 +68,10 @@ export const logstashOutput = defineOutput({
       windowEvents: options.bulk_max_size,
       // max_retries counts retries after the first attempt; -1 = until delivered (maxAttempts 0).
       retry: { initialMs: backoffInitMs, maxMs: backoffMaxMs, maxAttempts: options.max_retries < 0 ? 0 : options.max_retries + 1 },
-      concurrency: connections * Math.max(1, options.pipelining),
+      // One window more per connection than its pipeline holds: it is compressed (on the thread
+      // pool) while the others wait for their ACKs, so the next write never waits for a deflate.
+      concurrency: connections * (Math.max(1, options.pipelining) + 1),
+      compressionLevel: options.compression_level,
     }, ctx.logger);
   },
 });
