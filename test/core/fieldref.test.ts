@@ -61,3 +61,37 @@ test('a hot top-level reference keeps setting the right field (compiled store)',
     assert.equal(ref.get(e), i);
   }
 });
+
+test('setIfMissing sets exactly what get-then-set would, cold and once compiled (hot), whatever the path holds', () => {
+  const shapes: { data: Record<string, unknown>; metadata?: Record<string, unknown> }[] = [
+    { data: {} },
+    { data: { host: 'kept', a: { b: { c: 'kept' } } }, metadata: { ip: 'kept', input: { tcp: { source: { name: 'kept' } } } } },
+    { data: { host: null, a: { b: { c: null } } }, metadata: { ip: null } },
+    { data: { a: 'a string where an object goes' }, metadata: { input: 7 } },
+    { data: { a: [{ c: 1 }, { c: undefined }] }, metadata: { input: { tcp: null } } },
+    { data: { a: null, port: 0 }, metadata: {} },
+    { data: { a: { b: [] } } },
+  ];
+  const refs = ['host', 'port', '[a][b][c]', '[a][1][c]', '[a][-1][c]', '[a][x][c]', '[@metadata][ip]', '[@metadata][input][tcp][source][name]'];
+  for (let round = 0; round < 100; round++) {
+    for (const text of refs) {
+      const ref = fieldRef(text);
+      for (const shape of shapes) {
+        const expected = new Event(structuredClone(shape.data), shape.metadata && structuredClone(shape.metadata));
+        const actual = expected.clone();
+        if (ref.get(expected) === undefined) ref.set(expected, 'new');
+        actual.setIfMissing(ref, 'new');
+        assert.deepEqual(actual.toObjectWithMetadata(), expected.toObjectWithMetadata(), `${text} on ${JSON.stringify(shape)} (round ${round})`);
+      }
+    }
+  }
+});
+
+test('setIfMissing on @timestamp makes a Timestamp of the value, as set() does', () => {
+  const e = new Event({ message: 'm' });
+  e.remove('@timestamp');
+  e.setIfMissing('@timestamp', '2024-01-02T03:04:05Z');
+  assert.equal(e.timestamp.toISOString(), '2024-01-02T03:04:05.000Z');
+  e.setIfMissing('@timestamp', '2030-01-01T00:00:00Z');
+  assert.equal(e.timestamp.toISOString(), '2024-01-02T03:04:05.000Z', 'a present value stays');
+});

@@ -36,10 +36,6 @@ const ECS: PeerFields<string> = {
   subject: '[@metadata][input][tcp][tls][client][subject]',
 };
 
-function setMissing(event: Event, field: FieldRef, value: unknown): void {
-  if (field.get(event) === undefined) event.set(field, value);
-}
-
 export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
   const names = ecs === 'disabled' ? LEGACY : ECS;
   // Compiled once: per event, each field costs a property walk, not a reference lookup.
@@ -49,14 +45,14 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
   };
   const text = new TextDecoder('utf-8');
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
-    setMissing(event, fields.name, peer.name);
-    setMissing(event, fields.ip, peer.ip);
-    setMissing(event, fields.port, peer.port);
+    event.setIfMissing(fields.name, peer.name);
+    event.setIfMissing(fields.ip, peer.ip);
+    event.setIfMissing(fields.port, peer.port);
     if (peer.proxyIp !== undefined) {
-      setMissing(event, fields.proxyIp, peer.proxyIp);
-      setMissing(event, fields.proxyPort, peer.proxyPort);
+      event.setIfMissing(fields.proxyIp, peer.proxyIp);
+      event.setIfMissing(fields.proxyPort, peer.proxyPort);
     }
-    if (peer.subject !== undefined) setMissing(event, fields.subject, peer.subject);
+    if (peer.subject !== undefined) event.setIfMissing(fields.subject, peer.subject);
     if (truncated) event.tag(TRUNCATED_TAG);
   };
   const binary = codec.binary;
