@@ -44,15 +44,16 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
     proxyIp: fieldRef(names.proxyIp), proxyPort: fieldRef(names.proxyPort), subject: fieldRef(names.subject),
   };
   const text = new TextDecoder('utf-8');
+  // None of the peer fields is @timestamp: each reference's own walk, without Event's check for it.
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
-    event.setIfMissing(fields.name, peer.name);
-    event.setIfMissing(fields.ip, peer.ip);
-    event.setIfMissing(fields.port, peer.port);
+    fields.name.setIfMissing(event, peer.name);
+    fields.ip.setIfMissing(event, peer.ip);
+    fields.port.setIfMissing(event, peer.port);
     if (peer.proxyIp !== undefined) {
-      event.setIfMissing(fields.proxyIp, peer.proxyIp);
-      event.setIfMissing(fields.proxyPort, peer.proxyPort);
+      fields.proxyIp.setIfMissing(event, peer.proxyIp);
+      fields.proxyPort.setIfMissing(event, peer.proxyPort);
     }
-    if (peer.subject !== undefined) event.setIfMissing(fields.subject, peer.subject);
+    if (peer.subject !== undefined) fields.subject.setIfMissing(event, peer.subject);
     if (truncated) event.tag(TRUNCATED_TAG);
   };
   const binary = codec.binary;
