@@ -76,17 +76,6 @@ export class Event {
     r.set(this, value);
   }
 
-  /** Sets the field unless it holds a value (undefined counts as none), walking its path once. */
-  setIfMissing(ref: Ref, value: unknown): void {
-    const r = toRef(ref);
-    // @timestamp goes through set(), which makes a Timestamp of the value.
-    if (r.path.length === 1 && !r.metadata && r.key === TIMESTAMP) {
-      if (this.data[TIMESTAMP] === undefined) this.set(r, value);
-    } else {
-      r.setIfMissing(this, value);
-    }
-  }
-
   remove(ref: Ref): unknown {
     return toRef(ref).remove(this);
   }

@@ -79,7 +79,7 @@ export class FieldRef {
    * Sets the field unless it holds a value (undefined counts as none): `get` then `set` in one walk,
    * for inputs adding where an event came from without overwriting what its codec decoded. A hot
    * reference compiles the walk with constant property names (compileSetIfMissing). As set(), it
-   * makes no Timestamp of an `@timestamp` value: Event.setIfMissing does.
+   * makes no Timestamp of an `@timestamp` value (Event.set does).
    */
   setIfMissing(event: Event, value: unknown): void {
     if (this.fillIn) {
