@@ -21,6 +21,12 @@ export interface DispatcherOptions {
   batchDelayMs: number;
   /** Batches whose results may wait for their outputs at once; beyond it dispatch pauses and the queue fills. */
   maxPendingWrites: number;
+  /**
+   * Batches one message may carry when payloads queued up (messageEvents()); 1 keeps a batch per
+   * message. Pipelines whose worker runs on the main thread (threads: false) give 1: no hand-over
+   * to save, and a long message would hold the event loop.
+   */
+  messageMaxBatches: number;
   outputIds: readonly string[];
   /** Whether inputs may still produce (if not, a partial batch goes at once). */
   producing: () => boolean;
@@ -41,7 +47,7 @@ export interface DispatchFigures {
 }
 
 /**
- * A message to a worker takes at most this many batches' worth of what is queued. Only a backlog
+ * A message to a worker thread takes at most this many batches' worth of what is queued. Only a backlog
  * (every worker busy while inputs kept pushing) fills one: while a worker has room, each payload
  * leaves as it arrives. A message costs a hand-over and a reply on both threads (measured ~30–80 µs
  * of CPU per round trip with a 100 KB payload, on the order of what the worker spends on 100 short
@@ -99,15 +105,15 @@ export class Dispatcher {
 
   /**
    * Events one message may take from the queue: a batch, or, once workers were seen to be quick,
-   * as many as they run in about pipeline.batch.delay (up to MESSAGE_MAX_BATCHES batches). A
+   * as many as they run in about pipeline.batch.delay (up to `messageMaxBatches` batches). A
    * message's events reach the outputs together when it returns, so merging payloads delays the
    * first of them by at most about the delay the pipeline already accepts for filling a batch; slow
    * filters (a lookup, a sleep) keep one batch per message.
    */
   private messageEvents(): number {
-    const { batchSize, batchDelayMs } = this.options;
+    const { batchSize, batchDelayMs, messageMaxBatches } = this.options;
     if (this.msPerEvent === undefined) return batchSize;
-    return Math.max(batchSize, Math.min(batchSize * MESSAGE_MAX_BATCHES, Math.floor(batchDelayMs / this.msPerEvent)));
+    return Math.max(batchSize, Math.min(batchSize * messageMaxBatches, Math.floor(batchDelayMs / this.msPerEvent)));
   }
 
   /** A message of `events` events came back `ms` after it was sent (its wait behind the worker's other message included). */

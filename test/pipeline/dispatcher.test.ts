@@ -53,7 +53,7 @@ function fakePool(crashOn: Set<number>, acknowledged: number[], msPerEvent = 0):
   };
 }
 
-function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number; batchDelayMs?: number; producing?: boolean; msPerEvent?: number } = {}) {
+function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number; batchDelayMs?: number; producing?: boolean; msPerEvent?: number; messageMaxBatches?: number } = {}) {
   const outcome = new Map<number, string>();
   const acknowledged: number[] = [];
   const fatal: Error[] = [];
@@ -65,7 +65,8 @@ function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number
   let dispatcher: Dispatcher;
   const queue = new BoundedQueue(1000, 1 << 20, () => dispatcher.dispatch(), (item, reason) => deliveries.nack([item], reason));
   dispatcher = new Dispatcher(queue, fakePool(new Set(opts.crashOn ?? []), acknowledged, opts.msPerEvent), [writer], deliveries, failures, {
-    batchSize: opts.batchSize ?? 1, batchDelayMs: opts.batchDelayMs ?? 0, maxPendingWrites: 4, outputIds: ['out'], producing: () => opts.producing ?? false,
+    batchSize: opts.batchSize ?? 1, batchDelayMs: opts.batchDelayMs ?? 0, maxPendingWrites: 4, messageMaxBatches: opts.messageMaxBatches ?? MESSAGE_MAX_BATCHES,
+    outputIds: ['out'], producing: () => opts.producing ?? false,
     onFatal: (e) => void fatal.push(e),
   });
   const push = (n: number, endOfBurst?: boolean): Promise<void> => {
@@ -110,6 +111,13 @@ test('payloads queued while workers are busy go to the next free one together, o
   assert.deepEqual(s.written, ['0', '1', ids(2, 2 + perMessage), ids(2 + perMessage, total)]);
   assert.equal([...s.outcome.values()].filter((o) => o === 'ack').length, total);
   assert.equal(s.dispatcher.figures.batches, 4);
+});
+
+test('messageMaxBatches 1 (a worker on the main thread) keeps one batch per message, backlog or not', async () => {
+  const s = setup({ batchSize: 2, batchDelayMs: 10_000, messageMaxBatches: 1 });
+  for (let i = 0; i < 10; i++) await s.push(i);
+  await s.dispatcher.waitIdle();
+  assert.deepEqual(s.written, ['0', '1', '2,3', '4,5', '6,7', '8,9']);
 });
 
 test('a worker slower than batch.delay per batch keeps one batch per message, backlog or not', async () => {
