@@ -1,7 +1,10 @@
 /**
  * The agent benchmark — the classic *file → TCP* shape: `logpipe agent` reads 4 files of Apache
  * common-log lines from the start and ships them over the Beats protocol
- *   1. to a minimal receiver that counts and acknowledges windows without parsing them, and
+ *   1. to a minimal receiver that counts and acknowledges windows without parsing them — with
+ *      Filebeat's default compression_level 3, and again with compression_level 0: the tools the
+ *      issue compares with (Fluent Bit tail → TCP JSON lines, rsyslog, Vector) send uncompressed,
+ *      so the "zlib 0" row is the like-for-like one — and
  *   2. to a full logpipe pipeline (beats input → null output);
  * beside a raw read of the same files in the same run. Then an idle agent watching 100 files.
  *
@@ -61,18 +64,24 @@ function acknowledgedBytes(dataDir: string): number {
   return total;
 }
 
-function agentConfig(paths: string[], port: number, dataDir: string, extra: string[] = []): string {
+function agentConfig(paths: string[], port: number, dataDir: string, output: string[] = []): string {
   return [
     'filebeat.inputs:',
     '  - type: log',
     `    paths: [${paths.map((p) => JSON.stringify(p)).join(', ')}]`,
-    ...extra,
     `path.data: ${dataDir}`,
     'output.logstash:',
     `  hosts: ["127.0.0.1:${port}"]`,
+    ...output,
     '',
   ].join('\n');
 }
+
+/** The receiver step's two settings of the agent's output (Filebeat's default first). */
+const COMPRESSION_VARIANTS = [
+  { label: '(zlib 3, default)', output: [] },
+  { label: '(zlib 0, like-for-like)', output: ['  compression_level: 0'] },
+];
 
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
@@ -85,11 +94,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the agent until everything is acknowledged; returns wall seconds and its figures. */
-async function runAgent(logpipe: string, dir: string, files: string[], port: number, total: number): Promise<ProcessFigures & { seconds: number }> {
+async function runAgent(logpipe: string, dir: string, files: string[], port: number, total: number, output: string[] = []): Promise<ProcessFigures & { seconds: number }> {
   const dataDir = join(dir, 'agent-data');
   rmSync(dataDir, { recursive: true, force: true });
   const yml = join(dir, 'agent.yml');
-  writeFileSync(yml, agentConfig(files, port, dataDir));
+  writeFileSync(yml, agentConfig(files, port, dataDir, output));
   const began = process.hrtime.bigint();
   const agent = start([logpipe, 'agent', '-c', yml, '--log.level', 'warn']);
   let last: ProcessFigures = { cpuSeconds: 0, peakRssMb: 0 };
@@ -108,7 +117,7 @@ async function runAgent(logpipe: string, dir: string, files: string[], port: num
 function print(t: ScenarioTools, variant: string, bytes: number, lines: number, r: ProcessFigures & { seconds: number }, baselineSeconds?: number): void {
   const mib = bytes / 1048576;
   const ratio = baselineSeconds ? ` | ${(baselineSeconds / r.seconds * 100).toFixed(0).padStart(4)}% of raw read` : '';
-  console.log(`${'agent: 4 files → beats'.padEnd(28)} ${variant.padEnd(22)} ${Math.round(lines / r.seconds).toLocaleString('en').padStart(11)} ev/s ${(mib / r.seconds).toFixed(1).padStart(7)} MiB/s  ` +
+  console.log(`${'agent: 4 files → beats'.padEnd(28)} ${variant.padEnd(40)} ${Math.round(lines / r.seconds).toLocaleString('en').padStart(11)} ev/s ${(mib / r.seconds).toFixed(1).padStart(7)} MiB/s  ` +
     `${(r.cpuSeconds / (bytes / 1073741824)).toFixed(1).padStart(5)} CPU s/GiB  peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB${ratio}`);
   void t;
 }
@@ -126,7 +135,7 @@ export const agentScenario: Scenario = {
       const lines = Number(/lines=(\d+)/.exec(baseline.stderr)?.[1] ?? 0);
       print(t, 'baseline (raw read)', bytes, lines, { seconds: baseline.seconds, cpuSeconds: NaN, peakRssMb: baseline.peakRssMb });
 
-      // 1. into the minimal receiver, interleaved with the other build's agent when one is given
+      // 1. into the minimal receiver, compressed and not, interleaved with the other build's agent when one is given
       const builds = agentBuilds(t);
       const rounds = Math.max(1, Number(process.env['BENCH_AGENT_ROUNDS'] ?? 1));
       const best = new Map<string, ProcessFigures & { seconds: number }>();
@@ -134,18 +143,23 @@ export const agentScenario: Scenario = {
       const receiver = start([join(t.root, 'dist', 'bench', 'beats-receiver.js'), String(port)]);
       await new Promise((r) => setTimeout(r, 500));
       for (let round = 0; round < rounds; round++) {
-        for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-          const run = await runAgent(build.logpipe, dir, files, port, bytes);
-          print(t, `agent → receiver${build.label}`, bytes, lines, run, baseline.seconds);
-          if (run.seconds < (best.get(build.label)?.seconds ?? Infinity)) best.set(build.label, run);
+        for (const variant of COMPRESSION_VARIANTS) {
+          for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+            const run = await runAgent(build.logpipe, dir, files, port, bytes, variant.output);
+            const label = `agent → receiver ${variant.label}${build.label}`;
+            print(t, label, bytes, lines, run, baseline.seconds);
+            if (run.seconds < (best.get(label)?.seconds ?? Infinity)) best.set(label, run);
+          }
         }
       }
       receiver.kill('SIGTERM');
       await exited(receiver);
       if (builds.length > 1) {
-        const [mine, other] = builds.map((b) => best.get(b.label)!);
-        console.log(`${''.padEnd(28)} best of ${rounds}: this build ${(other!.seconds / mine!.seconds).toFixed(2)}× the other's MiB/s, ` +
-          `${(mine!.cpuSeconds / other!.cpuSeconds).toFixed(2)}× its CPU, peak RSS ${mine!.peakRssMb.toFixed(0)} vs ${other!.peakRssMb.toFixed(0)} MB`);
+        for (const variant of COMPRESSION_VARIANTS) {
+          const [mine, other] = builds.map((b) => best.get(`agent → receiver ${variant.label}${b.label}`)!);
+          console.log(`${''.padEnd(28)} ${variant.label} best of ${rounds}: this build ${(other!.seconds / mine!.seconds).toFixed(2)}× the other's MiB/s, ` +
+            `${(mine!.cpuSeconds / other!.cpuSeconds).toFixed(2)}× its CPU, peak RSS ${mine!.peakRssMb.toFixed(0)} vs ${other!.peakRssMb.toFixed(0)} MB`);
+        }
       }
 
       // 2. into a full pipeline: beats input → null
@@ -156,8 +170,8 @@ export const agentScenario: Scenario = {
       const pipelineFigures = figures(pipeline.pid!);
       pipeline.kill('SIGTERM');
       await exited(pipeline);
-      print(t, 'agent → logpipe -w 1', bytes, lines, toPipeline, baseline.seconds);
-      console.log(`${''.padEnd(28)} ${'(the pipeline itself)'.padEnd(22)} ${(pipelineFigures.cpuSeconds / (bytes / 1073741824)).toFixed(1)} CPU s/GiB  peak RSS ${pipelineFigures.peakRssMb.toFixed(0)} MB`);
+      print(t, 'agent → logpipe -w 1 (zlib 3, default)', bytes, lines, toPipeline, baseline.seconds);
+      console.log(`${''.padEnd(28)} ${'(the pipeline itself)'.padEnd(40)} ${(pipelineFigures.cpuSeconds / (bytes / 1073741824)).toFixed(1)} CPU s/GiB  peak RSS ${pipelineFigures.peakRssMb.toFixed(0)} MB`);
 
       for (const build of builds) await idleAgent(build, dir, port, t.root);
     } finally {
@@ -191,7 +205,7 @@ async function idleAgent(build: { label: string; logpipe: string }, dir: string,
     await new Promise((r) => setTimeout(r, 20_000));
     const after = figures(agent.pid!);
     const share = (after.cpuSeconds - before.cpuSeconds) / ((Date.now() - began) / 1000) * 100;
-    console.log(`${'agent: idle, 100 files'.padEnd(28)} ${`default settings${build.label}`.padEnd(22)} ${share.toFixed(2)}% of a core  RSS peak ${after.peakRssMb.toFixed(0)} MB`);
+    console.log(`${'agent: idle, 100 files'.padEnd(28)} ${`default settings${build.label}`.padEnd(40)} ${share.toFixed(2)}% of a core  RSS peak ${after.peakRssMb.toFixed(0)} MB`);
   } finally {
     agent.kill('SIGTERM');
     receiver.kill('SIGTERM');

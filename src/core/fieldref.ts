@@ -18,6 +18,9 @@ export class FieldRef {
   /** Stores a top-level field with a constant property name (see namedStore); made once the reference is hot. */
   private storeTop: ((data: Record<string, unknown>, value: unknown) => void) | undefined;
   private stores = 0;
+  /** setIfMissing compiled for this path; made once the reference is hot. */
+  private fillIn: ((event: Event, value: unknown) => void) | undefined;
+  private fills = 0;
 
   constructor(
     readonly text: string,
@@ -70,6 +73,39 @@ export class FieldRef {
     const parent = this.parent(event, true)!;
     if (Array.isArray(parent)) parent[arrayIndex(parent, this.key)] = value;
     else parent[this.key] = value;
+  }
+
+  /**
+   * Sets the field unless it holds a value (undefined counts as none): `get` then `set` in one walk,
+   * for inputs adding where an event came from without overwriting what its codec decoded. A hot
+   * reference compiles the walk with constant property names (compileSetIfMissing). As set(), it
+   * makes no Timestamp of an `@timestamp` value (Event.set does).
+   */
+  setIfMissing(event: Event, value: unknown): void {
+    if (this.fillIn) {
+      this.fillIn(event, value);
+      return;
+    }
+    if (++this.fills === HOT_STORES && !this.isMetadataRoot) this.fillIn = compileSetIfMissing(this, (e, v) => this.walkSetIfMissing(e, v));
+    this.walkSetIfMissing(event, value);
+  }
+
+  private walkSetIfMissing(event: Event, value: unknown): void {
+    if (this.topLevel) {
+      if (event.data[this.key] === undefined) this.set(event, value);
+      return;
+    }
+    if (this.isMetadataRoot) {
+      if (event.metadata === undefined) this.set(event, value);
+      return;
+    }
+    const parent = this.parent(event, true)!;
+    if (Array.isArray(parent)) {
+      const i = arrayIndex(parent, this.key);
+      if (parent[i] === undefined) parent[i] = value;
+    } else if (parent[this.key] === undefined) {
+      parent[this.key] = value;
+    }
   }
 
   /** Removes the field and returns its old value (undefined if absent). */
@@ -127,6 +163,30 @@ const HOT_STORES = 64;
 function namedStore(key: string): (data: Record<string, unknown>, value: unknown) => void {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the key is a JSON string literal, not code
   return new Function('data', 'value', `data[${JSON.stringify(key)}] = value;`) as (data: Record<string, unknown>, value: unknown) => void;
+}
+
+/**
+ * setIfMissing for one reference with its property names as constants: V8 then loads and stores
+ * each level by name (keyed accesses with a key that changes per reference are megamorphic). On
+ * tcp → null this made adding the three peer fields to each event ~3× cheaper (docs/decisions/0024).
+ * A level that holds anything but a plain object (an array, a string) goes to `walk`, the generic
+ * path, before anything was changed, so both give the same result.
+ */
+function compileSetIfMissing(ref: FieldRef, walk: (event: Event, value: unknown) => void): (event: Event, value: unknown) => void {
+  const name = (key: string): string => `[${JSON.stringify(key)}]`;
+  const root = ref.metadata ? 'event.metadata' : 'event.data';
+  let body = `let node = ${root};\n`;
+  if (ref.metadata) body += `if (node === undefined) node = ${root} = {};\n`;
+  body += 'let next;\n';
+  for (const part of ref.path.slice(0, -1)) {
+    body += `next = node${name(part)};\n`
+      + `if (next === undefined) { next = {}; node${name(part)} = next; }\n`
+      + 'else if (next === null || typeof next !== "object" || Array.isArray(next)) { walk(event, value); return; }\n'
+      + 'node = next;\n';
+  }
+  body += `if (node${name(ref.key)} === undefined) node${name(ref.key)} = value;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- property names are JSON string literals, not code
+  return new Function('walk', `return function setIfMissing(event, value) {\n${body}\n};`)(walk) as (event: Event, value: unknown) => void;
 }
 
 /** Array elements are addressed by index; negative indexes count from the end. */

@@ -20,6 +20,7 @@ import { compileCondition, type EventPredicate } from '../config/logstash/condit
 import type { ConditionNode } from '../config/logstash/ast.js';
 import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext, RejectedEvent } from '../plugins/api.js';
 import { compileDecorations, filterStep, type BatchStep } from './filter-runner.js';
+import { buildFusion, type FusedBatch } from './fusion.js';
 import { WorkerFigures } from './metrics.js';
 import type { TapRecord } from './tap.js';
 import { CONDITION_ERROR_TAG, DECODE_ERROR_TAG, errorText, FaultReporter, filterErrorTags, type FaultReporterInit } from './plugin-errors.js';
@@ -38,6 +39,12 @@ export interface Executor {
   filter: BatchStep;
   /** Routes events through the output section and encodes them per output. */
   route(events: Event[]): EncodedOutput[];
+  /**
+   * The fused step (fusion.ts), present only when the graph has one: one batch's payloads (all
+   * of the only input) → its outputs; undefined when they must take the regular path (a tap is
+   * attached, or the fused encoder failed).
+   */
+  fused?: (payloads: readonly unknown[], batchSize: number) => FusedBatch | undefined;
   /**
    * Releases events held by filters (`final`: at shutdown; else a periodic flush); each filter's
    * events go on through the filters after it.
@@ -123,6 +130,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
   const outputIndex = new Map<GraphPlugin, number>(graph.outputList.map((p, i) => [p, i]));
   const router = buildRouter(graph.outputs, outputIndex);
   const safeRouter = buildRouter(graph.outputs, outputIndex, conditionFaults);
+  const fusedStep = buildFusion(graph, { makeContext, figures, tapped: () => tap?.attached() ?? false, limiter });
 
   return {
     decode(inputIndex, data, out) {
@@ -158,6 +166,7 @@ export async function buildExecutor(graph: PipelineGraph, makeContext: MakeConte
       });
       return results;
     },
+    ...(fusedStep ? { fused: fusedStep } : {}),
     flush(final) {
       const parts: MaybePromise<Event[]>[] = [];
       for (const { p, f, decorate } of flushing) {
@@ -196,6 +205,12 @@ class TapPoint {
 
   constructor(cells: SharedArrayBuffer) {
     this.flags = new Int32Array(cells);
+  }
+
+  /** Whether a tap is attached to any plugin. */
+  attached(): boolean {
+    for (let i = 0; i < this.flags.length; i++) if (this.flags[i] !== 0) return true;
+    return false;
   }
 
   /** The one check per batch step; copies only while a tap is attached to `slot`. */

@@ -22,7 +22,7 @@ import { BoundedQueue } from '../queue/memory.js';
 import { FailedEventsLog } from '../queue/dead-letter.js';
 import { contextForPlugin } from './context.js';
 import { Deliveries } from './deliveries.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, MESSAGE_MAX_BATCHES } from './dispatcher.js';
 import { PeriodicFlush } from './periodic-flush.js';
 import { InputRunner } from './input-runner.js';
 import { PipelineMetrics, type PluginFigures } from './metrics.js';
@@ -175,6 +175,7 @@ export class Pipeline {
       batchSize: s.batchSize,
       batchDelayMs: s.batchDelayMs,
       maxPendingWrites: Math.max(2, s.workers * 2),
+      messageMaxBatches: s.threads ? MESSAGE_MAX_BATCHES : 1,
       outputIds: this.graph.outputList.map((p) => p.id),
       producing: () => this.inputs.active > 0 && !this.stopping,
       onFatal: (err) => this.fail(err),

@@ -63,6 +63,11 @@ export class WorkerCore {
     readonly effects: DeferredEffects,
   ) {}
 
+  /** Whether batches may take the fused step (fusion.ts): the graph's output fuses with what is before it. */
+  get fused(): boolean {
+    return this.executor.fused !== undefined;
+  }
+
   /** Whether a filter relies on the watchdog: its batches must stay re-runnable until they return. */
   get watched(): boolean {
     return this.heartbeat.used;
@@ -87,6 +92,9 @@ export class WorkerCore {
   /** `guarded`: a re-run after the watchdog cut a worker off; filters guard themselves. */
   process(items: BatchItem[], guarded = false): BatchResult | Promise<BatchResult> {
     this.heartbeat.setGuarded(guarded);
+    // A fused step exists only for a graph with one input, so every item is that input's.
+    const fused = this.executor.fused?.(items.map((item) => item.data), this.batchSize);
+    if (fused) return { outputs: fused.outputs, eventsIn: fused.events, eventsOut: fused.events };
     const events: Event[] = [];
     for (const item of items) this.executor.decode(item.input, item.data, events);
     const result: BatchResult = { outputs: [], eventsIn: events.length, eventsOut: 0 };

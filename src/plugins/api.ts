@@ -393,6 +393,54 @@ export interface OutputDefinition<S extends Schema = Schema> extends BinaryCodec
   createEncoder(options: OptionsOf<S>, ctx: PluginContext): OutputEncoder;
   /** Main-thread half. */
   createSink(options: OptionsOf<S>, ctx: PluginContext): OutputSink | Promise<OutputSink>;
+  /**
+   * Optional, worker half: an encoder that goes from the input's payloads straight to this
+   * output's payloads, skipping Events, for a pipeline that is nothing but one input, a chain of
+   * unconditional filters and this output (see FusedEncoder). Return undefined unless the result
+   * is byte for byte what the input's decoder, the filters and createEncoder() would give.
+   * The pipeline asks only when the shape fits and then falls back to the regular path whenever
+   * a tap is attached or the fused encoder throws.
+   */
+  fuse?(options: OptionsOf<S>, ctx: PluginContext, upstream: FusionUpstream): FusedEncoder | undefined;
+}
+
+/** A plugin in front of an output that fuses, as the output sees it: what it is and how it is set. */
+export interface UpstreamPlugin {
+  /** The definition's name (`log`, `beats_add_fields`). */
+  name: string;
+  /** The options as compiled, the kind's common options included. */
+  options: Readonly<Record<string, unknown>>;
+  /** The plugin's own context (its id, data directory). */
+  ctx: PluginContext;
+}
+
+/**
+ * What comes before an output asked to fuse: the pipeline's only input and its filters in order,
+ * each run on every event (no conditional anywhere). Events also get what the pipeline adds
+ * itself: the input's common `type` (when the event has none), `tags` and `add_field`, and each
+ * filter's decorations on success (`add_field`, `remove_field`, `add_tag`, `remove_tag`); a fused
+ * encoder must account for those options too, or refuse them.
+ */
+export interface FusionUpstream {
+  input: UpstreamPlugin;
+  filters: readonly UpstreamPlugin[];
+}
+
+/** One output payload made by a fused encoder, and how many events it holds. */
+export interface FusedPayload {
+  payload: OutputPayload;
+  events: number;
+}
+
+/**
+ * Input payloads (their `data`, in order) → this output's payloads. Must return exactly what the
+ * regular path gives for them: the events the decoder emits for all the payloads together, cut
+ * into batches of `batchSize` (the last may be shorter), each batch through the filters and then
+ * encode() — one FusedPayload per batch, none for no events. It may throw: the pipeline then runs
+ * the same payloads on the regular path, so it must keep no state that a throw leaves half-done.
+ */
+export interface FusedEncoder {
+  encode(payloads: readonly unknown[], batchSize: number): FusedPayload[];
 }
 
 export type PluginDefinition = InputDefinition | FilterDefinition | OutputDefinition | CodecDefinition;

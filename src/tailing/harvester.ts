@@ -14,15 +14,15 @@ import { MultilineJoiner, type JoinedEvent } from './multiline.js';
 import { FLAG_TRUNCATED, type EventsPayload, type LinesPayload, type TailPayload } from './payload.js';
 import type { TailSettings } from './settings.js';
 
-export type CloseReason = 'stopped' | 'eof' | 'inactive' | 'removed' | 'renamed' | 'timeout' | 'completed';
+export type CloseReason = 'stopped' | 'eof' | 'inactive' | 'removed' | 'renamed' | 'timeout' | 'completed' | 'truncated';
 
 /** What a harvester needs from its owner. */
 export interface HarvesterHost {
   readonly stopping: boolean;
   /** Hands a payload over; `end` is the offset its acknowledgement commits. Resolves once queued. */
   deliver(payload: TailPayload, transfer: ArrayBuffer[] | undefined, events: number, bytes: number, end: number): Promise<void>;
-  /** The file was truncated: positions restart at 0. */
-  truncated(): void;
+  /** The file was truncated: positions restart at 0, or (an identity tied to the first bytes) the harvester closes. */
+  truncated(): 'restart' | 'close';
   /** Sleeps `ms` or until the owner stops. */
   sleep(ms: number): Promise<void>;
   warnTruncatedLine(path: string, length: number): void;
@@ -110,6 +110,7 @@ export class Harvester {
     const now = Date.now();
     const own = await this.handle.stat();
     if (own.size < this.readPos) {
+      if (this.host.truncated() === 'close') return 'truncated';
       // copytruncate (or any truncation): start again from 0.
       this.readPos = this.lineStart = this.payloadStart = 0;
       this.partial = [];
@@ -121,7 +122,6 @@ export class Harvester {
       this.cutLengths = [];
       this.joiner?.reset();
       this.events = [];
-      this.host.truncated();
       return undefined;
     }
     if (own.size > this.readPos) return undefined; // raced a write: read on

@@ -1,7 +1,9 @@
 /** Option values shared by the plugin front ends: Filebeat's regexps, multiline hashes, identity. */
 import { compileRubyRegex } from '../core/ruby-regex.js';
 import { parseDuration } from '../config/schema.js';
-import type { IdentityMode } from './identity.js';
+import type { Logger } from '../core/logger.js';
+import { FINGERPRINT_BYTES, FINGERPRINT_MIN_LENGTH, InodeMarker, type IdentityMode, type ScannerFingerprint } from './identity.js';
+import type { TailSettings } from './settings.js';
 import type { MultilineSettings } from './multiline.js';
 
 /** Filebeat's regexps are Go RE2 syntax; POSIX classes ([[:space:]]) and the common subset read as Ruby's do. */
@@ -32,10 +34,42 @@ export function multilineSettings(h: Record<string, unknown> | undefined): Multi
   };
 }
 
-/** `file_identity`: a name, or a one-key hash as Filebeat 8 writes it (`{native: ~}`). */
-export function identityMode(value: unknown): IdentityMode {
+/** What `file_identity` and `prospector.scanner.fingerprint` make of the tailing settings. */
+export type IdentitySettings = Pick<TailSettings, 'identity' | 'scannerFingerprint' | 'inodeMarker'>;
+
+const IDENTITY_NAMES: readonly IdentityMode[] = ['native_fingerprint', 'native', 'path', 'fingerprint', 'inode_marker'];
+
+/**
+ * `file_identity` (a name, or a one-key hash as Filebeat 8 writes it: `{native: ~}`,
+ * `{inode_marker: {path: …}}`) and filestream's `prospector.scanner.fingerprint` hash; throws an
+ * Error saying what is wrong. Filebeat 8's rules: the scanner fingerprint is off unless enabled
+ * (offset 0, length 1024, at least 64); the `fingerprint` identity needs it enabled and exists
+ * for filestream only; `inode_marker` needs `path`, a readable file.
+ */
+export function identitySettings(value: unknown, scanner: Record<string, unknown> | undefined, input: 'log' | 'filestream', logger?: Logger): IdentitySettings {
   const name = typeof value === 'string' ? value : value && typeof value === 'object' ? Object.keys(value)[0] : undefined;
-  if (name === 'native' || name === 'path' || name === 'fingerprint') return name;
-  if (name === 'inode_marker') throw new Error('file_identity inode_marker is not supported; use fingerprint (device+inode and first bytes) or native');
-  throw new Error(`file_identity must be fingerprint, native or path, got ${JSON.stringify(value)}`);
+  if (!IDENTITY_NAMES.includes(name as IdentityMode)) throw new Error(`file_identity must be one of ${IDENTITY_NAMES.join(', ')}, got ${JSON.stringify(value)}`);
+  const identity = name as IdentityMode;
+  const scannerFingerprint = scannerFingerprintOf(scanner);
+  if (identity === 'fingerprint') {
+    if (input === 'log') throw new Error('file_identity fingerprint belongs to the filestream input (the log input knows native, path and inode_marker; its default already checks the first bytes)');
+    if (!scannerFingerprint) throw new Error('file_identity fingerprint needs prospector.scanner.fingerprint.enabled: true');
+  }
+  if (identity !== 'inode_marker') return { identity, scannerFingerprint };
+  const inner = typeof value === 'object' ? (value as Record<string, unknown>)['inode_marker'] : undefined;
+  const path = inner && typeof inner === 'object' ? (inner as Record<string, unknown>)['path'] : undefined;
+  if (typeof path !== 'string' || path === '') throw new Error('file_identity inode_marker needs path: the marker file ({inode_marker: {path: /logs/.marker}})');
+  return { identity, scannerFingerprint, inodeMarker: new InodeMarker(path, logger) };
+}
+
+function scannerFingerprintOf(scanner: Record<string, unknown> | undefined): ScannerFingerprint | undefined {
+  const h = scanner?.['fingerprint'];
+  if (!h || typeof h !== 'object') return undefined;
+  const f = h as Record<string, unknown>;
+  if (!bool(f['enabled'], false)) return undefined;
+  const offset = num(f['offset'], 0);
+  const length = num(f['length'], FINGERPRINT_BYTES);
+  if (!(Number.isInteger(offset) && offset >= 0)) throw new Error(`prospector.scanner.fingerprint.offset must be a whole number of bytes >= 0, got ${JSON.stringify(f['offset'])}`);
+  if (!(Number.isInteger(length) && length >= FINGERPRINT_MIN_LENGTH)) throw new Error(`prospector.scanner.fingerprint.length must be at least ${FINGERPRINT_MIN_LENGTH} bytes, got ${JSON.stringify(f['length'])}`);
+  return { offset, length };
 }

@@ -1,5 +1,5 @@
 /** The tailing core's settings, whichever option vocabulary (Logstash's file, Filebeat's log/filestream) produced them. */
-import type { IdentityMode } from './identity.js';
+import type { IdentityMode, InodeMarker, ScannerFingerprint } from './identity.js';
 import type { MultilineSettings } from './multiline.js';
 
 export interface TailSettings {
@@ -10,6 +10,10 @@ export interface TailSettings {
   /** True for a path that must not be read. */
   excluded(path: string): boolean;
   identity: IdentityMode;
+  /** Filebeat's scanner fingerprint when enabled: files shorter than offset+length are not read; the `fingerprint` identity hashes these bytes. */
+  scannerFingerprint?: ScannerFingerprint;
+  /** The marker file of the `inode_marker` identity. */
+  inodeMarker?: InodeMarker;
   followSymlinks: boolean;
   scanIntervalMs: number;
   backoffMs: number;
@@ -31,8 +35,12 @@ export interface TailSettings {
   startAtEnd: boolean;
   /** 0 = no limit. */
   harvesterLimit: number;
-  /** Order in which a scan's new files are opened (matters with harvesterLimit and in read mode); unset: glob order. */
-  openOrder?: { by: 'last_modified' | 'path'; descending: boolean };
+  /**
+   * Order in which a scan's new files are opened (matters with harvesterLimit and in read mode);
+   * `filename` compares base names (Filebeat's scan.sort). Unset: glob order, shuffled at each scan
+   * when harvesterLimit is set (Filebeat's unspecified order).
+   */
+  openOrder?: { by: 'last_modified' | 'path' | 'filename'; descending: boolean };
   maxBytes: number;
   chunkSize: number;
   /** The line delimiter as text; encoded with `encoding` by the source. */

@@ -7,13 +7,14 @@
  */
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { basename } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { ContiguousAckTracker } from '../pipeline/ack.js';
 import type { InputSink, InputSource } from '../plugins/api.js';
 import { fileEncoding, type FileEncoding } from './encoding.js';
 import { expandGlob } from './glob.js';
 import { Harvester, type CloseReason, type HarvesterHost } from './harvester.js';
-import { fingerprintMatches, fingerprintOf, identityKey } from './identity.js';
+import { contentHashOf, FINGERPRINT_BYTES, fingerprintMatches, fingerprintOf, identityKey, identityOfKey } from './identity.js';
 import type { TailPayload } from './payload.js';
 import { closeRegistry, openRegistry, type RegistryEntry, type RegistryStore } from './registry/store.js';
 import type { TailSettings } from './settings.js';
@@ -98,25 +99,37 @@ export class TailSource implements InputSource {
         seen.add(path);
       }
     }
+    // Which path claimed each identity in this scan: a second path with the same identity (a copy
+    // under fingerprint, a hard link under native) is skipped, as Filebeat's scanner does.
+    const claimed = new Map<string, string>();
+    const marker = this.s.inodeMarker?.current();
     for (const path of await this.inOpenOrder([...seen])) {
-      await this.consider(path, sink).catch((err: unknown) => this.logger.warn('cannot open file', { path, error: err }));
+      await this.consider(path, sink, claimed, marker).catch((err: unknown) => this.logger.warn('cannot open file', { path, error: err }));
     }
   }
 
-  /** Logstash's file_sort_by / file_sort_direction: which files get the open slots first. */
+  /**
+   * Which files get the open slots first (harvester_limit, read mode): Logstash's file_sort_by /
+   * file_sort_direction or Filebeat's scan.sort / scan.order. Unsorted with a harvester_limit, the
+   * order is shuffled at each scan, as Filebeat's (Go map order): a fixed order would give the
+   * freed slots to the same first files forever.
+   */
   private async inOpenOrder(paths: string[]): Promise<string[]> {
     const order = this.s.openOrder;
-    if (!order) return paths;
+    if (!order) return this.s.harvesterLimit > 0 ? shuffled(paths) : paths;
     const sign = order.descending ? -1 : 1;
-    if (order.by === 'path') return paths.sort((a, b) => sign * (a < b ? -1 : a > b ? 1 : 0));
+    if (order.by !== 'last_modified') {
+      const name = order.by === 'filename' ? basename : (p: string): string => p;
+      return paths.sort((a, b) => sign * compareText(name(a), name(b)));
+    }
     const mtimes = new Map<string, number>();
     await Promise.all(paths.map(async (p) => {
       mtimes.set(p, await stat(p).then((st) => st.mtimeMs, () => 0));
     }));
-    return paths.sort((a, b) => sign * (mtimes.get(a)! - mtimes.get(b)!) || (a < b ? -1 : a > b ? 1 : 0));
+    return paths.sort((a, b) => sign * (mtimes.get(a)! - mtimes.get(b)!) || compareText(a, b));
   }
 
-  private async consider(path: string, sink: InputSink): Promise<void> {
+  private async consider(path: string, sink: InputSink, claimed: Map<string, string>, marker: string | undefined): Promise<void> {
     let st: Stats;
     try {
       st = await lstat(path);
@@ -128,35 +141,58 @@ export class TailSource implements InputSource {
       return; // gone between readdir and stat
     }
     if (!st.isFile()) return;
-    const key = `${this.s.scope}::${identityKey(this.s.identity, path, st)}`;
-    const running = this.open.get(key);
-    if (running) {
-      if (running.harvester && running.harvester.path !== path) running.harvester.path = path; // renamed within the globs
-      running.entry.path = path;
-      return;
+    const fp = this.s.scannerFingerprint;
+    if (fp && st.size < fp.offset + fp.length) return this.tooSmall(path, st.size, fp.offset + fp.length);
+    // The fingerprint identity needs the file's bytes before its key is known.
+    let handle: FileHandle | undefined;
+    let contentHash: string | undefined;
+    if (this.s.identity === 'fingerprint') {
+      const opened = await this.openChecked(path, st);
+      if (!opened) return;
+      handle = opened;
+      contentHash = await contentHashOf(handle, fp!).catch(() => undefined);
+      if (contentHash === undefined) return void (await handle.close());
     }
+    try {
+      const key = `${this.s.scope}::${identityKey(this.s.identity, path, st, { contentHash, marker })}`;
+      const first = claimed.get(key);
+      if (first !== undefined && first !== path) return this.duplicate(path, first);
+      claimed.set(key, path);
+      const running = this.open.get(key);
+      if (running) {
+        if (running.entry.path === path) return;
+        // Renamed within the globs, unless the file is still where it was read (then `path` is a copy or a link).
+        if (await this.stillAt(running.entry.path, running.entry)) return this.duplicate(path, running.entry.path);
+        if (running.harvester) running.harvester.path = path;
+        running.entry.path = path;
+        return;
+      }
+      const opened = handle;
+      handle = undefined; // start() owns it from here
+      await this.start(key, path, st, opened, sink);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  /** Starts harvesting `path` under `key`; `opened` (a handle on it, if any) is closed when it is not harvested. */
+  private async start(key: string, path: string, st: Stats, opened: FileHandle | undefined, sink: InputSink): Promise<void> {
     const store = this.store;
-    let entry = store?.get(key);
+    let entry = store?.get(key) ?? this.adoptFromOtherIdentity(key, path, st);
     const old = this.s.ignoreOlderMs > 0 && Date.now() - st.mtimeMs > this.s.ignoreOlderMs;
     if (old && !entry) {
       // Filebeat: a file never seen that is older than ignore_older is recorded at its end.
       store?.set(this.newEntry(key, path, st, st.size));
-      return;
+      return opened?.close();
     }
-    if (old) return;
-    if (entry && entry.offset === st.size && entry.path === path && !this.s.readMode && this.s.identity !== 'fingerprint') return; // nothing new
-    if (this.s.harvesterLimit > 0 && this.open.size >= this.s.harvesterLimit) return; // picked up at a later scan
-    let handle: FileHandle;
-    try {
-      handle = await open(path, 'r');
-    } catch (err) {
-      this.logger.warn('cannot open file', { path, error: err });
-      return;
-    }
+    if (old) return opened?.close();
+    if (entry && entry.offset === st.size && entry.path === path && !this.s.readMode && this.s.identity !== 'native_fingerprint') return opened?.close(); // nothing new
+    if (this.s.harvesterLimit > 0 && this.open.size >= this.s.harvesterLimit) return opened?.close(); // picked up at a later scan
+    const handle = opened ?? (await this.openChecked(path, st));
+    if (!handle) return;
     try {
       const fst = await handle.stat();
-      if (fst.ino !== st.ino || fst.dev !== st.dev) throw new Error('replaced while opening');
-      const fingerprint = this.s.identity === 'fingerprint' ? await fingerprintOf(handle, fst.size) : undefined;
+      const fingerprint = this.s.identity === 'native_fingerprint' ? await fingerprintOf(handle, fst.size) : undefined;
       if (entry && fingerprint && entry.fingerprint && !(await fingerprintMatches(handle, entry.fingerprint, fingerprint))) {
         this.logger.info('a file reuses a known inode with other content: reading it from the start', { path, previous: entry.path });
         entry = undefined;
@@ -169,7 +205,7 @@ export class TailSource implements InputSource {
       const start = entry?.offset ?? (this.s.startAtEnd && !this.s.readMode ? fst.size : 0);
       const state: FileState = {
         key,
-        entry: entry ? { ...entry, path, fingerprint: fingerprint ?? entry.fingerprint, ttl: this.ttl() } : this.newEntry(key, path, fst, start, fingerprint),
+        entry: entry ? { ...entry, path, inode: fst.ino, device: fst.dev, fingerprint: fingerprint ?? entry.fingerprint, ttl: this.ttl() } : this.newEntry(key, path, fst, start, fingerprint),
         tracker: new ContiguousAckTracker(start),
         generation: 0,
       };
@@ -191,8 +227,64 @@ export class TailSource implements InputSource {
     }
   }
 
+  private async stillAt(path: string, entry: RegistryEntry): Promise<boolean> {
+    const st = await stat(path).catch(() => undefined);
+    return st !== undefined && st.ino === entry.inode && st.dev === entry.device;
+  }
+
+  /** Opens `path` and checks it is still the file `st` describes; undefined (logged) when not. */
+  private async openChecked(path: string, st: Stats): Promise<FileHandle | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      this.logger.warn('cannot open file', { path, error: err });
+      return undefined;
+    }
+    const fst = await handle.stat().catch(() => undefined);
+    if (fst && fst.ino === st.ino && fst.dev === st.dev) return handle;
+    await handle.close();
+    return undefined; // replaced while opening: the next scan sees the new file
+  }
+
+  /**
+   * A state this scope recorded under another identity (the configuration changed, or the
+   * default's `native::` key met `fingerprint`) for this very file — same path, device and inode,
+   * and first bytes where it recorded them — is carried over to the new key, so switching
+   * file_identity neither re-reads nor skips.
+   */
+  private adoptFromOtherIdentity(key: string, path: string, st: Stats): RegistryEntry | undefined {
+    const store = this.store;
+    const mine = identityOfKey(key);
+    if (!store) return undefined;
+    for (const e of store.scope(this.s.scope)) {
+      if (e.path !== path || e.inode !== st.ino || e.device !== st.dev || identityOfKey(e.key) === mine || this.open.has(e.key)) continue;
+      if (e.fingerprint && e.fingerprint.length > st.size) continue;
+      store.remove(e.key);
+      this.logger.info('file_identity changed: the recorded offset is carried over to the new identity', { path, from: e.key, to: key });
+      return { ...e, key };
+    }
+    return undefined;
+  }
+
+  private readonly reported = new Set<string>();
+
+  /** Logged once per path: Filebeat skips files shorter than the scanner fingerprint until they grow. */
+  private tooSmall(path: string, size: number, needed: number): void {
+    if (this.reported.has(`small:${path}`)) return;
+    this.reported.add(`small:${path}`);
+    this.logger.debug('file too small for its fingerprint: not read until it grows', { path, size, needed });
+  }
+
+  /** Logged once per pair. */
+  private duplicate(path: string, first: string): void {
+    if (this.reported.has(`dup:${path}\0${first}`)) return;
+    this.reported.add(`dup:${path}\0${first}`);
+    this.logger.warn('file has the identity of another file found in this scan (a copy or a link): skipped', { path, same_as: first, identity: this.s.identity });
+  }
+
   private async closed(state: FileState, handle: FileHandle, reason: CloseReason): Promise<void> {
-    if (this.s.identity === 'fingerprint' && (state.entry.fingerprint?.length ?? 0) < 1024) {
+    if (this.s.identity === 'native_fingerprint' && (state.entry.fingerprint?.length ?? 0) < FINGERPRINT_BYTES) {
       const size = (await handle.stat().catch(() => undefined))?.size;
       if (size !== undefined) state.entry.fingerprint = await fingerprintOf(handle, size).catch(() => state.entry.fingerprint);
     }
@@ -235,12 +327,16 @@ export class TailSource implements InputSource {
         });
       },
       truncated: () => {
+        // Under the fingerprint identity the shrunk file is another file: its state (and a copy
+        // bearing the old first bytes, copytruncate's) keeps the offset; the scan takes it from here.
+        if (this.s.identity === 'fingerprint') return 'close';
         this.logger.info('file truncated: reading it again from the start', { path: state.entry.path });
         state.generation++;
         state.tracker = new ContiguousAckTracker(0);
         state.entry.offset = 0;
         state.entry.updated = Date.now();
         this.store?.set(state.entry);
+        return 'restart';
       },
       sleep: (ms) => this.sleep(ms),
       warnTruncatedLine: (path, length) => {
@@ -277,7 +373,9 @@ export class TailSource implements InputSource {
       if (openKeys.has(e.key)) continue;
       void stat(e.path).then(
         (st) => {
-          if (this.s.identity !== 'path' && (st.ino !== e.inode || st.dev !== e.device) && !this.open.has(e.key)) store.remove(e.key);
+          // inode_marker exists because device ids change (a reboot): only the inode says "another file".
+          const moved = st.ino !== e.inode || (this.s.identity !== 'inode_marker' && st.dev !== e.device);
+          if (this.s.identity !== 'path' && moved && !this.open.has(e.key)) store.remove(e.key);
         },
         (err: NodeJS.ErrnoException) => {
           if (err.code === 'ENOENT' && !this.open.has(e.key)) store.remove(e.key);
@@ -286,3 +384,15 @@ export class TailSource implements InputSource {
     }
   }
 }
+
+/** Fisher–Yates, on a copy. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -62,6 +62,23 @@ test('agent --check: exit 0 on a valid file; every error with file:line:column a
   assert.match(r.stderr, new RegExp(`${bad}:5:1: output.kafka`));
 });
 
+test('agent --check: file identity errors (fingerprint without the scanner fingerprint, a missing inode marker) with file:line:column', () => {
+  const dir = tmp();
+  const check = (input: string) => {
+    const yml = join(dir, 'identity.yml');
+    writeFileSync(yml, `filebeat.inputs:\n${input}output.console: {}\n`);
+    return { yml, r: logpipe(['agent', '--check', '-c', yml]) };
+  };
+  const fp = check(`  - type: filestream\n    id: x\n    paths: [${dir}/*.log]\n    file_identity.fingerprint: ~\n`);
+  assert.equal(fp.r.status, 1);
+  assert.match(fp.r.stderr, new RegExp(`${fp.yml}:2:5: filestream: file_identity fingerprint needs prospector\\.scanner\\.fingerprint\\.enabled: true`));
+  const marker = check(`  - type: log\n    paths: [${dir}/*.log]\n    file_identity.inode_marker.path: ${dir}/none\n`);
+  assert.equal(marker.r.status, 1);
+  assert.match(marker.r.stderr, /cannot read the marker file .*none/);
+  const ok = check(`  - type: filestream\n    id: x\n    paths: [${dir}/*.log]\n    file_identity.fingerprint: ~\n    prospector.scanner.fingerprint.enabled: true\n`);
+  assert.equal(ok.r.status, 0, ok.r.stderr);
+});
+
 test('agent: two log files to output.file and Redis (list, key from a field); per-input processors see only their input; SIGTERM drains and exits 0', async () => {
   const dir = tmp();
   const a = join(dir, 'a.log');

@@ -61,3 +61,28 @@ test('a hot top-level reference keeps setting the right field (compiled store)',
     assert.equal(ref.get(e), i);
   }
 });
+
+test('setIfMissing sets exactly what get-then-set would, cold and once compiled (hot), whatever the path holds', () => {
+  const shapes: { data: Record<string, unknown>; metadata?: Record<string, unknown> }[] = [
+    { data: {} },
+    { data: { host: 'kept', a: { b: { c: 'kept' } } }, metadata: { ip: 'kept', input: { tcp: { source: { name: 'kept' } } } } },
+    { data: { host: null, a: { b: { c: null } } }, metadata: { ip: null } },
+    { data: { a: 'a string where an object goes' }, metadata: { input: 7 } },
+    { data: { a: [{ c: 1 }, { c: undefined }] }, metadata: { input: { tcp: null } } },
+    { data: { a: null, port: 0 }, metadata: {} },
+    { data: { a: { b: [] } } },
+  ];
+  const refs = ['host', 'port', '[a][b][c]', '[a][1][c]', '[a][-1][c]', '[a][x][c]', '[@metadata][ip]', '[@metadata][input][tcp][source][name]'];
+  for (let round = 0; round < 100; round++) {
+    for (const text of refs) {
+      const ref = fieldRef(text);
+      for (const shape of shapes) {
+        const expected = new Event(structuredClone(shape.data), shape.metadata && structuredClone(shape.metadata));
+        const actual = expected.clone();
+        if (ref.get(expected) === undefined) ref.set(expected, 'new');
+        ref.setIfMissing(actual, 'new');
+        assert.deepEqual(actual.toObjectWithMetadata(), expected.toObjectWithMetadata(), `${text} on ${JSON.stringify(shape)} (round ${round})`);
+      }
+    }
+  }
+});

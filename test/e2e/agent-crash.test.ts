@@ -5,84 +5,76 @@
  * with SIGKILL at random points and restarted; then stopped with SIGTERM and restarted once more.
  *
  * Every agent lifetime stamps its events with an epoch (an env var in `fields`), which turns the
- * guarantees into set assertions:
+ * guarantees into set assertions. Run twice: with those `fields` (the regular path: Events,
+ * processors), and without (the fused step, src/pipeline/fusion.ts), where the lifetime is told
+ * by `agent.ephemeral_id`, which is new in every process:
  *  * every line written arrives at least once;
  *  * no line arrives twice within one lifetime (a duplicate is always a resend after a kill);
  *  * nothing the agent had shipped before the SIGTERM arrives again after the restart.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freePort } from '../helpers/redis.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { exited } from '../helpers/processes.js';
+import { exited, LogpipeProcesses } from '../helpers/processes.js';
+import { epochAgentYaml } from '../helpers/crash-agent.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'logpipe.js');
-
-const dir = mkdtempSync(join(tmpdir(), 'logpipe-agent-crash-'));
-const logs = join(dir, 'logs');
-const archive = join(dir, 'archive');
-const received = join(dir, 'received.jsonl');
-const children = new Set<ChildProcess>();
+const root = mkdtempSync(join(tmpdir(), 'logpipe-agent-crash-'));
+const processes = new LogpipeProcesses();
 after(() => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  processes.killAll();
+  rmSync(root, { recursive: true, force: true });
 });
 
-function start(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-  child.on('exit', () => children.delete(child));
-  Object.defineProperty(child, 'stderrTail', { get: () => stderr });
-  children.add(child);
-  return child;
-}
+/** Set once an agent said it ships straight (the fused step). */
+let sawFused = false;
 
-interface Arrival { id: number; epoch: number }
+const start = (args: string[], env: Record<string, string> = {}) => processes.start(args, env, (tail) => {
+  if (tail.includes('shipping straight')) sawFused = true;
+});
 
-function arrivals(): Arrival[] {
+/** A line's id and the agent lifetime that shipped it. */
+interface Arrival { id: number; lifetime: string }
+
+function arrivals(received: string): Arrival[] {
   if (!existsSync(received)) return [];
   const text = readFileSync(received, 'utf8');
   const out: Arrival[] = [];
   for (const line of text.split('\n')) {
     if (!line.endsWith('}')) continue; // a line being written
-    const event = JSON.parse(line) as { message: string; epoch: string | number };
-    out.push({ id: Number(/^line (\d+) /.exec(event.message)![1]), epoch: Number(event.epoch) });
+    const event = JSON.parse(line) as { message: string; epoch?: string | number; agent: { ephemeral_id: string } };
+    out.push({ id: Number(/^line (\d+) /.exec(event.message)![1]), lifetime: event.epoch !== undefined ? `epoch ${event.epoch}` : event.agent.ephemeral_id });
   }
   return out;
 }
 
-test('agent: kill -9 during rotations loses nothing; duplicates only across kills; none after SIGTERM', { timeout: 180_000 }, async () => {
-  mkdirSync(logs);
+test('agent: kill -9 during rotations loses nothing; duplicates only across kills; none after SIGTERM', { timeout: 180_000 }, () => crashTest('regular'));
+test('agent on the fused step (no fields or processors): the same guarantees', { timeout: 180_000 }, () => crashTest('fused'));
+
+async function crashTest(path: 'regular' | 'fused'): Promise<void> {
+  const dir = join(root, path);
+  const logs = join(dir, 'logs');
+  const archive = join(dir, 'archive');
+  const received = join(dir, 'received.jsonl');
+  mkdirSync(logs, { recursive: true });
   mkdirSync(archive);
   const port = await freePort();
   const receiver = start(['run', '--path.data', join(dir, 'receiver-data'), '--log.level', 'warn', '-e',
     `input { beats { port => ${port} host => "127.0.0.1" } } output { file { path => "${received}" codec => json_lines } }`]);
   const agentYml = join(dir, 'agent.yml');
-  writeFileSync(agentYml, [
-    'filebeat.inputs:',
-    '  - type: log',
-    `    paths: ["${logs}/app.log*"]`,
-    '    scan_frequency: 100ms',
-    '    backoff: 20ms',
-    '    max_backoff: 100ms',
-    '    fields: { epoch: "${EPOCH}" }',
-    '    fields_under_root: true',
-    'filebeat.shutdown_timeout: 20s',
-    `path.data: ${join(dir, 'agent-data')}`,
+  writeFileSync(agentYml, epochAgentYaml(`${logs}/app.log*`, join(dir, 'agent-data'), [
     'output.logstash:',
     `  hosts: ["127.0.0.1:${port}"]`,
     '  bulk_max_size: 100',
-    '',
-  ].join('\n'));
+  ], path === 'regular'));
+  // Info shows whether the agent ships straight: the fused step says so once per start.
+  const agentArgs = ['agent', '-c', agentYml, '--log.level', 'info'];
   let epoch = 0;
-  let agent = start(['agent', '-c', agentYml, '--log.level', 'warn'], { EPOCH: String(epoch) });
+  sawFused = false;
+  let agent = start(agentArgs, { EPOCH: String(epoch) });
 
   // The writer: numbered lines in small bursts, and the three rotations.
   const log = join(logs, 'app.log');
@@ -92,7 +84,7 @@ test('agent: kill -9 during rotations loses nothing; duplicates only across kill
     for (let i = 0; i < n; i++) text += `line ${written++} ${'x'.repeat(40 + (written % 50))}\n`;
     appendFileSync(log, text);
   };
-  const delivered = (): Set<number> => new Set(arrivals().map((a) => a.id));
+  const delivered = (): Set<number> => new Set(arrivals(received).map((a) => a.id));
   const caughtUp = (what: string): Promise<void> => waitFor(what, () => delivered().size === written, 60_000);
   writeFileSync(log, '');
 
@@ -104,7 +96,7 @@ test('agent: kill -9 during rotations loses nothing; duplicates only across kill
     await exited(agent);
     kills++;
     await sleep(Math.random() * 300);
-    agent = start(['agent', '-c', agentYml, '--log.level', 'warn'], { EPOCH: String(++epoch) });
+    agent = start(agentArgs, { EPOCH: String(++epoch) });
     nextKill = Date.now() + 700 + Math.random() * 1200;
   };
   const phase = async (ms: number): Promise<void> => {
@@ -154,9 +146,8 @@ test('agent: kill -9 during rotations loses nothing; duplicates only across kill
   // Graceful stop and restart: nothing already shipped is sent again.
   agent.kill('SIGTERM');
   assert.equal(await exited(agent), 0);
-  const beforeGraceful = arrivals().length;
-  agent = start(['agent', '-c', agentYml, '--log.level', 'warn'], { EPOCH: String(++epoch) });
-  const gracefulEpoch = epoch;
+  const beforeGraceful = arrivals(received).length;
+  agent = start(agentArgs, { EPOCH: String(++epoch) });
   write(500);
   await caughtUp('the lines written after the graceful restart');
   agent.kill('SIGTERM');
@@ -164,26 +155,30 @@ test('agent: kill -9 during rotations loses nothing; duplicates only across kill
   receiver.kill('SIGTERM');
   assert.equal(await exited(receiver), 0);
 
-  const all = arrivals();
+  assert.equal(sawFused, path === 'fused', 'the agent took the path this run is for');
+  const all = arrivals(received);
   const ids = new Set(all.map((a) => a.id));
   const lost = [...Array(written).keys()].filter((id) => !ids.has(id));
   assert.deepEqual(lost, [], 'lines written but never delivered');
 
   const seen = new Map<string, number>();
   for (const a of all) {
-    const key = `${a.epoch}:${a.id}`;
+    const key = `${a.lifetime}:${a.id}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   const withinLifetime = [...seen].filter(([, n]) => n > 1).map(([k]) => k);
   assert.deepEqual(withinLifetime, [], 'a line sent twice by one agent lifetime');
 
   const afterGraceful = all.slice(beforeGraceful);
-  assert.ok(afterGraceful.every((a) => a.epoch === gracefulEpoch));
+  const lastLifetime = afterGraceful[0]?.lifetime;
+  assert.ok(afterGraceful.every((a) => a.lifetime === lastLifetime), 'only the restarted agent shipped after the SIGTERM');
+  assert.ok(all.slice(0, beforeGraceful).every((a) => a.lifetime !== lastLifetime), 'a new lifetime after the restart');
+  if (path === 'regular') assert.equal(lastLifetime, `epoch ${epoch}`);
   const shippedBefore = new Set(all.slice(0, beforeGraceful).map((a) => a.id));
   const resent = afterGraceful.filter((a) => shippedBefore.has(a.id)).map((a) => a.id);
   assert.deepEqual(resent, [], 'lines shipped again after a graceful restart');
   assert.equal(afterGraceful.length, 500);
 
   const duplicates = all.length - ids.size;
-  console.log(`# agent crash test: ${written} lines, ${kills} kills, ${duplicates} duplicates (resent after kills), inode reused: ${reused}`);
-});
+  console.log(`# agent crash test (${path}): ${written} lines, ${kills} kills, ${duplicates} duplicates (resent after kills), inode reused: ${reused}`);
+}

@@ -9,7 +9,7 @@ import type { Delivery, OutputSink } from '../../src/plugins/api.js';
 import { BoundedQueue } from '../../src/queue/memory.js';
 import type { FailedEvent, FailurePath } from '../../src/queue/dead-letter.js';
 import { Deliveries } from '../../src/pipeline/deliveries.js';
-import { Dispatcher, type BatchRunner } from '../../src/pipeline/dispatcher.js';
+import { Dispatcher, MESSAGE_MAX_BATCHES, type BatchRunner } from '../../src/pipeline/dispatcher.js';
 import { OutputWriter } from '../../src/pipeline/output-writer.js';
 import type { BatchResult } from '../../src/pipeline/worker-core.js';
 import type { WorkerHandle } from '../../src/pipeline/workers.js';
@@ -24,8 +24,11 @@ class NoFailures implements FailurePath {
   }
 }
 
-/** A worker that "encodes" payload n as the string "n" for output 0, or fails on payloads listed in `crashOn`. */
-function fakePool(crashOn: Set<number>, acknowledged: number[]): BatchRunner {
+/**
+ * A worker that "encodes" payload n as the string "n" for output 0, or fails on payloads listed in
+ * `crashOn`; a message takes `msPerEvent` per event (at least 1 ms).
+ */
+function fakePool(crashOn: Set<number>, acknowledged: number[], msPerEvent = 0): BatchRunner {
   let inFlight = 0;
   const worker = {
     index: 0, watched: false,
@@ -39,7 +42,7 @@ function fakePool(crashOn: Set<number>, acknowledged: number[]): BatchRunner {
     available: () => (inFlight < 2 ? worker : undefined),
     async process(_w, payloads) {
       inFlight++;
-      await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, Math.max(1, msPerEvent * payloads.length)));
       inFlight--;
       const ids = payloads.map((p) => p.data as number);
       if (ids.some((i) => crashOn.has(i))) throw new Error('worker 0 exited (code 1)');
@@ -50,7 +53,7 @@ function fakePool(crashOn: Set<number>, acknowledged: number[]): BatchRunner {
   };
 }
 
-function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number; batchDelayMs?: number; producing?: boolean } = {}) {
+function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number; batchDelayMs?: number; producing?: boolean; msPerEvent?: number; messageMaxBatches?: number } = {}) {
   const outcome = new Map<number, string>();
   const acknowledged: number[] = [];
   const fatal: Error[] = [];
@@ -61,8 +64,9 @@ function setup(opts: { crashOn?: number[]; sink?: OutputSink; batchSize?: number
   const deliveries = new Deliveries(['in'], quiet);
   let dispatcher: Dispatcher;
   const queue = new BoundedQueue(1000, 1 << 20, () => dispatcher.dispatch(), (item, reason) => deliveries.nack([item], reason));
-  dispatcher = new Dispatcher(queue, fakePool(new Set(opts.crashOn ?? []), acknowledged), [writer], deliveries, failures, {
-    batchSize: opts.batchSize ?? 1, batchDelayMs: opts.batchDelayMs ?? 0, maxPendingWrites: 4, outputIds: ['out'], producing: () => opts.producing ?? false,
+  dispatcher = new Dispatcher(queue, fakePool(new Set(opts.crashOn ?? []), acknowledged, opts.msPerEvent), [writer], deliveries, failures, {
+    batchSize: opts.batchSize ?? 1, batchDelayMs: opts.batchDelayMs ?? 0, maxPendingWrites: 4, messageMaxBatches: opts.messageMaxBatches ?? MESSAGE_MAX_BATCHES,
+    outputIds: ['out'], producing: () => opts.producing ?? false,
     onFatal: (e) => void fatal.push(e),
   });
   const push = (n: number, endOfBurst?: boolean): Promise<void> => {
@@ -91,6 +95,36 @@ test('an undersized batch waits for batch.delay while inputs produce, unless the
   await s.dispatcher.waitIdle();
   assert.deepEqual(s.written, ['0,1,2,3'], 'the end of a burst (a Beats window) goes out at once, as one batch');
   assert.equal(s.outcome.get(3), 'ack');
+});
+
+const ids = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => from + i).join(',');
+
+test('payloads queued while workers are busy go to the next free one together, once workers were seen to be quick: up to MESSAGE_MAX_BATCHES batches, each payload acknowledged', async () => {
+  // Each payload is one event; the fake worker takes ~1 ms a message: far under batch.delay.
+  const s = setup({ batchSize: 2, batchDelayMs: 10_000 });
+  const perMessage = 2 * MESSAGE_MAX_BATCHES;
+  const total = 2 + perMessage + 3;
+  for (let i = 0; i < total; i++) await s.push(i);
+  await s.dispatcher.waitIdle();
+  // 0 and 1 leave as they come (the worker has room); once a message came back, the queue goes
+  // as MESSAGE_MAX_BATCHES batches at a time.
+  assert.deepEqual(s.written, ['0', '1', ids(2, 2 + perMessage), ids(2 + perMessage, total)]);
+  assert.equal([...s.outcome.values()].filter((o) => o === 'ack').length, total);
+  assert.equal(s.dispatcher.figures.batches, 4);
+});
+
+test('messageMaxBatches 1 (a worker on the main thread) keeps one batch per message, backlog or not', async () => {
+  const s = setup({ batchSize: 2, batchDelayMs: 10_000, messageMaxBatches: 1 });
+  for (let i = 0; i < 10; i++) await s.push(i);
+  await s.dispatcher.waitIdle();
+  assert.deepEqual(s.written, ['0', '1', '2,3', '4,5', '6,7', '8,9']);
+});
+
+test('a worker slower than batch.delay per batch keeps one batch per message, backlog or not', async () => {
+  const s = setup({ batchSize: 2, batchDelayMs: 20, msPerEvent: 15 });
+  for (let i = 0; i < 10; i++) await s.push(i);
+  await s.dispatcher.waitIdle();
+  assert.deepEqual(s.written, ['0', '1', '2,3', '4,5', '6,7', '8,9']);
 });
 
 test('a worker that fails hands its payloads back (nack), reports the failure, and the rest is still delivered', async () => {

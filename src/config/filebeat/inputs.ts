@@ -10,7 +10,7 @@ import type { Setting } from '../values.js';
 import type { Diagnostics } from './diagnostics.js';
 import { INPUT_GROUPS, pruneUnknown } from './nested-keys.js';
 import { translateProcessors } from './processors.js';
-import { booleanOf, pluginNode, setting, settingFrom, scalarText } from './values.js';
+import { booleanOf, configValue, pluginNode, setting, settingFrom, scalarText } from './values.js';
 import { entry, type YNode } from './yaml.js';
 
 export type ConfigShape = 'legacy' | 'ecs';
@@ -27,7 +27,6 @@ const UNSUPPORTED_INPUT_KEYS: Readonly<Record<string, string>> = {
   pipeline: 'ignored; there is no Elasticsearch output',
   keep_null: 'ignored; null fields are always kept',
   recursive_glob: 'ignored; "**" in paths always matches any depth',
-  scan: 'ignored; files are scanned in directory order (scan.sort / scan.order)',
   publisher_pipeline: 'ignored; the pipeline settings apply',
   close_older: 'ignored; this 1.x name became close_inactive',
   force_close_files: 'ignored; this 1.x name became close_removed + close_renamed',
@@ -98,8 +97,12 @@ export function translateInput(node: YNode, path: string, label: string, ctx: In
       if (s) settings.push(s);
       continue;
     }
+    if (e.key === 'file_identity' && e.value.kind === 'map') {
+      // `file_identity.native: ~`: the name is the key and its value empty, which would read as unset.
+      settings.push(setting('file_identity', Object.fromEntries(e.value.entries.map((i) => [i.key, configValue(i.value) ?? {}])), e.location));
+      continue;
+    }
     if (known.includes(e.key)) {
-      if (e.key === 'prospector') warnFingerprint(e.value, keyPath, diag);
       const group = INPUT_GROUPS[e.key];
       const s = group && group !== true ? settingFrom({ ...e, value: pruneUnknown(e.value, group, keyPath, diag) }, e.key) : settingFrom(e);
       if (s) settings.push(s);
@@ -122,15 +125,6 @@ export function translateInput(node: YNode, path: string, label: string, ctx: In
     filters = [onlyForInput(label, processors, node.location)];
   }
   return { input: pluginNode(type, settings, node.location), filters };
-}
-
-/** `prospector.scanner.fingerprint.*` is accepted (Filebeat's key) but our fingerprint identity is fixed: say so. */
-function warnFingerprint(prospector: YNode, path: string, diag: Diagnostics): void {
-  const scanner = prospector.kind === 'map' ? entry(prospector, 'scanner') : undefined;
-  const fingerprint = scanner?.value.kind === 'map' ? entry(scanner.value, 'fingerprint') : undefined;
-  if (!fingerprint) return;
-  diag.unsupported(`${path}.scanner.fingerprint`, fingerprint.location,
-    'not used: files are identified by device+inode together with a hash of their first 1024 bytes (file_identity fingerprint, the default), whatever offset, length or enabled say');
 }
 
 function unsupportedConsequence(key: string, value: YNode): string | undefined {

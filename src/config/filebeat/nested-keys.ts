@@ -12,6 +12,7 @@ export type KeySpec = { readonly [key: string]: KeySpec | true };
 export const INPUT_GROUPS: KeySpec = {
   multiline: { type: true, pattern: true, negate: true, match: true, max_lines: true, timeout: true, count_lines: true, flush_pattern: true, skip_newline: true },
   json: { keys_under_root: true, overwrite_keys: true, add_error_key: true, message_key: true, expand_keys: true, ignore_decoding_error: true, document_id: true, target: true },
+  scan: { sort: true, order: true },
   prospector: {
     scanner: {
       symlinks: true, check_interval: true, exclude_files: true, include_files: true, recursive_glob: true, resend_on_touch: true,

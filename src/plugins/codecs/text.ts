@@ -35,8 +35,10 @@ export function lineFailureHandler(ctx: PluginContext): (line: string, err: unkn
  * `now`: the @timestamp, when the caller read the clock once for many lines; else the current time.
  */
 export function lineEventFactory(ctx: PluginContext): (text: string, now?: Timestamp) => Event {
-  if (ctx.ecs === 'disabled') return (text, now) => new Event(now ? { message: text, '@timestamp': now } : { message: text });
-  return (text, now) => new Event(now ? { message: text, event: { original: text }, '@timestamp': now } : { message: text, event: { original: text } });
+  // With `now`, every field the Event constructor would add is in the literal, in the order it
+  // would add it: the object is born with its final shape instead of growing into it.
+  if (ctx.ecs === 'disabled') return (text, now) => new Event(now ? { message: text, '@timestamp': now, '@version': '1' } : { message: text });
+  return (text, now) => new Event(now ? { message: text, event: { original: text }, '@timestamp': now, '@version': '1' } : { message: text, event: { original: text } });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { LogpipeError } from '../../core/errors.js';
 import { Sleeps } from '../../core/sleeps.js';
-import { encodeWindowFramesAsync } from './frames.js';
+import { encodeWindowFramesAsync } from './window-encoding.js';
 import { LumberjackConnection, WindowFailure, type ConnectOptions } from './client-connection.js';
 
 export { LumberjackConnection, WindowFailure } from './client-connection.js';
@@ -25,6 +25,22 @@ export interface ClientOptions extends ConnectOptions {
   ttlMs: number;
   backoffInitMs: number;
   backoffMaxMs: number;
+}
+
+/**
+ * A window's bytes from event `from`, being encoded since it was handed over — before a
+ * connection had room for it — so that its compression overlaps the windows ahead of it.
+ */
+export interface PreparedWindow {
+  from: number;
+  frames: Promise<Buffer>;
+}
+
+/** Starts encoding events [from, to) of `docs` as one window (the compression runs on the thread pool). */
+export function prepareWindow(docs: EventDocuments, from: number, to: number, compressionLevel: number): PreparedWindow {
+  const frames = encodeWindowFramesAsync(docs.bytes, docs.ends, from, to, compressionLevel);
+  frames.catch(() => undefined); // seen by whoever sends it; unused when the window is not sent from `from`
+  return { from, frames };
 }
 
 /** A send gave up; `delivered` events from its start were acknowledged before it did. */
@@ -48,6 +64,8 @@ export class LumberjackClient {
   private writeTurn: Promise<void> = Promise.resolve();
   /** Windows handed to send() and not finished. */
   active = 0;
+  /** Places in the pipeline taken by reserve() for a send() to come. */
+  private reserved = 0;
 
   constructor(readonly options: ClientOptions) {}
 
@@ -67,15 +85,23 @@ export class LumberjackClient {
 
   /** Whether one more window may be written now without waiting for the pipeline depth. */
   get hasRoom(): boolean {
-    return this.active < Math.max(1, this.options.pipelining);
+    return this.load < Math.max(1, this.options.pipelining);
+  }
+
+  /** Windows active or reserved. */
+  get load(): number {
+    return this.active + this.reserved;
   }
 
   /**
    * Sends events [from, to) of `docs` as one window and resolves once they are all
    * acknowledged. After a failure it waits the backoff, reconnects and resends the rest, up to
-   * `attempts` attempts in all; then it rejects with SendFailure(delivered).
+   * `attempts` attempts in all; then it rejects with SendFailure(delivered). `prepared`: the
+   * window's bytes from `prepared.from` (prepareWindow with this client's compression level),
+   * used while the send starts there.
    */
-  async send(docs: EventDocuments, from: number, to: number, attempts = Infinity): Promise<void> {
+  async send(docs: EventDocuments, from: number, to: number, attempts = Infinity, prepared?: PreparedWindow): Promise<void> {
+    if (this.reserved > 0) this.reserved--;
     this.active++;
     try {
       let start = from;
@@ -84,7 +110,7 @@ export class LumberjackClient {
         if (attempt > 0) await this.waitBackoff();
         try {
           const connection = await this.ready();
-          const frames = encodeWindowFramesAsync(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
+          const frames = prepared?.from === start ? prepared.frames : encodeWindowFramesAsync(docs.bytes, docs.ends, start, to, this.options.compressionLevel);
           await this.inTurn(frames, (bytes) => connection.send(bytes, to - start));
           this.failures = 0;
           this.retryAt = 0;
@@ -121,9 +147,13 @@ export class LumberjackClient {
     }
   }
 
-  /** Resolves when fewer than `pipelining` windows are active. */
-  async room(): Promise<void> {
+  /**
+   * Waits until the pipeline has room and reserves it for the next send(). Checking and taking
+   * in one step matters: windows that waited together would otherwise all see the same free place.
+   */
+  async reserve(): Promise<void> {
     while (!this.hasRoom) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.reserved++;
   }
 
   close(): void {

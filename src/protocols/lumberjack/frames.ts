@@ -14,8 +14,7 @@
  * `FrameParser` reads frames from a byte stream incrementally (chunks cut anywhere) and bounds
  * every frame, compressed or inflated, by `maxFrameBytes`.
  */
-import { deflate, deflateSync, inflateSync } from 'node:zlib';
-import { promisify } from 'node:util';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { LogpipeError } from '../../core/errors.js';
 
 export const VERSION_1 = 0x31;
@@ -237,33 +236,22 @@ function isPrintable(byte: number): boolean {
 
 export function encodeWindow(count: number, version = VERSION_2): Buffer {
   const b = Buffer.allocUnsafe(6);
-  b[0] = version;
-  b[1] = TYPE_WINDOW;
-  b.writeUInt32BE(count, 2);
+  writeHeader(b, 0, version, TYPE_WINDOW, count);
   return b;
 }
 
 export function encodeAck(seq: number, version = VERSION_2): Buffer {
   const b = Buffer.allocUnsafe(6);
-  b[0] = version;
-  b[1] = TYPE_ACK;
-  b.writeUInt32BE(seq, 2);
+  writeHeader(b, 0, version, TYPE_ACK, seq);
   return b;
 }
 
 export function encodeJson(seq: number, payload: Uint8Array): Buffer {
   const b = Buffer.allocUnsafe(10 + payload.length);
-  writeJsonFrame(b, 0, seq, payload);
+  writeHeader(b, 0, VERSION_2, TYPE_JSON, seq);
+  writeUint32(b, 6, payload.length);
+  b.set(payload, 10);
   return b;
-}
-
-function writeJsonFrame(into: Buffer, at: number, seq: number, payload: Uint8Array): number {
-  into[at] = VERSION_2;
-  into[at + 1] = TYPE_JSON;
-  into.writeUInt32BE(seq, at + 2);
-  into.writeUInt32BE(payload.length, at + 6);
-  into.set(payload, at + 10);
-  return at + 10 + payload.length;
 }
 
 export function encodeData(seq: number, fields: Record<string, string>): Buffer {
@@ -288,53 +276,120 @@ export function encodeData(seq: number, fields: Record<string, string>): Buffer 
 
 /** A compressed frame around `frames` (whole frames), zlib at `level` (1–9). */
 export function encodeCompressed(frames: Uint8Array, level: number): Buffer {
-  return compressedFrame(deflateSync(frames, { level }));
+  const body = deflateSync(frames, { level });
+  const b = Buffer.allocUnsafe(6 + body.length);
+  writeHeader(b, 0, VERSION_2, TYPE_COMPRESSED, body.length);
+  b.set(body, 6);
+  return b;
 }
 
-function compressedFrame(body: Buffer, window?: Buffer): Buffer {
-  const head = Buffer.allocUnsafe(6);
-  head[0] = VERSION_2;
-  head[1] = TYPE_COMPRESSED;
-  head.writeUInt32BE(body.length, 2);
-  return window ? Buffer.concat([window, head, body], 12 + body.length) : Buffer.concat([head, body], 6 + body.length);
+/** Version, type and a uint32 at `at`: the 6 bytes every frame starts with. */
+function writeHeader(into: Uint8Array, at: number, version: number, type: number, value: number): void {
+  into[at] = version;
+  into[at + 1] = type;
+  writeUint32(into, at + 2, value);
 }
 
-/** J frames with seq 1..(to-from) for events [from, to) of the documents laid end to end in `bytes`. */
-function jsonFrames(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number): Buffer {
+// Byte stores rather than Buffer#writeUInt32BE: no range checks, and `into` may be a plain Uint8Array.
+function writeUint32(into: Uint8Array, at: number, value: number): void {
+  into[at] = value >>> 24;
+  into[at + 1] = value >>> 16;
+  into[at + 2] = value >>> 8;
+  into[at + 3] = value;
+}
+
+/** Bytes of the J frames of events [from, to): a 10-byte header and the document, per event. */
+export function jsonFramesSize(ends: ArrayLike<number>, from: number, to: number): number {
+  if (to <= from) return 0;
+  return (to - from) * 10 + ends[to - 1]! - (from === 0 ? 0 : ends[from - 1]!);
+}
+
+/**
+ * Writes the J frames (seq 1..to−from) of events [from, to) of the documents laid end to end in
+ * `bytes` (`ends[i]` = end of event i) into `into` from `at`, which must hold jsonFramesSize()
+ * bytes; returns the end. The documents are copied once, as one block, to the end of that span,
+ * then each is moved down behind its header: a memmove per document (copyWithin) instead of a
+ * view object and a copy per document (measured ~1.5–2× faster for ~550-byte documents).
+ * Moving front to back never overwrites a document not yet moved: frame i ends at or before
+ * where document i+1 was placed.
+ */
+export function writeJsonFrames(into: Uint8Array, at: number, bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number): number {
+  if (to <= from) return at;
   const start = from === 0 ? 0 : ends[from - 1]!;
-  const frames = Buffer.allocUnsafe((to - from) * 10 + ends[to - 1]! - start);
-  let at = 0;
+  const block = at + (to - from) * 10;
+  into.set(bytes.subarray(start, ends[to - 1]!), block);
   let prev = start;
   for (let i = from; i < to; i++) {
     const end = ends[i]!;
-    at = writeJsonFrame(frames, at, i - from + 1, bytes.subarray(prev, end));
+    const len = end - prev;
+    into.copyWithin(at + 10, block + prev - start, block + end - start);
+    writeHeader(into, at, VERSION_2, TYPE_JSON, i - from + 1);
+    writeUint32(into, at + 6, len);
+    at += 10 + len;
     prev = end;
   }
-  return frames;
+  return at;
 }
+
+/** W(count) and a C frame around `body` (a zlib stream of J frames): one buffer, one copy of the body. */
+export function compressedWindow(count: number, body: Uint8Array): Buffer {
+  const b = Buffer.allocUnsafe(12 + body.length);
+  writeHeader(b, 0, VERSION_2, TYPE_WINDOW, count);
+  writeHeader(b, 6, VERSION_2, TYPE_COMPRESSED, body.length);
+  b.set(body, 12);
+  return b;
+}
+
+/**
+ * Reusable buffers for a window's J frames while they are compressed: once deflated they are
+ * garbage, and a fresh ~150 KB buffer per window costs page faults and external-memory GC
+ * pressure. Kept only up to `keep` buffers of at most `largest` bytes, so a rare huge window does
+ * not stay pinned.
+ */
+export class ScratchBuffers {
+  private readonly free: Uint8Array[] = [];
+
+  constructor(private readonly keep = 4, private readonly largest = 4 * 1024 * 1024) {}
+
+  /** A buffer of at least `size` bytes (contents undefined); hand it back with give(). */
+  take(size: number): Uint8Array {
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      if (this.free[i]!.length >= size) return this.free.splice(i, 1)[0]!;
+    }
+    // Rounded up so windows of slightly different sizes reuse the same buffers.
+    return Buffer.allocUnsafeSlow(Math.ceil(size / 65536) * 65536);
+  }
+
+  give(buffer: Uint8Array): void {
+    if (buffer.length > this.largest) return;
+    if (this.free.length >= this.keep) this.free.shift();
+    this.free.push(buffer);
+  }
+}
+
+/** Scratch buffers for the J frames of windows being compressed, shared by every client. */
+export const jsonFrameScratch = new ScratchBuffers();
 
 /**
  * The bytes of one window as a client sends it: W(count), then J frames with seq 1..count —
  * inside one compressed frame when `compressionLevel` > 0 (what libbeat does), bare otherwise.
- * `documents` are the events' JSON, `ends[i]` the end offset of event i within `bytes`, from
- * event `from` (inclusive) to `to` (exclusive).
+ * `bytes` holds the events' JSON documents laid end to end, `ends[i]` the end offset of event i,
+ * from event `from` (inclusive) to `to` (exclusive). Uncompressed, it is written in one pass into
+ * one buffer. (The client compresses on the thread pool instead: window-encoding.ts.)
  */
 export function encodeWindowFrames(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Buffer {
-  const frames = jsonFrames(bytes, ends, from, to);
-  const window = encodeWindow(to - from);
-  if (compressionLevel > 0) return compressedFrame(deflateSync(frames, { level: compressionLevel }), window);
-  return Buffer.concat([window, frames], 6 + frames.length);
-}
-
-const deflateInPool = promisify(deflate);
-
-/**
- * encodeWindowFrames with the compression on libuv's thread pool: deflating is the largest cost
- * of sending after the JSON itself, and off the event loop it runs beside the reading, decoding
- * and encoding of the next window (the agent runs all of those on one thread).
- */
-export async function encodeWindowFramesAsync(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Promise<Buffer> {
-  if (compressionLevel <= 0) return encodeWindowFrames(bytes, ends, from, to, 0);
-  const body = await deflateInPool(jsonFrames(bytes, ends, from, to), { level: compressionLevel });
-  return compressedFrame(body, encodeWindow(to - from));
+  const size = jsonFramesSize(ends, from, to);
+  if (compressionLevel <= 0) {
+    const window = Buffer.allocUnsafe(6 + size);
+    writeHeader(window, 0, VERSION_2, TYPE_WINDOW, to - from);
+    writeJsonFrames(window, 6, bytes, ends, from, to);
+    return window;
+  }
+  const scratch = jsonFrameScratch.take(size);
+  try {
+    writeJsonFrames(scratch, 0, bytes, ends, from, to);
+    return compressedWindow(to - from, deflateSync(scratch.subarray(0, size), { level: compressionLevel }));
+  } finally {
+    jsonFrameScratch.give(scratch);
+  }
 }

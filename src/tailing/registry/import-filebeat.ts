@@ -2,7 +2,11 @@
  * Migration from Filebeat: reads an existing Filebeat registry and records, in logpipe's registry
  * under `registryDir`, the offset of every file that is still the file Filebeat read (same
  * device+inode, and for the `log` input the same path), so a host switched over neither re-ships
- * nor skips. Other entries are skipped with a reason.
+ * nor skips. Other entries are skipped with a reason. filestream states under the other
+ * identities keep their key as Filebeat wrote it (`fingerprint::<sha256>`, `inode_marker::<inode>-
+ * <marker>`, `path::<path>`), which is the key logpipe computes under the same file_identity:
+ * a `fingerprint` state resumes whichever file has those bytes, wherever it is now (it is taken
+ * over even when its last path is gone).
  *
  * Accepted `source`: the 5.x/6.x registry file (a JSON array of {source, offset, timestamp, ttl,
  * FileStateOS: {inode, device}}), a 7.0–7.8 `data.json` (same array), or the 7.9+ memlog directory
@@ -44,6 +48,8 @@ interface FilebeatState {
   offset: number;
   inode?: number;
   device?: number;
+  /** The identity part of a filestream key other than `native::` (`fingerprint::…`), kept as is. */
+  identity?: string;
 }
 
 export async function importFilebeatRegistry(source: string, registryDir: string): Promise<ImportReport> {
@@ -58,7 +64,7 @@ export async function importFilebeatRegistry(source: string, registryDir: string
         report.skipped.push({ path: s.path, reason: verdict });
         continue;
       }
-      const key = `${s.scope}::native::${verdict.ino}-${verdict.dev}`;
+      const key = `${s.scope}::${s.identity ?? `native::${verdict.ino}-${verdict.dev}`}`;
       const entry: RegistryEntry = { key, path: s.path, offset: s.offset, inode: verdict.ino, device: verdict.dev, fingerprint: verdict.fingerprint, updated: Date.now(), ttl: -1 };
       store.set(entry);
       report.imported.push({ path: s.path, offset: s.offset, key });
@@ -71,16 +77,20 @@ export async function importFilebeatRegistry(source: string, registryDir: string
 
 async function matchOnDisk(s: FilebeatState): Promise<string | { ino: number; dev: number; fingerprint: RegistryEntry['fingerprint'] }> {
   if (!s.path) return 'the entry has no source path';
-  if (s.inode === undefined || s.device === undefined) return 'the entry has no inode/device';
+  const byInode = s.identity === undefined || s.identity.startsWith('inode_marker::');
+  if (byInode && s.inode === undefined) return 'the entry has no inode/device';
   let handle;
   try {
     handle = await open(s.path, 'r');
   } catch {
+    // A fingerprint state is found by its bytes wherever the file is now (a rotation renamed it).
+    if (s.identity?.startsWith('fingerprint::')) return { ino: 0, dev: 0, fingerprint: undefined };
     return 'the file no longer exists';
   }
   try {
     const st = await handle.stat();
-    if (st.ino !== s.inode || st.dev !== s.device) return `another file now has this path (inode ${st.ino} device ${st.dev}, recorded ${s.inode}/${s.device})`;
+    if (s.identity === undefined && (st.ino !== s.inode || st.dev !== s.device)) return `another file now has this path (inode ${st.ino} device ${st.dev}, recorded ${s.inode}/${s.device})`;
+    if (s.identity !== undefined && byInode && st.ino !== s.inode) return `another file now has this path (inode ${st.ino}, recorded ${s.inode})`;
     if (st.size < s.offset) return `the file is shorter (${st.size} bytes) than the recorded offset ${s.offset}`;
     return { ino: st.ino, dev: st.dev, fingerprint: await fingerprintOf(handle, st.size) };
   } finally {
@@ -144,16 +154,30 @@ function readMemlog(dir: string): FilebeatState[] {
   }
   const states: FilebeatState[] = [];
   for (const [key, v] of table) {
-    if (key.startsWith('filebeat::logs::')) states.push(fromLegacy(v));
+    if (key.startsWith('filebeat::logs::')) {
+      // The log input's path and inode_marker identities keep their key; native ones are rebuilt from FileStateOS.
+      const identity = key.slice('filebeat::logs::'.length);
+      states.push(/^(path|inode_marker)::/.test(identity) ? { ...fromLegacy(v), identity } : fromLegacy(v));
+    }
     else if (key.startsWith('filestream::')) {
-      const input = key.split('::')[1] ?? '';
-      const m = /native::(\d+)-(\d+)$/.exec(key);
-      const meta = (v['meta'] ?? {}) as { source?: string };
-      const cursor = (v['cursor'] ?? {}) as { offset?: number };
-      states.push({ scope: `filestream::${input}`, path: String(meta.source ?? ''), offset: Number(cursor.offset ?? 0), inode: m ? Number(m[1]) : undefined, device: m ? Number(m[2]) : undefined });
+      states.push(fromFilestream(key, v));
     }
   }
   return states;
+}
+
+/** `filestream::<input id>::<identity>::<id>` and its value {cursor: {offset}, meta: {source}}. */
+function fromFilestream(key: string, v: Record<string, unknown>): FilebeatState {
+  const [, input = '', ...rest] = key.split('::');
+  const identity = rest.join('::');
+  const meta = (v['meta'] ?? {}) as { source?: string };
+  const cursor = (v['cursor'] ?? {}) as { offset?: number };
+  const state: FilebeatState = { scope: `filestream::${input}`, path: String(meta.source ?? ''), offset: Number(cursor.offset ?? 0) };
+  const native = /^native::(\d+)-(\d+)$/.exec(identity);
+  if (native) return { ...state, inode: Number(native[1]), device: Number(native[2]) };
+  // inode_marker::<inode>-<marker content>: the marker may itself contain dashes.
+  const marker = /^inode_marker::(\d+)-/.exec(identity);
+  return { ...state, identity, inode: marker ? Number(marker[1]) : undefined };
 }
 
 /** The checkpoint `active.dat` names, else the highest-numbered `<txid>.json`. */

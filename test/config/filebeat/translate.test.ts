@@ -137,15 +137,38 @@ test('format strings with defaults (%{[x]:default}) in output.redis key and outp
   assert.equal(topic(event({})), 'logs-misc');
 });
 
-test('prospector.scanner.fingerprint.* is a warning saying what identifies files instead', () => {
+test('file_identity (fingerprint, inode_marker), prospector.scanner.fingerprint and scan.sort/order reach the inputs, without warnings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logpipe-fb-fingerprint-'));
   const yml = join(dir, 'filebeat.yml');
-  writeFileSync(yml, 'filebeat.inputs:\n  - type: filestream\n    id: x\n    paths: [/x.log]\n    prospector.scanner.fingerprint:\n      offset: 0\n      length: 64\noutput.console: {}\n');
-  const c = load(yml, { strict: true });
-  const w = c.warnings.find((x) => x.reason.includes('prospector.scanner.fingerprint'));
-  assert.ok(w, c.warnings.map((x) => x.message).join('\n'));
-  assert.match(w.reason, /not used: files are identified by device\+inode/);
-  assert.equal(w.location!.line, 5);
+  writeFileSync(yml, [
+    'filebeat.inputs:',
+    '  - type: filestream',
+    '    id: x',
+    '    paths: [/x.log]',
+    '    file_identity.fingerprint: ~',
+    '    prospector.scanner.fingerprint:',
+    '      enabled: true',
+    '      offset: 0',
+    '      length: 64',
+    '  - type: log',
+    '    paths: [/y.log]',
+    '    file_identity.inode_marker.path: /logs/.marker',
+    '    harvester_limit: 2',
+    '    scan.sort: modtime',
+    '    scan.order: desc',
+    '    scan.typo: x',
+    'output.console: {}',
+    '',
+  ].join('\n'));
+  assert.match(errorsOf(() => load(yml, { strict: true })).map((e) => e.message).join('\n'), /unknown setting "filebeat\.inputs\[1\]\.scan\.typo"/);
+  const c = load(yml);
+  const [stream, log] = c.graph.inputs;
+  assert.deepEqual(stream!.options['file_identity'], { fingerprint: {} });
+  assert.deepEqual(stream!.options['prospector'], { scanner: { fingerprint: { enabled: true, offset: 0, length: 64 } } });
+  assert.deepEqual(log!.options['file_identity'], { inode_marker: { path: '/logs/.marker' } });
+  assert.deepEqual(log!.options['scan'], { sort: 'modtime', order: 'desc' });
+  assert.deepEqual(c.warnings.map((w) => w.message).filter((m) => !/scan\.typo/.test(m)), []);
+  assert.ok(c.warnings.some((w) => /scan\.typo/.test(w.message)), 'a typo inside scan is reported');
 });
 
 test('filebeat.config.modules naming a module file is refused with what to do instead; config.inputs enabled: false loads nothing', () => {

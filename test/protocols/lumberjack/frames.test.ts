@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
-  FrameParser, LumberjackProtocolError, encodeAck, encodeCompressed, encodeData, encodeJson, encodeWindow, encodeWindowFrames, type Frame,
+  FrameParser, LumberjackProtocolError, ScratchBuffers, encodeAck, encodeCompressed, encodeData, encodeJson, encodeWindow, encodeWindowFrames,
+  jsonFramesSize, writeJsonFrames, type Frame,
 } from '../../../src/protocols/lumberjack/frames.js';
 
 const MAX = 1024 * 1024;
@@ -78,6 +79,77 @@ test('encodeWindowFrames: W + C(J…) when compressing, W + J… when not; seq r
     assert.equal(window[7], level > 0 ? 0x43 : 0x4a, `level ${level}: second frame type`);
     assert.deepEqual(json(parseAll(window)), ['window', '1:{"i":1}', '2:{"i":2}', '3:{"i":3}']);
   }
+});
+
+/** Documents laid end to end, as the encoders take them. */
+function laidOut(docs: string[]): { bytes: Uint8Array; ends: Uint32Array } {
+  let at = 0;
+  return { bytes: new Uint8Array(Buffer.from(docs.join(''))), ends: Uint32Array.from(docs.map((d) => (at += Buffer.byteLength(d)))) };
+}
+
+/** J frames seq 1.. of `docs`, frame by frame with encodeJson (whose bytes the first test pins down). */
+function jFrames(docs: string[]): Buffer {
+  return Buffer.concat(docs.map((d, i) => encodeJson(i + 1, Buffer.from(d))));
+}
+
+test('encodeWindowFrames, byte for byte: W(n) then J(seq, len, document) per event; compressed: W(n), C(len) and a zlib stream of those J frames', () => {
+  const docs = ['{"a":1}', '{"b":"ü€"}', '{}', '{"message":"x\\"y"}', '[]'];
+  const { bytes, ends } = laidOut(docs);
+  // The whole window, and a slice (seq restarts at 1), and single events at either end.
+  for (const [from, to] of [[0, 5], [1, 4], [0, 1], [4, 5]] as const) {
+    const slice = docs.slice(from, to);
+    const plain = encodeWindowFrames(bytes, ends, from, to, 0);
+    assert.deepEqual(plain, Buffer.concat([encodeWindow(to - from), jFrames(slice)]), `plain [${from}, ${to})`);
+    for (const level of [1, 3, 9]) {
+      const compressed = encodeWindowFrames(bytes, ends, from, to, level);
+      const body = deflateSync(jFrames(slice), { level });
+      const head = Buffer.from([0x32, 0x43, 0, 0, 0, 0]);
+      head.writeUInt32BE(body.length, 2);
+      assert.deepEqual(compressed, Buffer.concat([encodeWindow(to - from), head, body]), `level ${level} [${from}, ${to})`);
+      assert.deepEqual(inflateSync(compressed.subarray(12)), jFrames(slice));
+    }
+  }
+});
+
+test('encodeWindowFrames: windows of 1 and of 10,000 events, plain, byte for byte', () => {
+  for (const n of [1, 10_000]) {
+    const docs = Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, message: `line ${i} ${'é'.repeat(i % 5)}` }));
+    const { bytes, ends } = laidOut(docs);
+    assert.deepEqual(encodeWindowFrames(bytes, ends, 0, n, 0), Buffer.concat([encodeWindow(n), jFrames(docs)]), `${n} events`);
+  }
+});
+
+test('writeJsonFrames writes exactly its span, at any offset, and returns its end', () => {
+  const docs = ['{"i":0}', '{"i":10}', '{"i":200}', '{}'];
+  const { bytes, ends } = laidOut(docs);
+  for (const [from, to] of [[0, 4], [1, 3], [3, 4]] as const) {
+    const size = jsonFramesSize(ends, from, to);
+    assert.equal(size, jFrames(docs.slice(from, to)).length);
+    const into = Buffer.alloc(size + 20, 0xee);
+    assert.equal(writeJsonFrames(into, 7, bytes, ends, from, to), 7 + size);
+    assert.deepEqual(into.subarray(7, 7 + size), jFrames(docs.slice(from, to)));
+    assert.ok(into.subarray(0, 7).every((b) => b === 0xee) && into.subarray(7 + size).every((b) => b === 0xee), 'nothing written outside the span');
+  }
+  assert.equal(jsonFramesSize(ends, 2, 2), 0);
+  assert.equal(writeJsonFrames(Buffer.alloc(0), 5, bytes, ends, 2, 2), 5);
+});
+
+test('ScratchBuffers: a buffer handed back is taken again when large enough; at most `keep` are kept, none above `largest`', () => {
+  const scratch = new ScratchBuffers(2, 200_000);
+  const a = scratch.take(1000);
+  assert.ok(a.length >= 1000);
+  scratch.give(a);
+  assert.equal(scratch.take(500), a, 'reused');
+  const big = scratch.take(300_000);
+  scratch.give(big);
+  assert.notEqual(scratch.take(300_000), big, 'too large to keep');
+  const [b, c, d] = [scratch.take(10), scratch.take(10), scratch.take(10)];
+  scratch.give(b);
+  scratch.give(c);
+  scratch.give(d);
+  const kept = [scratch.take(10), scratch.take(10)];
+  assert.deepEqual(new Set(kept), new Set([c, d]), 'the oldest one was dropped');
+  assert.ok(![b, c, d].includes(scratch.take(10)));
 });
 
 test('the parser takes a stream cut at every possible byte and yields the same frames', () => {

@@ -61,7 +61,7 @@ function settingsOf(o: FileInputOptions, ctx: PluginContext): TailSettings {
     scope: 'file',
     paths: o.path,
     excluded: (path) => excludes.some((m) => m(basename(path))),
-    identity: 'fingerprint',
+    identity: 'native_fingerprint',
     followSymlinks: true,
     scanIntervalMs: o.stat_interval * Math.max(1, o.discover_interval),
     backoffMs: o.stat_interval,

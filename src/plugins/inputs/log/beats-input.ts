@@ -14,7 +14,7 @@ import { Event } from '../../../core/event.js';
 import { PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputDecoder, type InputSource, type PluginContext } from '../../api.js';
 import { PayloadReader } from '../../../tailing/decode.js';
 import { fileEncoding } from '../../../tailing/encoding.js';
-import { compileBeatsRegex, identityMode, multilineSettings } from '../../../tailing/options.js';
+import { compileBeatsRegex, identitySettings, multilineSettings } from '../../../tailing/options.js';
 import { FLAG_MULTILINE, FLAG_TRUNCATED, type TailPayload } from '../../../tailing/payload.js';
 import { REGISTRY_FILE } from '../../../tailing/registry/store.js';
 import type { TailSettings } from '../../../tailing/settings.js';
@@ -49,6 +49,16 @@ function parserGroups(kind: BeatsInputKind, options: BeatsFileOptions): { multil
   return { multiline, json };
 }
 
+/** Filebeat's `scan.sort` (modtime | filename; unset: no order) and `scan.order` (asc | desc). */
+function scanOrder(scan: Record<string, unknown> | undefined): TailSettings['openOrder'] {
+  const sort = scan?.['sort'] ?? '';
+  const order = scan?.['order'] ?? 'asc';
+  if (sort === '') return undefined;
+  if (sort !== 'modtime' && sort !== 'filename') throw new Error(`scan.sort must be modtime or filename, got ${JSON.stringify(sort)}`);
+  if (order !== 'asc' && order !== 'desc') throw new Error(`scan.order must be asc or desc, got ${JSON.stringify(order)}`);
+  return { by: sort === 'modtime' ? 'last_modified' : 'filename', descending: order === 'desc' };
+}
+
 function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContext): TailSettings {
   const scanner = (o.prospector?.['scanner'] ?? {}) as Record<string, unknown>;
   const excludes = [...o.exclude_files, ...((scanner['exclude_files'] as string[] | undefined) ?? [])].map(compileBeatsRegex);
@@ -60,7 +70,7 @@ function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContex
     scope: kind === 'log' ? 'filebeat::logs' : `filestream::${ctx.id}`,
     paths: o.paths.map((p) => resolve(p)),
     excluded: (path) => excludes.some((r) => r.test(path)) || (includes.length > 0 && !includes.some((r) => r.test(path))),
-    identity: identityMode(o.file_identity),
+    ...identitySettings(o.file_identity, scanner, kind, ctx.logger),
     followSymlinks: o.symlinks || scanner['symlinks'] === true,
     scanIntervalMs: scanner['check_interval'] !== undefined ? Number(scanner['check_interval']) * 1000 : o.scan_frequency,
     backoffMs: o.backoff,
@@ -76,6 +86,7 @@ function settingsOf(kind: BeatsInputKind, o: BeatsFileOptions, ctx: PluginContex
     cleanRemoved: o.clean_removed,
     startAtEnd: o.tail_files,
     harvesterLimit: o.harvester_limit,
+    openOrder: scanOrder(o.scan),
     maxBytes: o.max_bytes,
     chunkSize: 64 * 1024,
     delimiter: '\n',
@@ -118,12 +129,69 @@ function agentId(dir: string): string {
   }
 }
 
+/** `agent.ephemeral_id`: as in Filebeat, one per process run, whatever the number of inputs. */
+const EPHEMERAL_ID = randomUUID();
+
+/** What every event of a Beats file input says about the shipper, whatever the line. */
+export interface BeatsShipper {
+  hostname: string;
+  version: string;
+  /** ecs layout: the `agent` object (legacy events have none, and no agent-id file is made for them). */
+  agent?: { type: string; name: string; hostname: string; version: string; id: string; ephemeral_id: string };
+}
+
+/**
+ * The shipper's fields, for the decoder and for anything that must write the same documents
+ * without it (the logstash output's fused step): `dataDir` is the input's plugin data directory.
+ */
+export function beatsShipper(layout: 'ecs' | 'legacy', dataDir: string): BeatsShipper {
+  const host = hostname();
+  const beatVersion = version();
+  if (layout === 'legacy') return { hostname: host, version: beatVersion };
+  return { hostname: host, version: beatVersion, agent: { type: 'filebeat', name: host, hostname: host, version: beatVersion, id: agentId(dataDir), ephemeral_id: EPHEMERAL_ID } };
+}
+
+/** What the documents of a plain-line input depend on (plainLineEvents). */
+export interface PlainLineEvents {
+  kind: BeatsInputKind;
+  layout: 'ecs' | 'legacy';
+  /** legacy: the `type` field. */
+  docType: string;
+  shipper: BeatsShipper;
+}
+
+const UTF8_NAMES = new Set(['plain', 'utf-8', 'utf8']);
+
+/**
+ * Whether beatsTailDecoder with these options maps each line of a LinesPayload to one event of a
+ * fixed shape — the line decoded as UTF-8 (one trailing \r dropped) as `message`, the path, the
+ * offset, the flag of a truncated line and the shipper's fields, nothing else — and if so, what
+ * those events depend on; undefined otherwise. Anything that writes such events without the
+ * decoder (the logstash output's fused step) relies on it: every option the decoder, or the
+ * source's multiline joining, reads must be checked here.
+ */
+export function plainLineEvents(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): PlainLineEvents | undefined {
+  if (!UTF8_NAMES.has(String(options.encoding).toLowerCase())) return undefined;
+  if (options.include_lines.length > 0 || options.exclude_lines.length > 0) return undefined;
+  if (Object.keys(options.fields ?? {}).length > 0 || (options.tags ?? []).length > 0) return undefined;
+  if (options.field_layout !== 'ecs' && options.field_layout !== 'legacy') return undefined;
+  let groups: ReturnType<typeof parserGroups>;
+  try {
+    groups = parserGroups(kind, options);
+  } catch {
+    return undefined;
+  }
+  if (groups.json !== undefined || groups.multiline !== undefined) return undefined;
+  return { kind, layout: options.field_layout, docType: options.type ?? 'log', shipper: beatsShipper(options.field_layout, ctx.dataDir) };
+}
+
 export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): InputDecoder {
   let reader: PayloadReader;
   let include: RegExp[];
   let exclude: RegExp[];
   let json: Record<string, unknown> | undefined;
   try {
+    settingsOf(kind, options, ctx); // the source's settings too (identity, marker file, scan order): `--check` builds decoders only
     reader = new PayloadReader(fileEncoding(options.encoding), '\n', true);
     include = options.include_lines.map(compileBeatsRegex);
     exclude = options.exclude_lines.map(compileBeatsRegex);
@@ -131,10 +199,8 @@ export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions
   } catch (err) {
     throw new ConfigError(`${kind}: ${(err as Error).message}`, ctx.location);
   }
-  const host = hostname();
   const legacy = options.field_layout === 'legacy';
-  const beatVersion = version();
-  const agent = legacy ? undefined : { type: 'filebeat', name: host, hostname: host, version: beatVersion, id: agentId(ctx.dataDir), ephemeral_id: randomUUID() };
+  const { hostname: host, version: beatVersion, agent } = beatsShipper(legacy ? 'legacy' : 'ecs', ctx.dataDir);
   const fields = options.fields;
   const hasFields = Object.keys(fields).length > 0;
   const tags = options.tags;

@@ -36,10 +36,6 @@ const ECS: PeerFields<string> = {
   subject: '[@metadata][input][tcp][tls][client][subject]',
 };
 
-function setMissing(event: Event, field: FieldRef, value: unknown): void {
-  if (field.get(event) === undefined) event.set(field, value);
-}
-
 export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
   const names = ecs === 'disabled' ? LEGACY : ECS;
   // Compiled once: per event, each field costs a property walk, not a reference lookup.
@@ -48,15 +44,16 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
     proxyIp: fieldRef(names.proxyIp), proxyPort: fieldRef(names.proxyPort), subject: fieldRef(names.subject),
   };
   const text = new TextDecoder('utf-8');
+  // None of the peer fields is @timestamp: each reference's own walk, without Event's check for it.
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
-    setMissing(event, fields.name, peer.name);
-    setMissing(event, fields.ip, peer.ip);
-    setMissing(event, fields.port, peer.port);
+    fields.name.setIfMissing(event, peer.name);
+    fields.ip.setIfMissing(event, peer.ip);
+    fields.port.setIfMissing(event, peer.port);
     if (peer.proxyIp !== undefined) {
-      setMissing(event, fields.proxyIp, peer.proxyIp);
-      setMissing(event, fields.proxyPort, peer.proxyPort);
+      fields.proxyIp.setIfMissing(event, peer.proxyIp);
+      fields.proxyPort.setIfMissing(event, peer.proxyPort);
     }
-    if (peer.subject !== undefined) setMissing(event, fields.subject, peer.subject);
+    if (peer.subject !== undefined) fields.subject.setIfMissing(event, peer.subject);
     if (truncated) event.tag(TRUNCATED_TAG);
   };
   const binary = codec.binary;

@@ -53,7 +53,7 @@ export class HostPool {
 
   /**
    * A client to send the next window on, skipping hosts in `exclude` (those that already failed
-   * this window); waits for room in its pipeline. Undefined when every host was excluded.
+   * this window); waits for room in its pipeline and reserves it for the send that follows. Undefined when every host was excluded.
    */
   async acquire(exclude: ReadonlySet<string>): Promise<LumberjackClient | undefined> {
     const candidates = this.byHost.map((clients, i) => ({ clients, i })).filter(({ clients }) => !exclude.has(clients[0]!.address));
@@ -69,7 +69,7 @@ export class HostPool {
       pool = this.byHost[this.current]!;
     }
     const client = this.leastBusy(pool);
-    await client.room();
+    await client.reserve();
     return client;
   }
 
@@ -83,7 +83,7 @@ export class HostPool {
     let best = pool[start]!;
     for (let k = 1; k < pool.length; k++) {
       const c = pool[(start + k) % pool.length]!;
-      if (c.active < best.active) best = c;
+      if (c.load < best.load) best = c;
     }
     return best;
   }

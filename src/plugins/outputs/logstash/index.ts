@@ -2,12 +2,14 @@
  * logstash output: ships events over the Lumberjack v2 protocol (src/protocols/lumberjack), what
  * Filebeat's output.logstash does. The encoder (worker) makes each event the JSON document a Beat
  * sends (encoder.ts); the sink (main thread) sends windows over the host pool (hosts.ts, sink.ts)
- * and resolves a write only once every event of it was ACKed.
+ * and resolves a write only once every event of it was ACKed. Behind the agent's plain file
+ * inputs the worker skips Events altogether (fuse.ts).
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../core/errors.js';
 import { defineOutput } from '../../api.js';
 import { logstashEncoder } from './encoder.js';
+import { fuseLogstash } from './fuse.js';
 import { HostPool, parseHost } from './hosts.js';
 import { LOGSTASH_OUTPUT_OPTIONS } from './options.js';
 import { LogstashSink } from './sink.js';
@@ -23,6 +25,9 @@ export const logstashOutput = defineOutput({
   options: LOGSTASH_OUTPUT_OPTIONS,
   createEncoder(options) {
     return logstashEncoder({ index: options.index, version: VERSION, escapeHtml: options.escape_html });
+  },
+  fuse(options, _ctx, upstream) {
+    return fuseLogstash({ index: options.index, version: VERSION, escapeHtml: options.escape_html }, upstream);
   },
   createSink(options, ctx) {
     const fail = (message: string): never => {
@@ -63,7 +68,10 @@ export const logstashOutput = defineOutput({
       windowEvents: options.bulk_max_size,
       // max_retries counts retries after the first attempt; -1 = until delivered (maxAttempts 0).
       retry: { initialMs: backoffInitMs, maxMs: backoffMaxMs, maxAttempts: options.max_retries < 0 ? 0 : options.max_retries + 1 },
-      concurrency: connections * Math.max(1, options.pipelining),
+      // One window more per connection than its pipeline holds: it is compressed (on the thread
+      // pool) while the others wait for their ACKs, so the next write never waits for a deflate.
+      concurrency: connections * (Math.max(1, options.pipelining) + 1),
+      compressionLevel: options.compression_level,
     }, ctx.logger);
   },
 });

@@ -7,14 +7,17 @@
  */
 import type { Logger } from '../../../core/logger.js';
 import { OutputError, type OutputSink, type RetryPolicy, type WriteResult } from '../../api.js';
-import { SendFailure, type EventDocuments } from '../../../protocols/lumberjack/client.js';
+import { SendFailure, prepareWindow, type EventDocuments } from '../../../protocols/lumberjack/client.js';
 import type { HostPool } from './hosts.js';
 
 export interface LogstashSinkSettings {
   /** Most events per window (≤0: one window per write). */
   windowEvents: number;
   retry: RetryPolicy;
+  /** Writes in flight: the windows the connections may have unacknowledged, and those being compressed ahead. */
   concurrency: number;
+  /** zlib level of every client of the pool (the window is encoded before a client is picked). */
+  compressionLevel: number;
 }
 
 export class LogstashSink implements OutputSink {
@@ -54,11 +57,13 @@ export class LogstashSink implements OutputSink {
     const failed = new Set<string>();
     let start = from;
     let error: string | undefined;
+    // Compressing starts now, while the window may still wait for room in a connection's pipeline.
+    const prepared = prepareWindow(docs, from, to, this.settings.compressionLevel);
     while (start < to) {
       const client = await this.pool.acquire(failed);
       if (client === undefined) break;
       try {
-        await client.send(docs, start, to, 1);
+        await client.send(docs, start, to, 1, prepared);
         start = to;
       } catch (err) {
         if (!(err instanceof SendFailure)) throw err;

@@ -56,6 +56,9 @@ export class StraightDocuments {
   private readonly json: (value: string) => string;
   private files: FileFragments | undefined;
   private buf = Buffer.allocUnsafe(256 * 1024);
+  /** Where the next document goes in `buf`, and the end of each document appended and not taken. */
+  private at = 0;
+  private readonly ends: number[] = [];
   /** The ISO text of the millisecond last written, and that millisecond. */
   private stampMs = -1;
   private stamp = Buffer.alloc(0);
@@ -67,10 +70,23 @@ export class StraightDocuments {
 
   /** The documents of every line of `payload`, in order, with their end offsets. */
   documents(payload: LinesPayload): EventDocuments {
+    this.clear();
+    this.append(payload);
+    return this.take(Number.POSITIVE_INFINITY)[0] ?? { bytes: new Uint8Array(0), ends: new Uint32Array(0) };
+  }
+
+  /** Forgets the documents appended and not taken (after a failure half-way). */
+  clear(): void {
+    this.at = 0;
+    this.ends.length = 0;
+  }
+
+  /** Appends the documents of every line of `payload` to those not taken yet; returns how many. */
+  append(payload: LinesPayload): number {
     const frag = this.fragmentsFor(payload.path);
     const bytes = Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length);
     const n = bytes.length;
-    const ends: number[] = [];
+    const ends = this.ends;
     const { cut, cutLengths } = payload;
     const escapeHtml = this.constants.escapeHtml;
     let nextCut = cut?.[0] ?? -1;
@@ -78,7 +94,7 @@ export class StraightDocuments {
     let offset = payload.start;
     let pos = 0;
     let line = 0;
-    let at = 0;
+    let at = this.at;
     const fixed = 2 + 64 + frag.head.length + frag.beforeOffset.length + 20 + frag.tailTruncated.length;
     while (pos < n) {
       let idx = bytes.indexOf(NEWLINE, pos);
@@ -124,9 +140,30 @@ export class StraightDocuments {
       pos = end;
       line++;
     }
-    const out = new Uint8Array(at);
-    out.set(this.buf.subarray(0, at));
-    return { bytes: out, ends: Uint32Array.from(ends) };
+    this.at = at;
+    return line;
+  }
+
+  /**
+   * The documents appended so far, as payloads of at most `size` documents each (the logstash
+   * encoder's layout: documents end to end, end offsets from the payload's start); then clears.
+   */
+  take(size: number): EventDocuments[] {
+    const pieces: EventDocuments[] = [];
+    const all = this.ends;
+    let from = 0;
+    for (let first = 0; first < all.length; first += size) {
+      const last = Math.min(first + size, all.length);
+      const to = all[last - 1]!;
+      const bytes = new Uint8Array(to - from);
+      bytes.set(this.buf.subarray(from, to));
+      const ends = new Uint32Array(last - first);
+      for (let i = first; i < last; i++) ends[i - first] = all[i]! - from;
+      pieces.push({ bytes, ends });
+      from = to;
+    }
+    this.clear();
+    return pieces;
   }
 
   private ensure(at: number, more: number): number {

@@ -81,6 +81,31 @@ test('a write larger than bulk_max_size goes as several windows and resolves onc
   await rec.server.close(true);
 });
 
+test('a write beyond the pipeline is taken (its window compresses meanwhile) but not sent before an ACK makes room; windows arrive whole and in order', async () => {
+  const held: ReceivedWindow[] = [];
+  const rec = await recordingServer({}, (w) => void held.push(w));
+  for (const compression_level of [0, 3]) {
+    held.length = 0;
+    rec.windows.length = 0;
+    const out = await makeOutput(logstashOutput, { hosts: [`127.0.0.1:${rec.port}`], pipelining: 1, compression_level });
+    assert.equal(out.sink.concurrency, 2, 'one connection: its pipeline of 1 and one window compressed ahead');
+    let done = 0;
+    const writes = [0, 1].map((k) => out.sink.write(out.encode(events(k * 7, 7))).then(() => void done++));
+    await waitFor('the first window', () => held.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(rec.windows.length, 1, 'the second window waits for room in the pipeline');
+    held[0]!.acknowledge(0, 7);
+    await waitFor('the second window', () => held.length === 2);
+    assert.equal(done, 1);
+    held[1]!.acknowledge(0, 7);
+    await Promise.all(writes);
+    assert.deepEqual(rec.windows.map((w) => w.documents.length), [7, 7]);
+    assert.deepEqual(ids(rec.documents()), range(14), `level ${compression_level}`);
+    await out.sink.close?.();
+  }
+  await rec.server.close(true);
+});
+
 test('loadbalance spreads windows across every live host; without it one host takes them all', async () => {
   const servers = [await recordingServer(), await recordingServer(), await recordingServer()];
   const hosts = servers.map((s) => `127.0.0.1:${s.port}`);

@@ -1,0 +1,89 @@
+/**
+ * The logstash output's fused step (OutputDefinition.fuse): the agent's usual pipeline — a
+ * `log`/`filestream` input whose decoder maps each line to an event of fixed shape, the @metadata
+ * filter the Filebeat front end puts first, and this output — goes from the tailer's line bytes to
+ * the Beats documents (straight-documents.ts) without an Event per line. Anything else is declined
+ * and runs on the regular path. Measured gain: docs/decisions/0026, "Straight path".
+ */
+import type { EventDocuments } from '../../../protocols/lumberjack/client.js';
+import type { LinesPayload, TailPayload } from '../../../tailing/payload.js';
+import { isEventsPayload } from '../../../tailing/payload.js';
+import { deepUpdate } from '../../beats-processors.js';
+import type { FusedEncoder, FusedPayload, FusionUpstream, UpstreamPlugin } from '../../api.js';
+import { plainLineEvents, type BeatsFileOptions, type BeatsInputKind } from '../../inputs/log/beats-input.js';
+import { DocumentJsonWriter } from './document-json.js';
+import { StraightDocuments } from './straight-documents.js';
+
+export interface FusableEncoderSettings {
+  index: string | undefined;
+  version: string;
+  escapeHtml: boolean;
+}
+
+const INPUTS: ReadonlySet<string> = new Set<BeatsInputKind>(['log', 'filestream']);
+
+/** The fused encoder for `upstream`, or undefined when the straight documents would not be exactly the regular ones. */
+export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionUpstream): FusedEncoder | undefined {
+  const { input, filters } = upstream;
+  if (!INPUTS.has(input.name)) return undefined;
+  const lines = plainLineEvents(input.name as BeatsInputKind, input.options as unknown as BeatsFileOptions, input.ctx);
+  if (!lines) return undefined;
+  // What the pipeline adds to a decoded event itself: add_field and tags (refused above when
+  // set), and `type` when the event has none — legacy events always have one.
+  if (!isEmpty(input.options['add_field'])) return undefined;
+  if (input.options['type'] !== undefined && lines.layout !== 'legacy') return undefined;
+  if (filters.length !== 1) return undefined;
+  const metadata = metadataOf(filters[0]!);
+  if (!metadata) return undefined;
+
+  const { shipper } = lines;
+  const straight = new StraightDocuments({
+    layout: lines.layout,
+    kind: lines.kind,
+    metadata: new DocumentJsonWriter({ index: settings.index, version: settings.version }).documentOf({}, metadata)['@metadata'] as Record<string, unknown>,
+    host: lines.layout === 'ecs' ? { name: shipper.hostname } : { hostname: shipper.hostname, name: shipper.hostname, version: shipper.version },
+    ...(shipper.agent ? { agent: shipper.agent } : {}),
+    docType: lines.docType,
+    escapeHtml: settings.escapeHtml,
+  });
+  return {
+    encode(payloads, batchSize) {
+      straight.clear();
+      for (const data of payloads) {
+        // Joined multiline events come only from inputs plainLineEvents declines; never guess.
+        if (isEventsPayload(data as TailPayload)) throw new Error('the fused step takes line payloads only');
+        straight.append(data as LinesPayload);
+      }
+      return straight.take(batchSize).map(fusedPayload);
+    },
+  };
+}
+
+function fusedPayload(data: EventDocuments): FusedPayload {
+  return { payload: { data, transfer: [data.bytes.buffer as ArrayBuffer, data.ends.buffer as ArrayBuffer] }, events: data.ends.length };
+}
+
+/**
+ * The `@metadata` an event has after `filter` when it had none: only for the Filebeat front end's
+ * first filter (beats_add_fields into @metadata, always, with flat text values) and no decorations.
+ */
+function metadataOf(filter: UpstreamPlugin): Record<string, unknown> | undefined {
+  const o = filter.options;
+  if (filter.name !== 'beats_add_fields' || o['target'] !== '@metadata' || !isEmpty(o['when'])) return undefined;
+  for (const decoration of ['add_field', 'remove_field', 'add_tag', 'remove_tag']) if (!isEmpty(o[decoration])) return undefined;
+  const fields = o['fields'];
+  if (!isPlainMap(fields) || !Object.values(fields).every((v) => typeof v === 'string')) return undefined;
+  const metadata: Record<string, unknown> = {};
+  deepUpdate(metadata, fields, o['overwrite'] !== false);
+  return metadata;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isPlainMap(v) && Object.keys(v).length === 0;
+}

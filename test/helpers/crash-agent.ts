@@ -1,0 +1,22 @@
+/** The agent configuration of the kill -9 tests: one fast-polling log input whose events carry the lifetime's epoch. */
+
+/**
+ * Filebeat YAML: a `log` input on `glob` polling every 100 ms, each event stamped with
+ * `epoch: ${EPOCH}` at the root (the env var names the agent lifetime) unless `stampEpoch` is
+ * false, a 20 s shutdown deadline, `dataDir`, then `output` (YAML lines of one output).
+ */
+export function epochAgentYaml(glob: string, dataDir: string, output: string[], stampEpoch = true): string {
+  return [
+    'filebeat.inputs:',
+    '  - type: log',
+    `    paths: ["${glob}"]`,
+    '    scan_frequency: 100ms',
+    '    backoff: 20ms',
+    '    max_backoff: 100ms',
+    ...(stampEpoch ? ['    fields: { epoch: "${EPOCH}" }', '    fields_under_root: true'] : []),
+    'filebeat.shutdown_timeout: 20s',
+    `path.data: ${dataDir}`,
+    ...output,
+    '',
+  ].join('\n');
+}
