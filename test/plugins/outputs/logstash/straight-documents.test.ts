@@ -12,13 +12,16 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '../../../../src/core/event.js';
 import { createLogger } from '../../../../src/core/logger.js';
+import { validateSettings } from '../../../../src/config/schema.js';
 import type { PluginContext } from '../../../../src/plugins/api.js';
 import { beatsTailDecoder, type BeatsFileOptions } from '../../../../src/plugins/inputs/log/beats-input.js';
+import { FILEBEAT_FILE_OPTIONS } from '../../../../src/plugins/inputs/log/options.js';
 import { DocumentJsonWriter } from '../../../../src/plugins/outputs/logstash/document-json.js';
 import { logstashEncoder } from '../../../../src/plugins/outputs/logstash/encoder.js';
 import { StraightDocuments } from '../../../../src/plugins/outputs/logstash/straight-documents.js';
 import type { EventDocuments } from '../../../../src/protocols/lumberjack/client.js';
 import type { LinesPayload } from '../../../../src/tailing/payload.js';
+import { settingsOf } from '../../../helpers/harness.js';
 
 const VERSION = '0.1.0';
 const dataDir = mkdtempSync(join(tmpdir(), 'straight-docs-'));
@@ -43,7 +46,8 @@ function fileBytes(lines: string[], eol: string, extra: number[] = []): Uint8Arr
 }
 
 function regularPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream'): { documents(p: LinesPayload): EventDocuments; agent(): Record<string, unknown> | undefined } {
-  const options = { include_lines: [], exclude_lines: [], encoding: 'utf-8', field_layout: layout, fields: {}, fields_under_root: false, tags: [] } as unknown as BeatsFileOptions;
+  // Every option at its default, as the config compiler gives them (the decoder also checks the source's settings).
+  const options = validateSettings(FILEBEAT_FILE_OPTIONS, settingsOf({ paths: [join(dataDir, '*.log')], field_layout: layout }), { kind: 'input', plugin: kind }) as BeatsFileOptions;
   const ctx = { dataDir, logger: createLogger('error', 'test') } as unknown as PluginContext;
   const decoder = beatsTailDecoder(kind, options, ctx);
   const encoder = logstashEncoder({ index: undefined, version: VERSION, escapeHtml });
