@@ -62,6 +62,8 @@ export class Dispatcher {
   private delayTimer: NodeJS.Timeout | undefined;
   private halted = false;
   private idleWaiters: (() => void)[] = [];
+  /** Events per batch: options.batchSize, until useBatchSize(). */
+  private batchSize: number;
   /** Milliseconds a worker took per event, over recent messages (rising at once, falling slowly); undefined until measured. */
   private msPerEvent: number | undefined;
 
@@ -72,7 +74,14 @@ export class Dispatcher {
     private readonly deliveries: Deliveries,
     private readonly failures: FailurePath,
     private readonly options: DispatcherOptions,
-  ) {}
+  ) {
+    this.batchSize = options.batchSize;
+  }
+
+  /** Batches of `events` from now on (the workers turned out to fuse: PipelineSettings.fusedBatchSize). */
+  useBatchSize(events: number): void {
+    this.batchSize = events;
+  }
 
   /** Nothing queued, running in a worker or waiting for an output. */
   get idle(): boolean {
@@ -88,7 +97,7 @@ export class Dispatcher {
     while (!this.halted && this.queue.length > 0 && this.pendingWrites < this.options.maxPendingWrites) {
       const worker = this.pool.available();
       if (!worker) return;
-      if (this.queue.events < this.options.batchSize && this.options.producing() && !this.queue.endsBurst) {
+      if (this.queue.events < this.batchSize && this.options.producing() && !this.queue.endsBurst) {
         const waited = Date.now() - (this.queue.oldestEnqueuedAt ?? Date.now());
         if (waited < this.options.batchDelayMs) {
           this.delayTimer ??= setTimeout(() => {
@@ -111,7 +120,8 @@ export class Dispatcher {
    * filters (a lookup, a sleep) keep one batch per message.
    */
   private messageEvents(): number {
-    const { batchSize, batchDelayMs, messageMaxBatches } = this.options;
+    const { batchDelayMs, messageMaxBatches } = this.options;
+    const batchSize = this.batchSize;
     if (this.msPerEvent === undefined) return batchSize;
     return Math.max(batchSize, Math.min(batchSize * messageMaxBatches, Math.floor(batchDelayMs / this.msPerEvent)));
   }

@@ -30,7 +30,8 @@ export interface OutputFigures {
 export class OutputWriter {
   readonly figures: OutputFigures = { writes: 0, retries: 0, failedEvents: 0 };
   private readonly policy: RetryPolicy;
-  private readonly concurrency: number;
+  /** Writes this output takes at once (its sink's own, or pipeline.output.concurrency). */
+  readonly concurrency: number;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly backoffs = new Sleeps();

@@ -27,7 +27,7 @@ import { PeriodicFlush } from './periodic-flush.js';
 import { InputRunner } from './input-runner.js';
 import { PipelineMetrics, type PluginFigures } from './metrics.js';
 import { OutputWriter } from './output-writer.js';
-import { effectiveQueueMaxEvents, type PipelineSettings } from './settings.js';
+import { effectiveQueueMaxEvents, fusedBatchSize, type PipelineSettings } from './settings.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PipelineStats {
@@ -174,7 +174,10 @@ export class Pipeline {
     this.dispatcher = new Dispatcher(this.queue, this.pool, this.writers, this.deliveries, this.failures, {
       batchSize: s.batchSize,
       batchDelayMs: s.batchDelayMs,
-      maxPendingWrites: Math.max(2, s.workers * 2),
+      // Enough batches waiting for outputs to keep every worker and every output's writes busy: a
+      // sink that takes several writes at once (the logstash output: windows awaiting ACKs and one
+      // being compressed ahead) would otherwise idle the event loop while they are in flight.
+      maxPendingWrites: Math.max(2, s.workers * 2, ...this.writers.map((w) => w.concurrency)),
       messageMaxBatches: s.threads ? MESSAGE_MAX_BATCHES : 1,
       outputIds: this.graph.outputList.map((p) => p.id),
       producing: () => this.inputs.active > 0 && !this.stopping,
@@ -192,6 +195,9 @@ export class Pipeline {
       this.dispatcher.halt('the pipeline failed to start');
       throw err;
     }
+    // Batches the workers fuse carry no Events: they may be larger (PipelineSettings.fusedBatchSize).
+    const batchSize = this.pool.fused ? fusedBatchSize(s) : s.batchSize;
+    this.dispatcher.useBatchSize(batchSize);
     this.dispatcher.dispatch();
     this.control = new ControlServer(controlSocketPath(s.dataDir, s.id), this.taps, this.logger.child('control'));
     await this.control.start();
@@ -199,7 +205,7 @@ export class Pipeline {
       this.periodicFlush = new PeriodicFlush(() => this.dispatcher.flushFilters(false), PERIODIC_FLUSH_MS, this.logger);
       this.periodicFlush.start();
     }
-    this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': s.batchSize, inputs: this.graph.inputs.length, outputs: this.writers.length });
+    this.logger.info('pipeline started', { id: s.id, workers: s.workers, 'batch.size': batchSize, inputs: this.graph.inputs.length, outputs: this.writers.length });
   }
 
   /**

@@ -12,6 +12,12 @@ export interface PipelineSettings {
   workers: number;
   /** pipeline.batch.size: most events per batch. */
   batchSize: number;
+  /**
+   * Most events per batch when every worker runs the fused step (fusion.ts: no Events between the
+   * input's bytes and the output's, so a batch costs only its bytes); 0: batchSize. The agent sets
+   * it: fewer, larger windows halve what each window costs on the wire side (docs/decisions/0026).
+   */
+  fusedBatchSize: number;
   /** pipeline.batch.delay: ms to wait for a batch to fill before sending a smaller one. */
   batchDelayMs: number;
   /** pipeline.ordered: auto (ordered with 1 worker), true (requires 1 worker), false. */
@@ -54,6 +60,7 @@ export function defaultSettings(): PipelineSettings {
     id: 'main',
     workers,
     batchSize: 125,
+    fusedBatchSize: 0,
     batchDelayMs: 50,
     ordered: 'auto',
     queueMaxEvents: 0, // 0: derived from workers × batch size, see effectiveQueueMaxEvents
@@ -75,4 +82,9 @@ export function defaultSettings(): PipelineSettings {
  */
 export function effectiveQueueMaxEvents(s: PipelineSettings): number {
   return s.queueMaxEvents > 0 ? s.queueMaxEvents : Math.max(4096, s.workers * s.batchSize * 4);
+}
+
+/** Events per batch when the workers fuse (PipelineSettings.fusedBatchSize). */
+export function fusedBatchSize(s: Pick<PipelineSettings, 'batchSize' | 'fusedBatchSize'>): number {
+  return s.fusedBatchSize > 0 ? s.fusedBatchSize : s.batchSize;
 }

@@ -16,7 +16,7 @@ import { buildExecutor, type EncodedOutput, type Executor } from './executor.js'
 import { DeferredEffects } from './deferred-effects.js';
 import { WorkerHeartbeat } from './heartbeat.js';
 import type { TapRecord } from './tap.js';
-import type { PipelineSettings } from './settings.js';
+import { fusedBatchSize, type PipelineSettings } from './settings.js';
 
 export interface WorkerInit {
   /** The pipeline, compiled once on the main thread. */
@@ -58,6 +58,8 @@ export class WorkerCore {
   private constructor(
     private readonly executor: Executor,
     private readonly batchSize: number,
+    /** The batches the fused step cuts its output into (the dispatcher sends batches of this size then). */
+    private readonly fusedBatchSize: number,
     private readonly heartbeat: WorkerHeartbeat,
     /** Side effects deferred by the batch being run; the caller brackets each batch with begin()/end(). */
     readonly effects: DeferredEffects,
@@ -83,7 +85,8 @@ export class WorkerCore {
       contextForPlugin(p, settings, log, registry, { workerIndex: init.workerIndex, heartbeat, deferUntilAcknowledged: effects.defer });
     try {
       const graph = deserializeGraph(init.graph, registry);
-      return new WorkerCore(await buildExecutor(graph, makeContext, { logger: log, figures: init.figures, ordered: orderedExecution(settings), taps: init.taps }), settings.batchSize, heartbeat, effects);
+      const executor = await buildExecutor(graph, makeContext, { logger: log, figures: init.figures, ordered: orderedExecution(settings), taps: init.taps });
+      return new WorkerCore(executor, settings.batchSize, fusedBatchSize(settings), heartbeat, effects);
     } catch (err) {
       throw withExcerpts(err, init.sources);
     }
@@ -93,7 +96,7 @@ export class WorkerCore {
   process(items: BatchItem[], guarded = false): BatchResult | Promise<BatchResult> {
     this.heartbeat.setGuarded(guarded);
     // A fused step exists only for a graph with one input, so every item is that input's.
-    const fused = this.executor.fused?.(items.map((item) => item.data), this.batchSize);
+    const fused = this.executor.fused?.(items.map((item) => item.data), this.fusedBatchSize);
     if (fused) return { outputs: fused.outputs, eventsIn: fused.events, eventsOut: fused.events };
     const events: Event[] = [];
     for (const item of items) this.executor.decode(item.input, item.data, events);

@@ -77,6 +77,11 @@ export class WorkerPool {
     return n;
   }
 
+  /** Every worker runs batches on the fused step (WorkerCore.fused); known once started. */
+  get fused(): boolean {
+    return this.workers.length > 0 && this.workers.every((w) => w.fused);
+  }
+
   /** The least loaded worker with room for another batch, if any. */
   available(): WorkerHandle | undefined {
     let best: WorkerHandle | undefined;

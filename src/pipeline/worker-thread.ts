@@ -12,7 +12,7 @@ adoptSharedFiles(init.sharedFiles);
 const ready = WorkerCore.create(init).then(
   (c) => {
     core = c;
-    port.postMessage({ type: 'ready', watched: c.watched } satisfies WorkerReply);
+    port.postMessage({ type: 'ready', watched: c.watched, fused: c.fused } satisfies WorkerReply);
   },
   (err: Error) => port.postMessage({ type: 'failed', message: err.message, config: err instanceof ConfigError } satisfies WorkerReply),
 );

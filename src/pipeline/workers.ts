@@ -16,7 +16,7 @@ export type WorkerRequest =
   | { type: 'close'; id: number };
 
 export type WorkerReply =
-  | { type: 'ready'; watched: boolean }
+  | { type: 'ready'; watched: boolean; fused: boolean }
   | { type: 'failed'; message: string; config: boolean }
   | { type: 'result'; id: number; result: BatchResult }
   | { type: 'error'; id: number; message: string }
@@ -29,6 +29,8 @@ export interface WorkerHandle {
    * payloads (payload-snapshots.ts) so it can re-run them after a cut-off.
    */
   readonly watched: boolean;
+  /** Batches take the fused step (WorkerCore.fused): the dispatcher may send larger ones. */
+  readonly fused: boolean;
   /** `guarded`: a re-run after a cut-off; filters guard themselves instead of relying on the watchdog. */
   process(items: BatchItem[], transfer: ArrayBuffer[], guarded?: boolean): Promise<BatchResult>;
   flush(final: boolean): Promise<BatchResult>;
@@ -53,7 +55,7 @@ export class ThreadWorker implements WorkerHandle {
   private nextId = 1;
   private cut = false;
 
-  private constructor(readonly index: number, private readonly worker: Worker, readonly watched: boolean) {
+  private constructor(readonly index: number, private readonly worker: Worker, readonly watched: boolean, readonly fused: boolean) {
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'ready' || msg.type === 'failed') return;
       const waiter = this.pending.get(msg.id);
@@ -76,7 +78,7 @@ export class ThreadWorker implements WorkerHandle {
       const onMessage = (msg: WorkerReply): void => {
         if (msg.type === 'ready') {
           worker.off('message', onMessage);
-          resolve(new ThreadWorker(init.workerIndex, worker, msg.watched));
+          resolve(new ThreadWorker(init.workerIndex, worker, msg.watched, msg.fused));
         } else if (msg.type === 'failed') {
           worker.off('message', onMessage);
           void worker.terminate();
@@ -139,6 +141,10 @@ export class InlineWorker implements WorkerHandle {
   private previous: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly index: number, private readonly core: WorkerCore) {}
+
+  get fused(): boolean {
+    return this.core.fused;
+  }
 
   /** `registry`: thread workers always use the built-in registry; inline ones may be given another (tests). */
   static async start(init: WorkerInit, registry?: PluginRegistry): Promise<InlineWorker> {

@@ -234,3 +234,56 @@ test('SIGTERM waits for outstanding acknowledgements (no deadline by default); f
   assert.equal(await pipeline.exited, 0, pipeline.stderr());
   assert.deepEqual(lines(received).map((e) => e['message']).sort(), ['waiting-1', 'waiting-2']);
 });
+
+/** A Beats receiver that ACKs every window and records how many events each carried. */
+async function windowSizes(port: number): Promise<{ sizes: number[]; close: () => Promise<void> }> {
+  const { createServer } = await import('node:net');
+  const { FrameParser, encodeAck } = await import('../../src/protocols/lumberjack/frames.js');
+  const sizes: number[] = [];
+  const server = createServer((socket) => {
+    const parser = new FrameParser({ maxFrameBytes: 64 * 1024 * 1024, accept: 'client-frames' });
+    let expected = 0;
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => parser.push(chunk, (frame) => {
+      if (frame.type === 'window') {
+        expected = frame.count;
+        received = 0;
+      } else if (frame.type === 'json' && ++received === expected) {
+        sizes.push(expected);
+        socket.write(encodeAck(frame.seq));
+      }
+    }));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { sizes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+test('agent batches: 1024 events when the path is fused, 256 on the per-event path, queue.mem.flush.min_events for both', async () => {
+  const dir = tmp();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, Array.from({ length: 3000 }, (_, i) => `line ${i}\n`).join(''));
+  const cases = [
+    { name: 'fused (no processors)', extra: '', largest: 1024, straight: true },
+    { name: 'per-event (fields)', extra: '    fields: { app: web }\n', largest: 256, straight: false },
+    { name: 'fused, flush.min_events 300', extra: 'queue.mem.flush.min_events: 300\n', largest: 300, straight: true },
+  ];
+  for (const c of cases) {
+    const port = await freePort();
+    const receiver = await windowSizes(port);
+    const yml = join(dir, `${c.largest}.yml`);
+    // A second of batch delay: the file is read long before it passes, so every batch is full.
+    writeFileSync(yml, `filebeat.inputs:\n  - type: log\n    paths: [${log}]\n${c.extra}queue.mem.flush.timeout: 1s\n` +
+      `output.logstash:\n  hosts: ["127.0.0.1:${port}"]\n`);
+    const agent = start(['agent', '-c', yml, '--path.data', join(dir, `data-${c.largest}`), '--log.level', 'info']);
+    try {
+      await waitFor(`${c.name}: 3000 events received`, () => receiver.sizes.reduce((a, b) => a + b, 0) >= 3000);
+      assert.equal(Math.max(...receiver.sizes), c.largest, `${c.name}: windows ${receiver.sizes.join(',')}`);
+      assert.equal(/shipping straight/.test(agent.stderr()), c.straight, `${c.name}: which path`);
+    } finally {
+      agent.child.kill('SIGTERM');
+      await agent.exited;
+      await receiver.close();
+    }
+  }
+});

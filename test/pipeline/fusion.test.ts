@@ -15,7 +15,7 @@ import { loadFilebeatConfig } from '../../src/config/filebeat/load.js';
 import { serializeGraph } from '../../src/config/serialize.js';
 import { createLogger } from '../../src/core/logger.js';
 import { FIGURE, FIGURES_PER_PLUGIN, figuresBytes } from '../../src/pipeline/metrics.js';
-import { defaultSettings } from '../../src/pipeline/settings.js';
+import { defaultSettings, fusedBatchSize } from '../../src/pipeline/settings.js';
 import { TapHub } from '../../src/pipeline/tap.js';
 import { WorkerCore, type BatchItem, type BatchResult } from '../../src/pipeline/worker-core.js';
 import { agentRegistry } from '../../src/plugins/agent-plugins.js';
@@ -48,6 +48,9 @@ async function agentCore(yaml: string, registry: PluginRegistry, options: { taps
   writeFileSync(file, `${yaml}\npath.data: ${join(dir, 'data')}\n`);
   const config = loadFilebeatConfig(file, { registry: fusing, defaultDataDir: dir, version: '0.1.0', env: {} });
   const settings = agentSettings(config, 'error');
+  // The regular path cuts its output into batches of batchSize, the fused step into fusedBatchSize
+  // (larger in the agent); both cores cut alike here so their payloads compare one to one.
+  settings.batchSize = fusedBatchSize(settings);
   return WorkerCore.create({
     graph: serializeGraph(config.graph), sources: config.sources, settings, workerIndex: 0,
     ...(options.figures ? { figures: options.figures } : {}), ...(options.taps ? { taps: options.taps.cells } : {}),
@@ -64,9 +67,9 @@ function apacheLines(n: number, from = 0): string[] {
 const lines = (path: string, start: number, text: string[], extra: Partial<LinesPayload> = {}): BatchItem =>
   ({ input: 0, data: { path, start, bytes: new Uint8Array(Buffer.from(text.map((l) => `${l}\n`).join(''))), ...extra } satisfies LinesPayload });
 
-/** Batches as the dispatcher forms them: a 1024-line payload (4 filter batches), payloads that share batches, odd lines. */
+/** Batches as the dispatcher forms them: a 2,500-line payload (3 batches), payloads that share batches, odd lines. */
 const BATCHES: BatchItem[][] = [
-  [lines('/var/log/a.log', 0, apacheLines(1024))],
+  [lines('/var/log/a.log', 0, apacheLines(2500))],
   [lines('/var/log/a.log', 100_000, apacheLines(100, 1024)), lines('/var/log/b.log', 0, apacheLines(200, 7)), lines('/var/log/a.log', 120_000, apacheLines(3, 9))],
   [lines('/var/log/a.log', 5_000_000_000, ['unicode: héllo — 日本語', 'ctl \u0001 <b>&amp;</b>', '', 'crlf\r', 'cut here'], { cut: [4], cutLengths: [4096] })],
   [{ input: 0, data: { path: '/var/log/a.log', start: 7, bytes: new Uint8Array(0) } satisfies LinesPayload }],
@@ -105,7 +108,7 @@ async function compare(t: TestContext, yaml: string): Promise<void> {
   }
   assert.deepEqual(counts(cellsOn), counts(cellsOff), 'per-plugin figures');
   assert.ok(counts(cellsOn)[0]![1]! > 1300, 'figures were counted');
-  assert.deepEqual(textOf(await on.process(structuredClone(BATCHES[0]!))).map((o) => o.events), [256, 256, 256, 256], 'cut per pipeline.batch.size');
+  assert.deepEqual(textOf(await on.process(structuredClone(BATCHES[0]!))).map((o) => o.events), [1024, 1024, 452], 'cut per the agent\'s fused batch size');
   await on.close();
   await off.close();
 }
