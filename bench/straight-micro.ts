@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/core/logger.js';
 import type { Event } from '../src/core/event.js';
+import { validateSettings } from '../src/config/schema.js';
 import { beatsTailDecoder, type BeatsFileOptions } from '../src/plugins/inputs/log/beats-input.js';
+import { FILEBEAT_FILE_OPTIONS } from '../src/plugins/inputs/log/options.js';
 import { logstashEncoder } from '../src/plugins/outputs/logstash/encoder.js';
 import { StraightDocuments } from '../src/plugins/outputs/logstash/straight-documents.js';
 import type { PluginContext } from '../src/plugins/api.js';
@@ -42,7 +44,10 @@ for (let pos = 0, lines = 0, start = 0; pos < data.length; ) {
 }
 const totalLines = payloads.length * LINES_PER_PAYLOAD;
 
-const options = { paths: [file], include_lines: [], exclude_lines: [], encoding: 'utf-8', field_layout: 'ecs', fields: {}, fields_under_root: false, tags: [] } as unknown as BeatsFileOptions;
+// The input's options as the config loader gives them: every default of the schema filled in.
+const LOCATION = { file: 'straight-micro', line: 1, column: 1 };
+const options = validateSettings(FILEBEAT_FILE_OPTIONS, [{ name: 'paths', value: [file], location: LOCATION }, { name: 'field_layout', value: 'ecs', location: LOCATION }],
+  { kind: 'input', plugin: 'log' }) as BeatsFileOptions;
 const ctx = { dataDir: mkdtempSync(join(tmpdir(), 'straight-micro-')), logger: createLogger('error', 'bench') } as unknown as PluginContext;
 const decoder = beatsTailDecoder('log', options, ctx);
 const metadata = { beat: 'filebeat', type: '_doc', version: '0.1.0' };

@@ -40,11 +40,25 @@ const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
+/** What the message loop does with each byte: copy it, copy it after a backslash, or leave the line to JSON.stringify. */
+const COPY = 0;
+const ESCAPE = 1;
+const OTHER = 2;
+function byteKinds(escapeHtml: boolean): Uint8Array {
+  const kinds = new Uint8Array(256).fill(OTHER);
+  for (let b = 0x20; b <= 0x7e; b++) kinds[b] = COPY;
+  kinds[QUOTE] = kinds[BACKSLASH] = ESCAPE;
+  if (escapeHtml) kinds[0x3c] = kinds[0x3e] = kinds[0x26] = OTHER; // < > &
+  return kinds;
+}
+const BYTE_KINDS = byteKinds(false);
+const BYTE_KINDS_HTML = byteKinds(true);
+
 /** One file's constant document fragments, as bytes. */
 interface FileFragments {
   path: string;
   /** `","@metadata":{…},"message":` — after the timestamp, before the message. */
-  head: Buffer;
+  head: string;
   /** Before the offset digits: ecs `,"log":{"file":{"path":…},"offset":`, legacy `,"source":…,"offset":`. */
   beforeOffset: Buffer;
   /** After the offset digits, for a whole line and for a truncated one. */
@@ -59,8 +73,12 @@ export class StraightDocuments {
   /** Where the next document goes in `buf`, and the end of each document appended and not taken. */
   private at = 0;
   private readonly ends: number[] = [];
-  /** The ISO text of the millisecond last written, and that millisecond. */
+  /**
+   * `{"@timestamp":"<ISO text>` and the file's head, for the millisecond last written and the
+   * file it was made for: one copy per line for the document's whole start.
+   */
   private stampMs = -1;
+  private stampFile: FileFragments | undefined;
   private stamp = Buffer.alloc(0);
 
   constructor(private readonly constants: StraightDocumentConstants, private readonly now: () => number = Date.now) {
@@ -88,14 +106,14 @@ export class StraightDocuments {
     const n = bytes.length;
     const ends = this.ends;
     const { cut, cutLengths } = payload;
-    const escapeHtml = this.constants.escapeHtml;
+    const byteKinds = this.constants.escapeHtml ? BYTE_KINDS_HTML : BYTE_KINDS;
     let nextCut = cut?.[0] ?? -1;
     let cutIndex = 0;
     let offset = payload.start;
     let pos = 0;
     let line = 0;
     let at = this.at;
-    const fixed = 2 + 64 + frag.head.length + frag.beforeOffset.length + 20 + frag.tailTruncated.length;
+    const fixed = 2 + 64 + Buffer.byteLength(frag.head) + frag.beforeOffset.length + 20 + frag.tailTruncated.length;
     while (pos < n) {
       let idx = bytes.indexOf(NEWLINE, pos);
       const end = idx < 0 ? n : idx + 1;
@@ -105,10 +123,7 @@ export class StraightDocuments {
       // Worst case of escaping: \u00XX (6 bytes) per byte.
       at = this.ensure(at, fixed + 6 * (textEnd - pos));
       const buf = this.buf;
-      buf[at++] = 0x7b; // {
-      at = this.writeStamp(buf, at);
-      buf.set(frag.head, at);
-      at += frag.head.length;
+      at = this.writeStart(buf, at, frag);
       // Copy the line while it is printable ASCII (nearly every line), escaping only `"` and `\`;
       // at the first other byte, start over with the regular path's decode and escape.
       const messageAt = at;
@@ -116,10 +131,13 @@ export class StraightDocuments {
       let i = pos;
       for (; i < textEnd; i++) {
         const b = bytes[i]!;
-        if (b < 0x20 || b > 0x7e || (escapeHtml && (b === 0x3c || b === 0x3e || b === 0x26))) break;
-        // The quotes of an Apache line's request and user agent: escaped as JSON.stringify does.
-        if (b === QUOTE || b === BACKSLASH) buf[at++] = BACKSLASH;
-        buf[at++] = b;
+        const kind = byteKinds[b]!;
+        if (kind === COPY) buf[at++] = b;
+        else if (kind === ESCAPE) {
+          // The quotes of an Apache line's request and user agent: escaped as JSON.stringify does.
+          buf[at++] = BACKSLASH;
+          buf[at++] = b;
+        } else break;
       }
       if (i === textEnd) buf[at++] = QUOTE;
       else at = messageAt + buf.write(this.json(bytes.toString('utf8', pos, textEnd)), messageAt, 'utf8');
@@ -175,12 +193,13 @@ export class StraightDocuments {
     return at;
   }
 
-  /** `"@timestamp":"<now>` — the millisecond's text is encoded once. */
-  private writeStamp(buf: Buffer, at: number): number {
+  /** `{"@timestamp":"<now>","@metadata":{…},"message":` — encoded once per millisecond and file. */
+  private writeStart(buf: Buffer, at: number, frag: FileFragments): number {
     const ms = this.now();
-    if (ms !== this.stampMs) {
+    if (ms !== this.stampMs || frag !== this.stampFile) {
       this.stampMs = ms;
-      this.stamp = Buffer.from(`"@timestamp":"${new Date(ms).toISOString()}`, 'latin1');
+      this.stampFile = frag;
+      this.stamp = Buffer.from(`{"@timestamp":"${new Date(ms).toISOString()}${frag.head}`);
     }
     buf.set(this.stamp, at);
     return at + this.stamp.length;
@@ -204,7 +223,7 @@ export class StraightDocuments {
       tail = `,"beat":${j(c.host)},"type":${j(c.docType)},"input_type":${j(c.kind)}}`;
       tailTruncated = `${tail.slice(0, -1)},"tags":["_line_truncated"]}`;
     }
-    this.files = { path, head: Buffer.from(head), beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
+    this.files = { path, head, beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
     return this.files;
   }
 
