@@ -265,7 +265,7 @@ test('agent batches: 1024 events when the path is fused, 256 on the per-event pa
   writeFileSync(log, Array.from({ length: 3000 }, (_, i) => `line ${i}\n`).join(''));
   const cases = [
     { name: 'fused (no processors)', extra: '', largest: 1024, straight: true },
-    { name: 'per-event (fields)', extra: '    fields: { app: web }\n', largest: 256, straight: false },
+    { name: 'per-event (a processor)', extra: '    processors:\n      - add_tags: { tags: [web] }\n', largest: 256, straight: false },
     { name: 'fused, flush.min_events 300', extra: 'queue.mem.flush.min_events: 300\n', largest: 300, straight: true },
   ];
   for (const c of cases) {

@@ -4,9 +4,9 @@
  * over the Beats protocol to a `logpipe run` pipeline (beats input → file). The agent is killed
  * with SIGKILL at random points and restarted; then stopped with SIGTERM and restarted once more.
  *
- * Every agent lifetime stamps its events with an epoch (an env var in `fields`), which turns the
- * guarantees into set assertions. Run twice: with those `fields` (the regular path: Events,
- * processors), and without (the fused step, src/pipeline/fusion.ts), where the lifetime is told
+ * Every agent lifetime stamps its events with an epoch (an env var), which turns the
+ * guarantees into set assertions. Run twice: stamped by an `add_fields` processor (the regular
+ * path: Events, processors), and unstamped (the fused step, src/pipeline/fusion.ts), where the lifetime is told
  * by `agent.ephemeral_id`, which is new in every process:
  *  * every line written arrives at least once;
  *  * no line arrives twice within one lifetime (a duplicate is always a resend after a kill);
@@ -52,7 +52,7 @@ function arrivals(received: string): Arrival[] {
 }
 
 test('agent: kill -9 during rotations loses nothing; duplicates only across kills; none after SIGTERM', { timeout: 180_000 }, () => crashTest('regular'));
-test('agent on the fused step (no fields or processors): the same guarantees', { timeout: 180_000 }, () => crashTest('fused'));
+test('agent on the fused step (no processors): the same guarantees', { timeout: 180_000 }, () => crashTest('fused'));
 
 async function crashTest(path: 'regular' | 'fused'): Promise<void> {
   const dir = join(root, path);
@@ -69,7 +69,7 @@ async function crashTest(path: 'regular' | 'fused'): Promise<void> {
     'output.logstash:',
     `  hosts: ["127.0.0.1:${port}"]`,
     '  bulk_max_size: 100',
-  ], path === 'regular'));
+  ], path === 'regular' ? 'processor' : 'none'));
   // Info shows whether the agent ships straight: the fused step says so once per start.
   const agentArgs = ['agent', '-c', agentYml, '--log.level', 'info'];
   let epoch = 0;

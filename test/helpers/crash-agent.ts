@@ -2,10 +2,12 @@
 
 /**
  * Filebeat YAML: a `log` input on `glob` polling every 100 ms, each event stamped with
- * `epoch: ${EPOCH}` at the root (the env var names the agent lifetime) unless `stampEpoch` is
- * false, a 20 s shutdown deadline, `dataDir`, then `output` (YAML lines of one output).
+ * `epoch: ${EPOCH}` at the root (the env var names the agent lifetime) by the input's `fields`
+ * (which the fused step reproduces), by an `add_fields` processor (which keeps the agent on the
+ * per-event path), or not at all; a 20 s shutdown deadline, `dataDir`, then `output` (YAML lines
+ * of one output).
  */
-export function epochAgentYaml(glob: string, dataDir: string, output: string[], stampEpoch = true): string {
+export function epochAgentYaml(glob: string, dataDir: string, output: string[], stamp: 'fields' | 'processor' | 'none' = 'fields'): string {
   return [
     'filebeat.inputs:',
     '  - type: log',
@@ -13,7 +15,8 @@ export function epochAgentYaml(glob: string, dataDir: string, output: string[], 
     '    scan_frequency: 100ms',
     '    backoff: 20ms',
     '    max_backoff: 100ms',
-    ...(stampEpoch ? ['    fields: { epoch: "${EPOCH}" }', '    fields_under_root: true'] : []),
+    ...(stamp === 'fields' ? ['    fields: { epoch: "${EPOCH}" }', '    fields_under_root: true'] : []),
+    ...(stamp === 'processor' ? ['    processors:', '      - add_fields: { target: "", fields: { epoch: "${EPOCH}" } }'] : []),
     'filebeat.shutdown_timeout: 20s',
     `path.data: ${dataDir}`,
     ...output,

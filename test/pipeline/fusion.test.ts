@@ -118,14 +118,26 @@ test('filestream with escape_html and an index: byte-equal to the regular path',
   compare(t, `filebeat.inputs:\n  - type: filestream\n    id: fs\n    paths: ["${dir}/*.log"]\noutput.logstash:\n  hosts: ["127.0.0.1:5044"]\n  escape_html: true\n  index: games\n`));
 test('5.x/6.x (legacy) config with document_type: byte-equal to the regular path', (t) =>
   compare(t, `filebeat.prospectors:\n  - input_type: log\n    document_type: apache\n    paths: ["${dir}/*.log"]\n${LOGSTASH}`));
+test('input fields and tags (ECS): byte-equal to the regular path', (t) =>
+  compare(t, INPUT('    fields: {app: web, team: {name: "a<b>&c", ids: [1, 2.5, true, null]}, "héllo": "wörld"}\n    tags: [web, edge, web]\n') + LOGSTASH + '  escape_html: true\n'));
+test('input fields at the root (ECS) replace the shipper\'s keys in place and add others after them: byte-equal', (t) =>
+  compare(t, INPUT('    fields_under_root: true\n    fields: {host: "front-1", app: web, agent: {name: x}, env: {tier: 2}}\n    tags: [web]\n') + LOGSTASH));
+test('the seed\'s shape (5.x/6.x, fields at the root with `type`, tags): byte-equal, truncated lines\' tags first', (t) =>
+  compare(t, `filebeat.prospectors:\n  - input_type: log\n    document_type: apache\n    paths: ["${dir}/*.log"]\n    fields_under_root: true\n` +
+    `    fields: {kafka_key: "game-1", log_group: games, type: game_event}\n    tags: [seed, _line_truncated]\n${LOGSTASH}`));
 
 test('configs the straight documents do not reproduce take the regular path', async () => {
   const cases: Record<string, string> = {
     'a global processor': INPUT() + LOGSTASH + 'processors:\n  - add_fields: {target: "", fields: {x: 1}}\n',
     'an input processor (a conditional)': INPUT('    processors:\n      - drop_fields: {fields: [ecs]}\n') + LOGSTASH,
-    'input fields': INPUT('    fields: {app: web}\n') + LOGSTASH,
-    'global fields': INPUT() + LOGSTASH + 'fields: {app: web}\n',
-    'input tags': INPUT('    tags: [web]\n') + LOGSTASH,
+    'global fields (a filter)': INPUT() + LOGSTASH + 'fields: {app: web}\n',
+    'global tags (a filter)': INPUT() + LOGSTASH + 'tags: [web]\n',
+    'fields at the root setting the message': INPUT('    fields_under_root: true\n    fields: {message: x}\n') + LOGSTASH,
+    'fields at the root setting log': INPUT('    fields_under_root: true\n    fields: {log: {level: info}}\n') + LOGSTASH,
+    'fields at the root setting tags': INPUT('    fields_under_root: true\n    fields: {tags: [x]}\n') + LOGSTASH,
+    'fields at the root with an @ key': INPUT('    fields_under_root: true\n    fields: {"@version": "2"}\n') + LOGSTASH,
+    'fields at the root with an integer-like key': INPUT('    fields_under_root: true\n    fields: {"42": x}\n') + LOGSTASH,
+    'legacy fields at the root setting the offset': `filebeat.prospectors:\n  - input_type: log\n    paths: ["${dir}/*.log"]\n    fields_under_root: true\n    fields: {offset: 1}\n${LOGSTASH}`,
     'multiline': INPUT('    multiline.pattern: "^\\\\s"\n    multiline.match: after\n') + LOGSTASH,
     'json': INPUT('    json.keys_under_root: true\n') + LOGSTASH,
     'an ndjson parser': `filebeat.inputs:\n  - type: filestream\n    id: fs\n    paths: ["${dir}/*.log"]\n    parsers:\n      - ndjson: {target: ""}\n${LOGSTASH}`,

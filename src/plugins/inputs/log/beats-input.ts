@@ -158,6 +158,10 @@ export interface PlainLineEvents {
   /** legacy: the `type` field. */
   docType: string;
   shipper: BeatsShipper;
+  /** The input's `fields` (at the root with fieldsUnderRoot) and `tags`, the same on every event. */
+  fields: Record<string, unknown>;
+  fieldsUnderRoot: boolean;
+  tags: readonly string[];
 }
 
 const UTF8_NAMES = new Set(['plain', 'utf-8', 'utf8']);
@@ -165,7 +169,8 @@ const UTF8_NAMES = new Set(['plain', 'utf-8', 'utf8']);
 /**
  * Whether beatsTailDecoder with these options maps each line of a LinesPayload to one event of a
  * fixed shape — the line decoded as UTF-8 (one trailing \r dropped) as `message`, the path, the
- * offset, the flag of a truncated line and the shipper's fields, nothing else — and if so, what
+ * offset, the flag of a truncated line, the shipper's fields and the input's constant `fields` and
+ * `tags`, nothing else — and if so, what
  * those events depend on; undefined otherwise. Anything that writes such events without the
  * decoder (the logstash output's fused step) relies on it: every option the decoder, or the
  * source's multiline joining, reads must be checked here.
@@ -173,7 +178,6 @@ const UTF8_NAMES = new Set(['plain', 'utf-8', 'utf8']);
 export function plainLineEvents(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): PlainLineEvents | undefined {
   if (!UTF8_NAMES.has(String(options.encoding).toLowerCase())) return undefined;
   if (options.include_lines.length > 0 || options.exclude_lines.length > 0) return undefined;
-  if (Object.keys(options.fields ?? {}).length > 0 || (options.tags ?? []).length > 0) return undefined;
   if (options.field_layout !== 'ecs' && options.field_layout !== 'legacy') return undefined;
   let groups: ReturnType<typeof parserGroups>;
   try {
@@ -182,7 +186,10 @@ export function plainLineEvents(kind: BeatsInputKind, options: BeatsFileOptions,
     return undefined;
   }
   if (groups.json !== undefined || groups.multiline !== undefined) return undefined;
-  return { kind, layout: options.field_layout, docType: options.type ?? 'log', shipper: beatsShipper(options.field_layout, ctx.dataDir) };
+  return {
+    kind, layout: options.field_layout, docType: options.type ?? 'log', shipper: beatsShipper(options.field_layout, ctx.dataDir),
+    fields: options.fields ?? {}, fieldsUnderRoot: options.fields_under_root === true, tags: options.tags ?? [],
+  };
 }
 
 export function beatsTailDecoder(kind: BeatsInputKind, options: BeatsFileOptions, ctx: PluginContext): InputDecoder {

@@ -12,7 +12,7 @@ import { deepUpdate } from '../../beats-processors.js';
 import type { FusedEncoder, FusedPayload, FusionUpstream, UpstreamPlugin } from '../../api.js';
 import { plainLineEvents, type BeatsFileOptions, type BeatsInputKind } from '../../inputs/log/beats-input.js';
 import { DocumentJsonWriter } from './document-json.js';
-import { StraightDocuments } from './straight-documents.js';
+import { constantFieldsFit, StraightDocuments } from './straight-documents.js';
 
 export interface FusableEncoderSettings {
   index: string | undefined;
@@ -28,10 +28,12 @@ export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionU
   if (!INPUTS.has(input.name)) return undefined;
   const lines = plainLineEvents(input.name as BeatsInputKind, input.options as unknown as BeatsFileOptions, input.ctx);
   if (!lines) return undefined;
-  // What the pipeline adds to a decoded event itself: add_field and tags (refused above when
-  // set), and `type` when the event has none — legacy events always have one.
+  if (!constantFieldsFit(lines.layout, lines.fields, lines.fieldsUnderRoot)) return undefined;
+  // What the pipeline adds to a decoded event itself: add_field (not reproduced), `tags` (the
+  // decoder's own option, already on the event), and `type` when the event has none (legacy
+  // events always have one).
   if (!isEmpty(input.options['add_field'])) return undefined;
-  if (input.options['type'] !== undefined && lines.layout !== 'legacy') return undefined;
+  const type = lines.layout === 'ecs' && typeof input.options['type'] === 'string' ? input.options['type'] : undefined;
   if (filters.length !== 1) return undefined;
   const metadata = metadataOf(filters[0]!);
   if (!metadata) return undefined;
@@ -44,6 +46,10 @@ export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionU
     host: lines.layout === 'ecs' ? { name: shipper.hostname } : { hostname: shipper.hostname, name: shipper.hostname, version: shipper.version },
     ...(shipper.agent ? { agent: shipper.agent } : {}),
     docType: lines.docType,
+    fields: lines.fields,
+    fieldsUnderRoot: lines.fieldsUnderRoot,
+    tags: lines.tags,
+    ...(type !== undefined ? { type } : {}),
     escapeHtml: settings.escapeHtml,
   });
   return {

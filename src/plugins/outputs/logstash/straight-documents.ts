@@ -29,8 +29,28 @@ export interface StraightDocumentConstants {
   agent?: Record<string, unknown>;
   /** legacy: `type`. */
   docType?: string;
+  /** The input's `fields` (at the root with fieldsUnderRoot) and `tags` (see constantFieldsFit). */
+  fields?: Record<string, unknown>;
+  fieldsUnderRoot?: boolean;
+  tags?: readonly string[];
+  /** ecs: the input's `type` option, which the pipeline adds to events without one. */
+  type?: string;
   /** The logstash output's escape_html. */
   escapeHtml: boolean;
+}
+
+/** Keys whose values differ per line (or that JSON orders apart): `fields` at the root must not set them. */
+const LINE_KEYS = { ecs: new Set(['message', 'log', 'tags']), legacy: new Set(['message', 'source', 'offset', 'tags']) };
+
+/**
+ * Whether the input's `fields` and `tags` leave the documents' per-line parts where the straight
+ * documents write them: at the root, `fields` may replace the shipper's constant keys (in place,
+ * as the decoder's assignment does) or add keys after them, but not set the message, the path,
+ * the offset or `tags`, nor keys that are `@`-prefixed or integer-like (which JSON puts first).
+ */
+export function constantFieldsFit(layout: 'ecs' | 'legacy', fields: Record<string, unknown>, underRoot: boolean): boolean {
+  if (!underRoot) return true;
+  return Object.keys(fields).every((k) => !LINE_KEYS[layout].has(k) && !k.startsWith('@') && !/^(0|[1-9]\d*)$/.test(k) && k !== '__proto__');
 }
 
 const HTML = /[<>&]/g;
@@ -215,16 +235,37 @@ export class StraightDocuments {
     let tailTruncated: string;
     if (c.layout === 'ecs') {
       beforeOffset = `,"log":{"file":{"path":${j(path)}},"offset":`;
-      const rest = `,"input":{"type":${j(c.kind)}},"host":${j(c.host)},"agent":${j(c.agent)},"ecs":{"version":"8.0.0"}}`;
+      const rest = this.rest({ input: { type: c.kind }, host: c.host, agent: c.agent, ecs: { version: '8.0.0' } });
       tail = `}${rest}`;
       tailTruncated = `,"flags":["truncated"]}${rest}`;
     } else {
       beforeOffset = `,"source":${j(path)},"offset":`;
-      tail = `,"beat":${j(c.host)},"type":${j(c.docType)},"input_type":${j(c.kind)}}`;
-      tailTruncated = `${tail.slice(0, -1)},"tags":["_line_truncated"]}`;
+      tail = this.rest({ beat: c.host, type: c.docType, input_type: c.kind });
+      tailTruncated = this.rest({ beat: c.host, type: c.docType, input_type: c.kind, tags: ['_line_truncated'] });
     }
     this.files = { path, head, beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
     return this.files;
+  }
+
+  /**
+   * `,"key":value…}` — the document after its per-line keys: `shipper` (the decoder's keys in its
+   * order), then the input's fields and tags and the pipeline's `type`, added as the decoder and
+   * the pipeline add them to each event.
+   */
+  private rest(shipper: Record<string, unknown>): string {
+    const c = this.constants;
+    const doc = shipper;
+    const fields = c.fields ?? {};
+    if (Object.keys(fields).length > 0) {
+      if (c.fieldsUnderRoot) for (const [k, v] of Object.entries(fields)) doc[k] = structuredClone(v);
+      else doc['fields'] = structuredClone(fields);
+    }
+    for (const tag of c.tags ?? []) {
+      const tags = (doc['tags'] ??= []) as string[];
+      if (!tags.includes(tag)) tags.push(tag);
+    }
+    if (c.type !== undefined && doc['type'] === undefined) doc['type'] = c.type;
+    return `,${this.html(JSON.stringify(doc)).slice(1)}`;
   }
 
   private html(json: string): string {
