@@ -18,7 +18,7 @@ import { LogRateLimiter } from '../core/rate-limit.js';
 import type { GraphNode, GraphPlugin, PipelineGraph } from '../config/compile.js';
 import { compileCondition, type EventPredicate } from '../config/logstash/condition.js';
 import type { ConditionNode } from '../config/logstash/ast.js';
-import type { Filter, InputDecoder, OutputEncoder, OutputPayload, PluginContext, RejectedEvent } from '../plugins/api.js';
+import type { Filter, FusedInput, InputDecoder, OutputEncoder, OutputPayload, PluginContext, RejectedEvent } from '../plugins/api.js';
 import { compileDecorations, filterStep, type BatchStep } from './filter-runner.js';
 import { buildFusion, type FusedBatch } from './fusion.js';
 import { WorkerFigures } from './metrics.js';
@@ -40,11 +40,11 @@ export interface Executor {
   /** Routes events through the output section and encodes them per output. */
   route(events: Event[]): EncodedOutput[];
   /**
-   * The fused step (fusion.ts), present only when the graph has one: one batch's payloads (all
-   * of the only input) → its outputs; undefined when they must take the regular path (a tap is
-   * attached, or the fused encoder failed).
+   * The fused step (fusion.ts), present only when the graph has one: one batch's payloads (with
+   * the index of the input each came from) → its outputs; undefined when they must take the
+   * regular path (a tap is attached, or the fused encoder failed).
    */
-  fused?: (payloads: readonly unknown[], batchSize: number) => FusedBatch | undefined;
+  fused?: (payloads: readonly FusedInput[], batchSize: number) => FusedBatch | undefined;
   /**
    * Releases events held by filters (`final`: at shutdown; else a periodic flush); each filter's
    * events go on through the filters after it.

@@ -1,5 +1,5 @@
 /**
- * The fused step: for a pipeline that is one input, a straight chain of unconditional filters and
+ * The fused step: for a pipeline that is inputs, a straight chain of unconditional filters and
  * one output reached unconditionally, the output may offer an encoder that goes from the input's
  * payloads to its own payloads without Events (OutputDefinition.fuse, plugins/api.ts). The worker
  * then runs that instead of decode → filters → route → encode, and everything around the worker
@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GraphNode, GraphPlugin, PipelineGraph } from '../config/compile.js';
 import { rateLimitedWarn, type LogRateLimiter } from '../core/rate-limit.js';
-import type { FusedEncoder, UpstreamPlugin } from '../plugins/api.js';
+import type { FusedEncoder, FusedInput, UpstreamPlugin } from '../plugins/api.js';
 import type { EncodedOutput, MakeContext } from './executor.js';
 import type { WorkerFigures } from './metrics.js';
 import { errorText } from './plugin-errors.js';
@@ -27,8 +27,8 @@ export interface FusedBatch {
   events: number;
 }
 
-/** Runs a batch's payloads (their data) fused; undefined means: run them on the regular path. */
-export type FusedStep = (payloads: readonly unknown[], batchSize: number) => FusedBatch | undefined;
+/** Runs a batch's payloads fused; undefined means: run them on the regular path. */
+export type FusedStep = (payloads: readonly FusedInput[], batchSize: number) => FusedBatch | undefined;
 
 export interface FusionInit {
   makeContext: MakeContext;
@@ -42,14 +42,14 @@ export interface FusionInit {
 export function buildFusion(graph: PipelineGraph, init: FusionInit): FusedStep | undefined {
   const shape = straightShape(graph);
   if (!shape) return undefined;
-  const { input, filters, output } = shape;
+  const { inputs, filters, output } = shape;
   const fuse = output.definition.kind === 'output' ? output.definition.fuse : undefined;
   if (!fuse) return undefined;
   const upstream = (p: GraphPlugin): UpstreamPlugin => ({ name: p.definition.name, options: p.options, ctx: init.makeContext(p) });
   const outputCtx = init.makeContext(output);
   let encoder: FusedEncoder | undefined;
   try {
-    encoder = fuse.call(output.definition, output.options as never, outputCtx, { input: upstream(input), filters: filters.map(upstream) });
+    encoder = fuse.call(output.definition, output.options as never, outputCtx, { inputs: inputs.map(upstream), filters: filters.map(upstream) });
   } catch (err) {
     // Fusing is an optimisation: a plugin failing to decide leaves the regular path, which works.
     outputCtx.logger.warn('the output could not tell whether it fuses; events take the regular path', { plugin: output.id, error: errorText(err) });
@@ -58,11 +58,11 @@ export function buildFusion(graph: PipelineGraph, init: FusionInit): FusedStep |
   if (!encoder) return undefined;
 
   const { figures } = init;
-  const inputSlot = figures.inputSlot(0);
+  const inputSlots = inputs.map((_, i) => figures.inputSlot(i));
   const filterSlots = filters.map((p) => figures.filterSlot(graph.filterList.indexOf(p as (typeof graph.filterList)[number])));
   const outputSlot = figures.outputSlot(0);
   const warn = rateLimitedWarn(outputCtx.logger, init.limiter);
-  outputCtx.logger.info('shipping straight: the output fuses with the input and filters before it (no events in between)', { input: input.id });
+  outputCtx.logger.info('shipping straight: the output fuses with the inputs and filters before it (no events in between)', { inputs: inputs.map((p) => p.id).join(', ') });
   return (payloads, batchSize) => {
     if (init.tapped()) return undefined;
     const start = performance.now();
@@ -76,24 +76,24 @@ export function buildFusion(graph: PipelineGraph, init: FusionInit): FusedStep |
     const ms = performance.now() - start;
     let events = 0;
     const outputs: EncodedOutput[] = [];
-    for (const f of fused) {
+    for (const f of fused.outputs) {
       events += f.events;
       outputs.push({ index: 0, payload: f.payload, events: f.events });
     }
-    figures.record(inputSlot, payloads.length, events, 0);
+    payloads.forEach((p, i) => figures.record(inputSlots[p.input]!, 1, fused.eventsPerPayload[i] ?? 0, 0));
     for (const slot of filterSlots) figures.record(slot, events, events, 0);
     figures.record(outputSlot, events, events, ms);
     return { outputs, events };
   };
 }
 
-/** One input, filters that all run on every event, and one output every event reaches. */
-function straightShape(graph: PipelineGraph): { input: GraphPlugin; filters: GraphPlugin[]; output: GraphPlugin } | undefined {
-  if (graph.inputs.length !== 1 || graph.outputList.length !== 1) return undefined;
+/** Inputs, filters that all run on every event, and one output every event reaches. */
+function straightShape(graph: PipelineGraph): { inputs: readonly GraphPlugin[]; filters: GraphPlugin[]; output: GraphPlugin } | undefined {
+  if (graph.inputs.length === 0 || graph.outputList.length !== 1) return undefined;
   const filters = pluginsOnly(graph.filters);
   const outputs = pluginsOnly(graph.outputs);
   if (!filters || !outputs || outputs.length !== 1) return undefined;
-  return { input: graph.inputs[0]!, filters, output: outputs[0]! };
+  return { inputs: graph.inputs, filters, output: outputs[0]! };
 }
 
 function pluginsOnly(nodes: readonly GraphNode[]): GraphPlugin[] | undefined {

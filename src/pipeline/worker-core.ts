@@ -95,8 +95,7 @@ export class WorkerCore {
   /** `guarded`: a re-run after the watchdog cut a worker off; filters guard themselves. */
   process(items: BatchItem[], guarded = false): BatchResult | Promise<BatchResult> {
     this.heartbeat.setGuarded(guarded);
-    // A fused step exists only for a graph with one input, so every item is that input's.
-    const fused = this.executor.fused?.(items.map((item) => item.data), this.fusedBatchSize);
+    const fused = this.executor.fused?.(items, this.fusedBatchSize);
     if (fused) return { outputs: fused.outputs, eventsIn: fused.events, eventsOut: fused.events };
     const events: Event[] = [];
     for (const item of items) this.executor.decode(item.input, item.data, events);

@@ -395,7 +395,7 @@ export interface OutputDefinition<S extends Schema = Schema> extends BinaryCodec
   createSink(options: OptionsOf<S>, ctx: PluginContext): OutputSink | Promise<OutputSink>;
   /**
    * Optional, worker half: an encoder that goes from the input's payloads straight to this
-   * output's payloads, skipping Events, for a pipeline that is nothing but one input, a chain of
+   * output's payloads, skipping Events, for a pipeline that is nothing but its inputs, a chain of
    * unconditional filters and this output (see FusedEncoder). Return undefined unless the result
    * is byte for byte what the input's decoder, the filters and createEncoder() would give.
    * The pipeline asks only when the shape fits and then falls back to the regular path whenever
@@ -415,15 +415,29 @@ export interface UpstreamPlugin {
 }
 
 /**
- * What comes before an output asked to fuse: the pipeline's only input and its filters in order,
- * each run on every event (no conditional anywhere). Events also get what the pipeline adds
- * itself: the input's common `type` (when the event has none), `tags` and `add_field`, and each
+ * What comes before an output asked to fuse: the pipeline's inputs and its filters in order, each
+ * filter run on every event (no conditional anywhere). Events also get what the pipeline adds
+ * itself: their input's common `type` (when the event has none), `tags` and `add_field`, and each
  * filter's decorations on success (`add_field`, `remove_field`, `add_tag`, `remove_tag`); a fused
  * encoder must account for those options too, or refuse them.
  */
 export interface FusionUpstream {
-  input: UpstreamPlugin;
+  /** In the pipeline's order: a FusedInput's `input` is an index into it. */
+  inputs: readonly UpstreamPlugin[];
   filters: readonly UpstreamPlugin[];
+}
+
+/** An input payload handed to a fused encoder: the input that made it, and its data. */
+export interface FusedInput {
+  input: number;
+  data: unknown;
+}
+
+/** What a fused encoder made of a batch's input payloads. */
+export interface FusedEncoding {
+  outputs: FusedPayload[];
+  /** Events each input payload decoded into, in the order given (the inputs' figures). */
+  eventsPerPayload: readonly number[];
 }
 
 /** One output payload made by a fused encoder, and how many events it holds. */
@@ -433,14 +447,14 @@ export interface FusedPayload {
 }
 
 /**
- * Input payloads (their `data`, in order) → this output's payloads. Must return exactly what the
+ * Input payloads (in order) → this output's payloads. Must return exactly what the
  * regular path gives for them: the events the decoder emits for all the payloads together, cut
  * into batches of `batchSize` (the last may be shorter), each batch through the filters and then
  * encode() — one FusedPayload per batch, none for no events. It may throw: the pipeline then runs
  * the same payloads on the regular path, so it must keep no state that a throw leaves half-done.
  */
 export interface FusedEncoder {
-  encode(payloads: readonly unknown[], batchSize: number): FusedPayload[];
+  encode(payloads: readonly FusedInput[], batchSize: number): FusedEncoding;
 }
 
 export type PluginDefinition = InputDefinition | FilterDefinition | OutputDefinition | CodecDefinition;

@@ -19,7 +19,7 @@ import { defaultSettings, fusedBatchSize } from '../../src/pipeline/settings.js'
 import { TapHub } from '../../src/pipeline/tap.js';
 import { WorkerCore, type BatchItem, type BatchResult } from '../../src/pipeline/worker-core.js';
 import { agentRegistry } from '../../src/plugins/agent-plugins.js';
-import { defineOutput, type FusionUpstream, type OutputDefinition } from '../../src/plugins/api.js';
+import { defineOutput, type FusedEncoding, type FusedInput, type FusionUpstream, type OutputDefinition } from '../../src/plugins/api.js';
 import { logstashOutput } from '../../src/plugins/outputs/logstash/index.js';
 import { PluginRegistry } from '../../src/plugins/registry.js';
 import type { EventDocuments } from '../../src/protocols/lumberjack/client.js';
@@ -88,16 +88,23 @@ function counts(cells: SharedArrayBuffer): number[][] {
   return out;
 }
 
+/** BATCHES with every other payload from a second input, and a batch of that input alone. */
+const TWO_INPUT_BATCHES: BatchItem[][] = [
+  ...BATCHES.map((batch) => batch.map((item, i) => ({ ...item, input: i % 2 }))),
+  [lines('/var/log/b.txt', 0, apacheLines(300, 5)), lines('/var/log/a.log', 7, apacheLines(2)), lines('/var/log/b.txt', 9_000, ['last'])].map((item, i) => ({ ...item, input: i === 1 ? 0 : 1 })),
+];
+
 /** Runs BATCHES on both cores (fresh copies of the payloads each, as the queue hands them over). */
-async function compare(t: TestContext, yaml: string): Promise<void> {
+async function compare(t: TestContext, yaml: string, batches: BatchItem[][] = BATCHES): Promise<void> {
   t.mock.method(Date, 'now', () => NOW);
-  const cellsOn = new SharedArrayBuffer(figuresBytes(3));
-  const cellsOff = new SharedArrayBuffer(figuresBytes(3));
+  const plugins = batches === BATCHES ? 3 : 4; // input(s), @metadata filter, output
+  const cellsOn = new SharedArrayBuffer(figuresBytes(plugins));
+  const cellsOff = new SharedArrayBuffer(figuresBytes(plugins));
   const on = await agentCore(yaml, fusing, { figures: cellsOn });
   const off = await agentCore(yaml, regular, { figures: cellsOff });
   assert.equal(on.fused, true, 'the agent graph fuses');
   assert.equal(off.fused, false);
-  for (const [b, batch] of BATCHES.entries()) {
+  for (const [b, batch] of batches.entries()) {
     const copy = (): BatchItem[] => structuredClone(batch);
     const fused = await on.process(copy());
     const plain = await off.process(copy());
@@ -125,6 +132,9 @@ test('input fields at the root (ECS) replace the shipper\'s keys in place and ad
 test('the seed\'s shape (5.x/6.x, fields at the root with `type`, tags): byte-equal, truncated lines\' tags first', (t) =>
   compare(t, `filebeat.prospectors:\n  - input_type: log\n    document_type: apache\n    paths: ["${dir}/*.log"]\n    fields_under_root: true\n` +
     `    fields: {kafka_key: "game-1", log_group: games, type: game_event}\n    tags: [seed, _line_truncated]\n${LOGSTASH}`));
+test('two inputs (one per application, each with its fields and tags): byte-equal, payloads of both in one batch', (t) =>
+  compare(t, INPUT('    fields: {app: web}\n') + `  - type: filestream\n    id: jobs\n    paths: ["${dir}/*.txt"]\n    fields_under_root: true\n    fields: {app: jobs}\n    tags: [batch]\n` + LOGSTASH,
+    TWO_INPUT_BATCHES));
 
 test('configs the straight documents do not reproduce take the regular path', async () => {
   const cases: Record<string, string> = {
@@ -143,7 +153,8 @@ test('configs the straight documents do not reproduce take the regular path', as
     'an ndjson parser': `filebeat.inputs:\n  - type: filestream\n    id: fs\n    paths: ["${dir}/*.log"]\n    parsers:\n      - ndjson: {target: ""}\n${LOGSTASH}`,
     'include_lines': INPUT('    include_lines: ["^E"]\n') + LOGSTASH,
     'a non-UTF-8 encoding': INPUT('    encoding: gbk\n') + LOGSTASH,
-    'two inputs': INPUT() + `  - type: log\n    paths: ["${dir}/*.txt"]\n` + LOGSTASH,
+    'two inputs, one with a processor': INPUT() + `  - type: log\n    paths: ["${dir}/*.txt"]\n    processors:\n      - add_tags: {tags: [x]}\n` + LOGSTASH,
+    'two inputs, one with json': INPUT() + `  - type: log\n    paths: ["${dir}/*.txt"]\n    json.keys_under_root: true\n` + LOGSTASH,
     'two outputs': INPUT() + LOGSTASH + `output.file:\n  path: ${dir}/out\n`,
     'another output': INPUT() + `output.file:\n  path: ${dir}/out\n`,
   };
@@ -193,44 +204,47 @@ test('a batch the fused encoder throws on takes the regular path (joined multili
 // ------------------------------------------------ the pipeline layer, with an output of its own
 
 /** An output that writes `message` lines and fuses stdin's payloads (bytes of lines) into the same; it records what it was offered. */
-function lineOutput(offers: FusionUpstream[], encode: (payloads: readonly unknown[], batchSize: number) => { payload: { data: unknown }; events: number }[]): OutputDefinition {
+function lineOutput(offers: FusionUpstream[], encode: (payloads: readonly FusedInput[], batchSize: number) => FusedEncoding): OutputDefinition {
   return defineOutput({
     kind: 'output', name: 'fusing_lines', description: 'test', options: {},
     createEncoder: () => ({ encode: (events) => ({ data: events.map((e) => `${String(e.data['message'])}\n`).join('') }) }),
     createSink: () => ({ write: async () => undefined }),
     fuse(_options, _ctx, upstream) {
       offers.push(upstream);
-      return upstream.input.name === 'stdin' ? { encode } : undefined;
+      return upstream.inputs.every((i) => i.name === 'stdin') ? { encode } : undefined;
     },
   }) as unknown as OutputDefinition;
 }
 
 const stdinBatch = (text: string): BatchItem[] => [{ input: 0, data: new TextEncoder().encode(text) }];
 
-test('the pipeline offers fusion only to a straight graph, with the input and filters in order', async () => {
+test('the pipeline offers fusion only to a straight graph, with the inputs and filters in order', async () => {
   const offers: FusionUpstream[] = [];
-  const output = lineOutput(offers, () => []);
+  const output = lineOutput(offers, () => ({ outputs: [], eventsPerPayload: [] }));
   const registry = registryWith(output);
   const core = async (text: string): Promise<WorkerCore> => WorkerCore.create(workerInitFor([{ name: 't', text }], defaultSettings(), registry), registry, quiet);
   const straight = await core('input { stdin { tags => ["a"] } } filter { mutate { add_tag => ["m"] } drop { remove_field => ["x"] } } output { fusing_lines {} }');
   assert.equal(straight.fused, true);
   assert.equal(offers.length, 1);
-  assert.equal(offers[0]!.input.name, 'stdin');
-  assert.deepEqual(offers[0]!.input.options['tags'], ['a'], 'the input\'s common options are shown');
+  assert.equal(offers[0]!.inputs[0]!.name, 'stdin');
+  assert.deepEqual(offers[0]!.inputs[0]!.options['tags'], ['a'], 'the input\'s common options are shown');
   assert.deepEqual(offers[0]!.filters.map((f) => f.name), ['mutate', 'drop']);
   assert.deepEqual(offers[0]!.filters[1]!.options['remove_field'], ['x']);
   for (const text of [
     'input { stdin {} } filter { if [a] { mutate {} } } output { fusing_lines {} }',
     'input { stdin {} } output { if [a] { fusing_lines {} } }',
     'input { stdin {} } output { fusing_lines {} stdout {} }',
-    'input { stdin {} stdin {} } output { fusing_lines {} }',
   ]) {
     const c = await core(text);
     assert.equal(c.fused, false, text);
     await c.close();
   }
   assert.equal(offers.length, 1, 'never asked for those');
-  const declined = await core('input { generator { count => 1 } } output { fusing_lines {} }');
+  const two = await core('input { stdin { id => "first" } stdin { id => "second" } } output { fusing_lines {} }');
+  assert.equal(two.fused, true, 'several inputs may fuse');
+  assert.deepEqual(offers[1]!.inputs.map((i) => i.ctx.id), ['first', 'second'], 'in the pipeline\'s order');
+  await two.close();
+  const declined = await core('input { stdin {} generator { count => 1 } } output { fusing_lines {} }');
   assert.equal(declined.fused, false, 'the output declined');
   await straight.close();
 });
@@ -239,7 +253,8 @@ test('a fused encoder that throws: that batch takes the regular path, the next i
   let calls = 0;
   const output = lineOutput([], (payloads) => {
     if (++calls === 1) throw new Error('boom');
-    return [{ payload: { data: 'FUSED\n' }, events: (payloads[0] as Uint8Array).length / 2 }];
+    const events = (payloads[0]!.data as Uint8Array).length / 2;
+    return { outputs: [{ payload: { data: 'FUSED\n' }, events }], eventsPerPayload: [events] };
   });
   const registry = registryWith(output);
   const cells = new SharedArrayBuffer(figuresBytes(2));
@@ -256,7 +271,7 @@ test('a fused encoder that throws: that batch takes the regular path, the next i
 });
 
 test('an output whose fuse() throws is not fused; the pipeline runs on the regular path', async () => {
-  const output = { ...lineOutput([], () => []), fuse: () => { throw new Error('cannot tell'); } } as OutputDefinition;
+  const output = { ...lineOutput([], () => ({ outputs: [], eventsPerPayload: [] })), fuse: () => { throw new Error('cannot tell'); } } as OutputDefinition;
   const registry = registryWith(output);
   const core = await WorkerCore.create(workerInitFor([{ name: 't', text: 'input { stdin {} } output { fusing_lines {} }' }], defaultSettings(), registry), registry, quiet);
   assert.equal(core.fused, false);

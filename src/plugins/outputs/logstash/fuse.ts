@@ -1,6 +1,6 @@
 /**
- * The logstash output's fused step (OutputDefinition.fuse): the agent's usual pipeline — a
- * `log`/`filestream` input whose decoder maps each line to an event of fixed shape, the @metadata
+ * The logstash output's fused step (OutputDefinition.fuse): the agent's usual pipeline —
+ * `log`/`filestream` inputs whose decoders map each line to an event of fixed shape, the @metadata
  * filter the Filebeat front end puts first, and this output — goes from the tailer's line bytes to
  * the Beats documents (straight-documents.ts) without an Event per line. Anything else is declined
  * and runs on the regular path. Measured gain: docs/decisions/0026, "Straight path".
@@ -12,7 +12,7 @@ import { deepUpdate } from '../../beats-processors.js';
 import type { FusedEncoder, FusedPayload, FusionUpstream, UpstreamPlugin } from '../../api.js';
 import { plainLineEvents, type BeatsFileOptions, type BeatsInputKind } from '../../inputs/log/beats-input.js';
 import { DocumentJsonWriter } from './document-json.js';
-import { constantFieldsFit, StraightDocuments } from './straight-documents.js';
+import { constantFieldsFit, StraightDocuments, type StraightDocumentConstants } from './straight-documents.js';
 
 export interface FusableEncoderSettings {
   index: string | undefined;
@@ -24,7 +24,34 @@ const INPUTS: ReadonlySet<string> = new Set<BeatsInputKind>(['log', 'filestream'
 
 /** The fused encoder for `upstream`, or undefined when the straight documents would not be exactly the regular ones. */
 export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionUpstream): FusedEncoder | undefined {
-  const { input, filters } = upstream;
+  const { inputs, filters } = upstream;
+  if (filters.length !== 1) return undefined;
+  const metadata = metadataOf(filters[0]!);
+  if (!metadata) return undefined;
+  const metadataJson = new DocumentJsonWriter({ index: settings.index, version: settings.version }).documentOf({}, metadata)['@metadata'] as Record<string, unknown>;
+  const constants: StraightDocumentConstants[] = [];
+  for (const input of inputs) {
+    const c = inputConstants(input, metadataJson, settings.escapeHtml);
+    if (!c) return undefined;
+    constants.push(c);
+  }
+  const straight = new StraightDocuments(constants);
+  return {
+    encode(payloads, batchSize) {
+      straight.clear();
+      const eventsPerPayload: number[] = [];
+      for (const { input, data } of payloads) {
+        // Joined multiline events come only from inputs plainLineEvents declines; never guess.
+        if (isEventsPayload(data as TailPayload)) throw new Error('the fused step takes line payloads only');
+        eventsPerPayload.push(straight.append(data as LinesPayload, input));
+      }
+      return { outputs: straight.take(batchSize).map(fusedPayload), eventsPerPayload };
+    },
+  };
+}
+
+/** What every document of `input` has in common, or undefined when its events are not of a fixed shape the straight documents write. */
+function inputConstants(input: UpstreamPlugin, metadata: Record<string, unknown>, escapeHtml: boolean): StraightDocumentConstants | undefined {
   if (!INPUTS.has(input.name)) return undefined;
   const lines = plainLineEvents(input.name as BeatsInputKind, input.options as unknown as BeatsFileOptions, input.ctx);
   if (!lines) return undefined;
@@ -34,15 +61,11 @@ export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionU
   // events always have one).
   if (!isEmpty(input.options['add_field'])) return undefined;
   const type = lines.layout === 'ecs' && typeof input.options['type'] === 'string' ? input.options['type'] : undefined;
-  if (filters.length !== 1) return undefined;
-  const metadata = metadataOf(filters[0]!);
-  if (!metadata) return undefined;
-
   const { shipper } = lines;
-  const straight = new StraightDocuments({
+  return {
     layout: lines.layout,
     kind: lines.kind,
-    metadata: new DocumentJsonWriter({ index: settings.index, version: settings.version }).documentOf({}, metadata)['@metadata'] as Record<string, unknown>,
+    metadata,
     host: lines.layout === 'ecs' ? { name: shipper.hostname } : { hostname: shipper.hostname, name: shipper.hostname, version: shipper.version },
     ...(shipper.agent ? { agent: shipper.agent } : {}),
     docType: lines.docType,
@@ -50,18 +73,7 @@ export function fuseLogstash(settings: FusableEncoderSettings, upstream: FusionU
     fieldsUnderRoot: lines.fieldsUnderRoot,
     tags: lines.tags,
     ...(type !== undefined ? { type } : {}),
-    escapeHtml: settings.escapeHtml,
-  });
-  return {
-    encode(payloads, batchSize) {
-      straight.clear();
-      for (const data of payloads) {
-        // Joined multiline events come only from inputs plainLineEvents declines; never guess.
-        if (isEventsPayload(data as TailPayload)) throw new Error('the fused step takes line payloads only');
-        straight.append(data as LinesPayload);
-      }
-      return straight.take(batchSize).map(fusedPayload);
-    },
+    escapeHtml,
   };
 }
 

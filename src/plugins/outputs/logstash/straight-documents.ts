@@ -88,7 +88,8 @@ interface FileFragments {
 
 export class StraightDocuments {
   private readonly json: (value: string) => string;
-  private files: FileFragments | undefined;
+  /** Per input, the fragments of the file its last payload came from. */
+  private readonly files: (FileFragments | undefined)[] = [];
   private buf = Buffer.allocUnsafe(256 * 1024);
   /** Where the next document goes in `buf`, and the end of each document appended and not taken. */
   private at = 0;
@@ -101,9 +102,15 @@ export class StraightDocuments {
   private stampFile: FileFragments | undefined;
   private stamp = Buffer.alloc(0);
 
-  constructor(private readonly constants: StraightDocumentConstants, private readonly now: () => number = Date.now) {
+  private readonly inputs: readonly StraightDocumentConstants[];
+  private readonly escapeHtml: boolean;
+
+  /** `constants`: one set per input of the pipeline (a payload's input index picks its set); escape_html is the first one's. */
+  constructor(constants: StraightDocumentConstants | readonly StraightDocumentConstants[], private readonly now: () => number = Date.now) {
+    this.inputs = Array.isArray(constants) ? constants : [constants as StraightDocumentConstants];
+    this.escapeHtml = this.inputs[0]!.escapeHtml;
     // Outside strings JSON has no <, > or &: escaping the whole text only touches string contents.
-    this.json = constants.escapeHtml ? (v) => JSON.stringify(v).replace(HTML, (c) => HTML_ESCAPES[c]!) : (v) => JSON.stringify(v);
+    this.json = this.escapeHtml ? (v) => JSON.stringify(v).replace(HTML, (c) => HTML_ESCAPES[c]!) : (v) => JSON.stringify(v);
   }
 
   /** The documents of every line of `payload`, in order, with their end offsets. */
@@ -119,14 +126,14 @@ export class StraightDocuments {
     this.ends.length = 0;
   }
 
-  /** Appends the documents of every line of `payload` to those not taken yet; returns how many. */
-  append(payload: LinesPayload): number {
-    const frag = this.fragmentsFor(payload.path);
+  /** Appends the documents of every line of `payload` (of input `input`) to those not taken yet; returns how many. */
+  append(payload: LinesPayload, input = 0): number {
+    const frag = this.fragmentsFor(payload.path, input);
     const bytes = Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length);
     const n = bytes.length;
     const ends = this.ends;
     const { cut, cutLengths } = payload;
-    const byteKinds = this.constants.escapeHtml ? BYTE_KINDS_HTML : BYTE_KINDS;
+    const byteKinds = this.escapeHtml ? BYTE_KINDS_HTML : BYTE_KINDS;
     let nextCut = cut?.[0] ?? -1;
     let cutIndex = 0;
     let offset = payload.start;
@@ -225,9 +232,11 @@ export class StraightDocuments {
     return at + this.stamp.length;
   }
 
-  private fragmentsFor(path: string): FileFragments {
-    if (this.files?.path === path) return this.files;
-    const c = this.constants;
+  private fragmentsFor(path: string, input: number): FileFragments {
+    const known = this.files[input];
+    if (known?.path === path) return known;
+    const c = this.inputs[input];
+    if (c === undefined) throw new Error(`no document constants for input ${input}`);
     const j = (v: unknown): string => this.html(JSON.stringify(v));
     const head = `",${j('@metadata')}:${j(c.metadata)},"message":`;
     let beforeOffset: string;
@@ -235,16 +244,17 @@ export class StraightDocuments {
     let tailTruncated: string;
     if (c.layout === 'ecs') {
       beforeOffset = `,"log":{"file":{"path":${j(path)}},"offset":`;
-      const rest = this.rest({ input: { type: c.kind }, host: c.host, agent: c.agent, ecs: { version: '8.0.0' } });
+      const rest = this.rest(c, { input: { type: c.kind }, host: c.host, agent: c.agent, ecs: { version: '8.0.0' } });
       tail = `}${rest}`;
       tailTruncated = `,"flags":["truncated"]}${rest}`;
     } else {
       beforeOffset = `,"source":${j(path)},"offset":`;
-      tail = this.rest({ beat: c.host, type: c.docType, input_type: c.kind });
-      tailTruncated = this.rest({ beat: c.host, type: c.docType, input_type: c.kind, tags: ['_line_truncated'] });
+      tail = this.rest(c, { beat: c.host, type: c.docType, input_type: c.kind });
+      tailTruncated = this.rest(c, { beat: c.host, type: c.docType, input_type: c.kind, tags: ['_line_truncated'] });
     }
-    this.files = { path, head, beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
-    return this.files;
+    const made = { path, head, beforeOffset: Buffer.from(beforeOffset), tail: Buffer.from(tail), tailTruncated: Buffer.from(tailTruncated) };
+    this.files[input] = made;
+    return made;
   }
 
   /**
@@ -252,8 +262,7 @@ export class StraightDocuments {
    * order), then the input's fields and tags and the pipeline's `type`, added as the decoder and
    * the pipeline add them to each event.
    */
-  private rest(shipper: Record<string, unknown>): string {
-    const c = this.constants;
+  private rest(c: StraightDocumentConstants, shipper: Record<string, unknown>): string {
     const doc = shipper;
     const fields = c.fields ?? {};
     if (Object.keys(fields).length > 0) {
@@ -269,7 +278,7 @@ export class StraightDocuments {
   }
 
   private html(json: string): string {
-    return this.constants.escapeHtml ? json.replace(HTML, (c) => HTML_ESCAPES[c]!) : json;
+    return this.escapeHtml ? json.replace(HTML, (c) => HTML_ESCAPES[c]!) : json;
   }
 }
 
