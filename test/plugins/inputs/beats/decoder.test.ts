@@ -41,6 +41,19 @@ test('a Filebeat event: the document\'s fields, @timestamp and @metadata, the pe
   assert.equal(event!.get('offset'), 1234);
   assert.deepEqual(event!.tags, ['beats_input_codec_plain_applied']);
   assert.equal(event!.get('host'), undefined, 'add_hostname is off by default, as in Logstash 6+');
+  assert.equal('@metadata' in event!.data, false, '@metadata is the event\'s metadata, not a field');
+  assert.deepEqual(Object.keys(event!.data), ['@timestamp', 'message', 'source', 'offset', 'beat', 'fields', 'type', '@version', 'tags'], 'the document\'s order');
+});
+
+test('@metadata that is not an object is dropped; a json codec\'s events get the document\'s @metadata', () => {
+  const [odd] = decode([JSON.stringify({ '@metadata': 'x', message: 'm' })]);
+  assert.equal('@metadata' in odd!.data, false);
+  assert.equal(odd!.get('[@metadata][ip_address]'), '10.1.2.3');
+  assert.equal(odd!.get('[@metadata][0]'), undefined);
+  const [coded] = decode([JSON.stringify({ '@metadata': { beat: 'filebeat' }, message: '{"a":1}' })], { codec: 'json' });
+  assert.equal(coded!.get('a'), 1);
+  assert.equal(coded!.get('[@metadata][beat]'), 'filebeat');
+  assert.equal('@metadata' in coded!.data, false);
 });
 
 test('ECS: the peer address goes to [@metadata][input][beats][host][ip]', () => {
