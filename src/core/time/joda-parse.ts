@@ -564,6 +564,42 @@ const sharedIso = new Iso8601Parser();
  * a `@timestamp` in the document, and csv for its date conversions.
  */
 export function parseIso8601(text: string): Timestamp | undefined {
+  // What Beats and JSON.stringify write: no regular expression, no field walk.
+  const canonical = canonicalUtcMs(text);
+  if (canonical !== undefined) return new Timestamp(canonical);
   const ms = sharedIso.parse(text, UTC);
   return Number.isNaN(ms) ? undefined : new Timestamp(ms, sharedIso.nanos);
+}
+
+const DIGIT_0 = 0x30;
+
+/**
+ * `yyyy-MM-ddTHH:mm:ss.SSSZ` (Date#toISOString's form for years 0–9999) as epoch milliseconds;
+ * undefined for any other text or an impossible date (left to the full parser, which refuses it
+ * the same way).
+ */
+export function canonicalUtcMs(text: string): number | undefined {
+  if (text.length !== 24 || text.charCodeAt(23) !== 0x5a /* Z */ || text.charCodeAt(10) !== 0x54 /* T */) return undefined;
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x2e) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const millis = digits(text, 20, 3);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+}
+
+/** The decimal number of `count` digits at `at`; -1 if any is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileIso8601Parser, compileJodaParser, guessYear, parseIso8601 } from '../../../src/core/time/joda-parse.js';
+import { canonicalUtcMs, compileIso8601Parser, compileJodaParser, guessYear, parseIso8601 } from '../../../src/core/time/joda-parse.js';
 import { resolveZone } from '../../../src/core/time/timezone.js';
 
 const UTC = resolveZone('UTC');
@@ -142,4 +142,34 @@ test('ISO8601 parser: zones, fractions, no zone = UTC, rejects free text', () =>
   assert.equal(parseIso8601('2024-02-30'), undefined);
   // The shared parser keeps no state between calls: no fraction, no leftover nanos.
   assert.equal(parseIso8601('2024-01-02T03:04:05Z')!.nanos, 0);
+});
+
+test('the canonical UTC form (toISOString\'s) parses without the regular expression, to what the full parser gives', () => {
+  const iso = compileIso8601Parser();
+  let seed = 7;
+  const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const texts = ['2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '2000-02-29T12:00:00.000Z', '1900-02-29T12:00:00.000Z',
+    '0000-01-01T00:00:00.000Z', '0099-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '2024-04-31T00:00:00.000Z',
+    '2024-13-01T00:00:00.000Z', '2024-00-10T00:00:00.000Z', '2024-01-00T00:00:00.000Z', '2024-01-01T24:00:00.000Z',
+    '2024-01-01T00:60:00.000Z', '2024-01-01T00:00:60.000Z', '2024-01-01t00:00:00.000z', '2024-01-01T00:00:00.000+',
+    '2024-01-01 00:00:00.000Z', '2024-01-0a T0:00:00.000Z', '+024-01-01T00:00:00.000Z'];
+  for (let i = 0; i < 3000; i++) {
+    const two = (n: number): string => String(n).padStart(2, '0');
+    texts.push(`${String(random(10000)).padStart(4, '0')}-${two(random(14))}-${two(random(33))}T${two(random(25))}:${two(random(61))}:${two(random(61))}.${String(random(1000)).padStart(3, '0')}Z`);
+  }
+  let fast = 0;
+  for (const text of texts) {
+    const full = iso.parse(text, UTC);
+    const quick = canonicalUtcMs(text);
+    if (quick !== undefined) {
+      fast++;
+      assert.equal(quick, full, text);
+      assert.equal(parseIso8601(text)!.epochMs, full, text);
+    } else if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(text)) {
+      assert.ok(Number.isNaN(full), `${text}: only impossible dates are left to the full parser, which refuses them`);
+    }
+  }
+  assert.ok(fast > 1000, `most texts took the quick path (${fast})`);
+  assert.equal(canonicalUtcMs('2024-02-29T23:59:59.999Z'), Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+  assert.equal(canonicalUtcMs('0099-12-31T23:59:59.999Z'), new Date('0099-12-31T23:59:59.999Z').getTime(), 'years below 100 are not 19xx');
 });
