@@ -1,5 +1,5 @@
 /**
- * The fused step: for a pipeline that is inputs, a straight chain of unconditional filters and
+ * The fused step: for a pipeline that is only inputs, a straight chain of unconditional filters and
  * one output reached unconditionally, the output may offer an encoder that goes from the input's
  * payloads to its own payloads without Events (OutputDefinition.fuse, plugins/api.ts). The worker
  * then runs that instead of decode → filters → route → encode, and everything around the worker

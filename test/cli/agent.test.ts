@@ -235,11 +235,12 @@ test('SIGTERM waits for outstanding acknowledgements (no deadline by default); f
   assert.deepEqual(lines(received).map((e) => e['message']).sort(), ['waiting-1', 'waiting-2']);
 });
 
-/** A Beats receiver that ACKs every window and records how many events each carried. */
-async function windowSizes(port: number): Promise<{ sizes: number[]; close: () => Promise<void> }> {
+/** A Beats receiver that ACKs every window and records how many events each carried, and the documents. */
+async function windowSizes(port: number): Promise<{ sizes: number[]; documents: Record<string, unknown>[]; close: () => Promise<void> }> {
   const { createServer } = await import('node:net');
   const { FrameParser, encodeAck } = await import('../../src/protocols/lumberjack/frames.js');
   const sizes: number[] = [];
+  const documents: Record<string, unknown>[] = [];
   const server = createServer((socket) => {
     const parser = new FrameParser({ maxFrameBytes: 64 * 1024 * 1024, accept: 'client-frames' });
     let expected = 0;
@@ -248,15 +249,18 @@ async function windowSizes(port: number): Promise<{ sizes: number[]; close: () =
       if (frame.type === 'window') {
         expected = frame.count;
         received = 0;
-      } else if (frame.type === 'json' && ++received === expected) {
-        sizes.push(expected);
-        socket.write(encodeAck(frame.seq));
+      } else if (frame.type === 'json') {
+        documents.push(JSON.parse(Buffer.from(frame.payload).toString('utf8')) as Record<string, unknown>);
+        if (++received === expected) {
+          sizes.push(expected);
+          socket.write(encodeAck(frame.seq));
+        }
       }
     }));
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { sizes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { sizes, documents, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 test('agent batches: 1024 events when the path is fused, 256 on the per-event path, queue.mem.flush.min_events for both', async () => {
@@ -285,5 +289,41 @@ test('agent batches: 1024 events when the path is fused, 256 on the per-event pa
       await agent.exited;
       await receiver.close();
     }
+  }
+});
+
+test('agent: two inputs with their own fields and tags ship straight, each line once with its input\'s fields', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'web.log'), Array.from({ length: 500 }, (_, i) => `web ${i} "GET /a\\b"\n`).join(''));
+  writeFileSync(join(dir, 'jobs.txt'), Array.from({ length: 300 }, (_, i) => `job ${i} <done>\n`).join(''));
+  const port = await freePort();
+  const receiver = await windowSizes(port);
+  const yml = join(dir, 'filebeat.yml');
+  writeFileSync(yml, `filebeat.inputs:\n  - type: log\n    paths: [${join(dir, '*.log')}]\n    fields: {app: web}\n    tags: [front]\n` +
+    `  - type: filestream\n    id: jobs\n    paths: [${join(dir, '*.txt')}]\n    fields_under_root: true\n    fields: {app: jobs, team: {name: ops}}\n` +
+    `output.logstash:\n  hosts: ["127.0.0.1:${port}"]\n`);
+  const agent = start(['agent', '-c', yml, '--path.data', join(dir, 'data'), '--log.level', 'info']);
+  try {
+    await waitFor('800 events received', () => receiver.documents.length >= 800);
+    assert.match(agent.stderr(), /shipping straight/);
+    const web = receiver.documents.filter((d) => String(d['message']).startsWith('web '));
+    const jobs = receiver.documents.filter((d) => String(d['message']).startsWith('job '));
+    assert.deepEqual(web.map((d) => d['message']), Array.from({ length: 500 }, (_, i) => `web ${i} "GET /a\\b"`), 'every web line once, in order');
+    assert.deepEqual(jobs.map((d) => d['message']), Array.from({ length: 300 }, (_, i) => `job ${i} <done>`), 'every job line once, in order');
+    for (const d of web) {
+      assert.deepEqual(d['fields'], { app: 'web' });
+      assert.deepEqual(d['tags'], ['front']);
+      assert.deepEqual(d['input'], { type: 'log' });
+    }
+    for (const d of jobs) {
+      assert.equal(d['app'], 'jobs');
+      assert.deepEqual(d['team'], { name: 'ops' });
+      assert.equal(d['tags'], undefined);
+      assert.deepEqual(d['input'], { type: 'filestream' });
+    }
+  } finally {
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+    await receiver.close();
   }
 });
