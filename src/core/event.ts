@@ -37,15 +37,16 @@ export class Event {
   origin = -1;
 
   constructor(data: Record<string, unknown> = {}, metadata?: Record<string, unknown>) {
+    if (METADATA in data) {
+      // A copy without it rather than `delete`: deleting a property turns the object (often one
+      // JSON.parse made: every Beats document has @metadata) into a slow dictionary for the rest
+      // of the event's life.
+      const { [METADATA]: meta, ...rest } = data;
+      data = rest;
+      if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) metadata = { ...(meta as Record<string, unknown>), ...metadata };
+    }
     this.data = data;
     this.metadata = metadata;
-    if (METADATA in data) {
-      const meta = data[METADATA];
-      delete data[METADATA];
-      if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) {
-        this.metadata = { ...(meta as Record<string, unknown>), ...this.metadata };
-      }
-    }
     const ts = data[TIMESTAMP];
     // A null @timestamp means "now" for Logstash's Event too.
     if (ts === undefined || ts === null) data[TIMESTAMP] = Timestamp.now();

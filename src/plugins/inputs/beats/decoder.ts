@@ -6,7 +6,6 @@
  * [@metadata][input][beats][host][ip] with ECS) and, with add_hostname, `host`.
  */
 import { Event } from '../../../core/event.js';
-import { METADATA } from '../../../core/fieldref.js';
 import type { Codec, EcsCompatibility, InputDecoder } from '../../api.js';
 import type { BeatsPayload } from './payload.js';
 
@@ -47,8 +46,8 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
   };
 
   /** The codec's events for `message`, each given the document's other fields. */
-  const withCodec = (fields: Record<string, unknown>, metadata: Record<string, unknown> | undefined, message: string, emit: (event: Event) => void, payload: BeatsPayload): void => {
-    const base = new Event(fields, metadata);
+  const withCodec = (fields: Record<string, unknown>, message: string, emit: (event: Event) => void, payload: BeatsPayload): void => {
+    const base = new Event(fields);
     let emitted = false;
     const take = (event: Event): void => {
       emitted = true;
@@ -79,22 +78,19 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
         const end = ends[i]!;
         const document = text.decode(bytes.subarray(start, end));
         start = end;
-        let parsed: unknown;
+        let fields: unknown;
         try {
-          parsed = JSON.parse(document);
+          fields = JSON.parse(document);
         } catch {
-          parsed = undefined;
+          fields = undefined;
         }
-        if (!isObject(parsed)) {
+        if (!isObject(fields)) {
           const event = new Event({ message: document });
           event.tag(BEATS_DECODE_ERROR_TAG);
           decorate(event, payload);
           emit(event);
           continue;
         }
-        // Every Beat sends `@metadata`; Event's constructor would delete it from the parsed object,
-        // which turns that object into a slow dictionary for the rest of the event's life.
-        const { fields, metadata } = METADATA in parsed ? splitMetadata(parsed) : { fields: parsed, metadata: undefined };
         // Filebeat's line is `message`; logstash-forwarder's (v1 data frames) is `line`.
         let key = 'message';
         let message = fields['message'];
@@ -103,27 +99,21 @@ export function beatsDecoder(settings: BeatsDecoderSettings): InputDecoder {
           message = fields['line'];
         }
         if (message === undefined || message === null) {
-          finish(new Event(fields, metadata), payload, emit, RAW_EVENT_TAG);
+          finish(new Event(fields), payload, emit, RAW_EVENT_TAG);
           continue;
         }
         const line = typeof message === 'string' ? message : typeof message === 'object' ? JSON.stringify(message) : String(message);
         if (settings.plain) {
           if (key !== 'message') delete fields[key];
           fields['message'] = line;
-          finish(new Event(fields, metadata), payload, emit, codecTag);
+          finish(new Event(fields), payload, emit, codecTag);
         } else {
           delete fields[key];
-          withCodec(fields, metadata, line, emit, payload);
+          withCodec(fields, line, emit, payload);
         }
       }
     },
   };
-}
-
-/** The document's fields without `@metadata`, and its `@metadata` when an object (what Event's constructor keeps of it). */
-function splitMetadata(parsed: Record<string, unknown>): { fields: Record<string, unknown>; metadata: Record<string, unknown> | undefined } {
-  const { [METADATA]: metadata, ...fields } = parsed;
-  return { fields, metadata: isObject(metadata) ? metadata : undefined };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
