@@ -394,7 +394,7 @@ export interface OutputDefinition<S extends Schema = Schema> extends BinaryCodec
   /** Main-thread half. */
   createSink(options: OptionsOf<S>, ctx: PluginContext): OutputSink | Promise<OutputSink>;
   /**
-   * Optional, worker half: an encoder that goes from the input's payloads straight to this
+   * Optional, worker half: an encoder that goes from the inputs' payloads straight to this
    * output's payloads, skipping Events, for a pipeline that is nothing but its inputs, a chain of
    * unconditional filters and this output (see FusedEncoder). Return undefined unless the result
    * is byte for byte what the input's decoder, the filters and createEncoder() would give.
