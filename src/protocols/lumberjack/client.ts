@@ -5,7 +5,7 @@
  */
 import { LogpipeError } from '../../core/errors.js';
 import { Sleeps } from '../../core/sleeps.js';
-import { encodeWindowFramesAsync } from './window-encoding.js';
+import { encodeWindowFramesAsync, releaseWindowFrames } from './window-encoding.js';
 import { LumberjackConnection, WindowFailure, type ConnectOptions } from './client-connection.js';
 
 export { LumberjackConnection, WindowFailure } from './client-connection.js';
@@ -34,13 +34,18 @@ export interface ClientOptions extends ConnectOptions {
 export interface PreparedWindow {
   from: number;
   frames: Promise<Buffer>;
+  /**
+   * Gives the frames' buffer back for reuse. Only once nothing may still read it: the window was
+   * sent once and acknowledged (a socket that failed may still hold it; such frames are left to the GC).
+   */
+  release(): void;
 }
 
 /** Starts encoding events [from, to) of `docs` as one window (the compression runs on the thread pool). */
 export function prepareWindow(docs: EventDocuments, from: number, to: number, compressionLevel: number): PreparedWindow {
   const frames = encodeWindowFramesAsync(docs.bytes, docs.ends, from, to, compressionLevel);
   frames.catch(() => undefined); // seen by whoever sends it; unused when the window is not sent from `from`
-  return { from, frames };
+  return { from, frames, release: () => void frames.then(releaseWindowFrames, () => undefined) };
 }
 
 /** A send gave up; `delivered` events from its start were acknowledged before it did. */

@@ -15,6 +15,7 @@
  * every frame, compressed or inflated, by `maxFrameBytes`.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { BufferPool } from '../../core/buffer-pool.js';
 import { LogpipeError } from '../../core/errors.js';
 
 export const VERSION_1 = 0x31;
@@ -340,35 +341,8 @@ export function compressedWindow(count: number, body: Uint8Array): Buffer {
   return b;
 }
 
-/**
- * Reusable buffers for a window's J frames while they are compressed: once deflated they are
- * garbage, and a fresh ~150 KB buffer per window costs page faults and external-memory GC
- * pressure. Kept only up to `keep` buffers of at most `largest` bytes, so a rare huge window does
- * not stay pinned.
- */
-export class ScratchBuffers {
-  private readonly free: Uint8Array[] = [];
-
-  constructor(private readonly keep = 4, private readonly largest = 4 * 1024 * 1024) {}
-
-  /** A buffer of at least `size` bytes (contents undefined); hand it back with give(). */
-  take(size: number): Uint8Array {
-    for (let i = this.free.length - 1; i >= 0; i--) {
-      if (this.free[i]!.length >= size) return this.free.splice(i, 1)[0]!;
-    }
-    // Rounded up so windows of slightly different sizes reuse the same buffers.
-    return Buffer.allocUnsafeSlow(Math.ceil(size / 65536) * 65536);
-  }
-
-  give(buffer: Uint8Array): void {
-    if (buffer.length > this.largest) return;
-    if (this.free.length >= this.keep) this.free.shift();
-    this.free.push(buffer);
-  }
-}
-
 /** Scratch buffers for the J frames of windows being compressed, shared by every client. */
-export const jsonFrameScratch = new ScratchBuffers();
+export const jsonFrameScratch = new BufferPool();
 
 /**
  * The bytes of one window as a client sends it: W(count), then J frames with seq 1..count —
@@ -378,18 +352,25 @@ export const jsonFrameScratch = new ScratchBuffers();
  * one buffer. (The client compresses on the thread pool instead: window-encoding.ts.)
  */
 export function encodeWindowFrames(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Buffer {
+  if (compressionLevel <= 0) return writePlainWindow(Buffer.allocUnsafe(plainWindowSize(ends, from, to)), bytes, ends, from, to);
   const size = jsonFramesSize(ends, from, to);
-  if (compressionLevel <= 0) {
-    const window = Buffer.allocUnsafe(6 + size);
-    writeHeader(window, 0, VERSION_2, TYPE_WINDOW, to - from);
-    writeJsonFrames(window, 6, bytes, ends, from, to);
-    return window;
-  }
   const scratch = jsonFrameScratch.take(size);
   try {
     writeJsonFrames(scratch, 0, bytes, ends, from, to);
-    return compressedWindow(to - from, deflateSync(scratch.subarray(0, size), { level: compressionLevel }));
+    return compressedWindow(to - from, deflateSync(scratch, { level: compressionLevel }));
   } finally {
     jsonFrameScratch.give(scratch);
   }
+}
+
+/** Bytes of the uncompressed window of events [from, to): W(count) and the J frames. */
+export function plainWindowSize(ends: ArrayLike<number>, from: number, to: number): number {
+  return 6 + jsonFramesSize(ends, from, to);
+}
+
+/** Writes the uncompressed window of events [from, to) into `into` (plainWindowSize() bytes); returns `into`. */
+export function writePlainWindow<T extends Uint8Array>(into: T, bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number): T {
+  writeHeader(into, 0, VERSION_2, TYPE_WINDOW, to - from);
+  writeJsonFrames(into, 6, bytes, ends, from, to);
+  return into;
 }

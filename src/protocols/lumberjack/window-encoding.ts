@@ -16,7 +16,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { constants, createDeflate, type Deflate } from 'node:zlib';
-import { compressedWindow, encodeWindowFrames, jsonFrameScratch, jsonFramesSize, writeJsonFrames } from './frames.js';
+import { BufferPool } from '../../core/buffer-pool.js';
+import { compressedWindow, jsonFrameScratch, jsonFramesSize, plainWindowSize, writeJsonFrames, writePlainWindow } from './frames.js';
 
 const POOL_THREADS = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
 
@@ -107,17 +108,28 @@ class DeflateSlots {
 
 export const deflateSlots = new DeflateSlots(DEFLATE_SLOTS);
 
+/**
+ * Uncompressed windows: written to the socket, then garbage once acknowledged — ~5× the file's
+ * bytes in the agent, the largest buffer churn it had. The client gives a window back with
+ * releaseWindowFrames() once it was acknowledged (and no socket can still be writing it).
+ */
+const plainWindows = new BufferPool();
+
 /** W(count) and the J frames of events [from, to), in one compressed frame when `compressionLevel` > 0. */
 export async function encodeWindowFramesAsync(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Promise<Buffer> {
-  if (compressionLevel <= 0) return encodeWindowFrames(bytes, ends, from, to, 0);
+  if (compressionLevel <= 0) return writePlainWindow(plainWindows.take(plainWindowSize(ends, from, to)), bytes, ends, from, to);
   const deflater = await deflateSlots.acquire(compressionLevel);
-  const size = jsonFramesSize(ends, from, to);
-  const scratch = jsonFrameScratch.take(size);
+  const scratch = jsonFrameScratch.take(jsonFramesSize(ends, from, to));
   try {
     writeJsonFrames(scratch, 0, bytes, ends, from, to);
-    return compressedWindow(to - from, await deflater.deflate(scratch.subarray(0, size)));
+    return compressedWindow(to - from, await deflater.deflate(scratch));
   } finally {
     jsonFrameScratch.give(scratch);
     deflateSlots.release(deflater);
   }
+}
+
+/** Hands a window made by encodeWindowFramesAsync back for reuse; its bytes must not be read or written after. */
+export function releaseWindowFrames(frames: Buffer): void {
+  plainWindows.give(frames);
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
-  FrameParser, LumberjackProtocolError, ScratchBuffers, encodeAck, encodeCompressed, encodeData, encodeJson, encodeWindow, encodeWindowFrames,
+  FrameParser, LumberjackProtocolError, encodeAck, encodeCompressed, encodeData, encodeJson, encodeWindow, encodeWindowFrames,
   jsonFramesSize, writeJsonFrames, type Frame,
 } from '../../../src/protocols/lumberjack/frames.js';
 
@@ -132,24 +132,6 @@ test('writeJsonFrames writes exactly its span, at any offset, and returns its en
   }
   assert.equal(jsonFramesSize(ends, 2, 2), 0);
   assert.equal(writeJsonFrames(Buffer.alloc(0), 5, bytes, ends, 2, 2), 5);
-});
-
-test('ScratchBuffers: a buffer handed back is taken again when large enough; at most `keep` are kept, none above `largest`', () => {
-  const scratch = new ScratchBuffers(2, 200_000);
-  const a = scratch.take(1000);
-  assert.ok(a.length >= 1000);
-  scratch.give(a);
-  assert.equal(scratch.take(500), a, 'reused');
-  const big = scratch.take(300_000);
-  scratch.give(big);
-  assert.notEqual(scratch.take(300_000), big, 'too large to keep');
-  const [b, c, d] = [scratch.take(10), scratch.take(10), scratch.take(10)];
-  scratch.give(b);
-  scratch.give(c);
-  scratch.give(d);
-  const kept = [scratch.take(10), scratch.take(10)];
-  assert.deepEqual(new Set(kept), new Set([c, d]), 'the oldest one was dropped');
-  assert.ok(![b, c, d].includes(scratch.take(10)));
 });
 
 test('the parser takes a stream cut at every possible byte and yields the same frames', () => {

@@ -8,6 +8,7 @@
 import type { Logger } from '../../../core/logger.js';
 import { OutputError, type OutputSink, type RetryPolicy, type WriteResult } from '../../api.js';
 import { SendFailure, prepareWindow, type EventDocuments } from '../../../protocols/lumberjack/client.js';
+import { documentBuffers } from './document-buffers.js';
 import type { HostPool } from './hosts.js';
 
 export interface LogstashSinkSettings {
@@ -43,7 +44,10 @@ export class LogstashSink implements OutputSink {
       for (let i = r.from + r.delivered; i < r.to; i++) undelivered.push(i);
       if (r.error && !errors.includes(r.error)) errors += (errors ? '; ' : '') + r.error;
     }
-    if (undelivered.length === 0) return;
+    if (undelivered.length === 0) {
+      documentBuffers.give(docs.bytes); // the fused step's buffer (others are ignored): nothing reads it now
+      return;
+    }
     if (undelivered.length === n) throw new OutputError(`no host acknowledged the events: ${errors}`, 'retryable');
     return { retry: { data: subset(docs, undelivered), indexes: undelivered } };
   }
@@ -59,11 +63,13 @@ export class LogstashSink implements OutputSink {
     let error: string | undefined;
     // Compressing starts now, while the window may still wait for room in a connection's pipeline.
     const prepared = prepareWindow(docs, from, to, this.settings.compressionLevel);
+    let sentOnce = false;
     while (start < to) {
       const client = await this.pool.acquire(failed);
       if (client === undefined) break;
       try {
         await client.send(docs, start, to, 1, prepared);
+        sentOnce = failed.size === 0;
         start = to;
       } catch (err) {
         if (!(err instanceof SendFailure)) throw err;
@@ -75,6 +81,8 @@ export class LogstashSink implements OutputSink {
         });
       }
     }
+    // Acknowledged on the first host tried: no failed socket can still be writing the frames.
+    if (sentOnce) prepared.release();
     return error === undefined ? { from, to, delivered: start - from } : { from, to, delivered: start - from, error };
   }
 }

@@ -15,6 +15,7 @@
  */
 import type { EventDocuments } from '../../../protocols/lumberjack/client.js';
 import { FLAG_TRUNCATED, type LinesPayload } from '../../../tailing/payload.js';
+import { documentBuffers } from './document-buffers.js';
 
 /** What the regular path puts in every document of an input (see log/beats-input.ts). */
 export interface StraightDocumentConstants {
@@ -200,8 +201,9 @@ export class StraightDocuments {
     for (let first = 0; first < all.length; first += size) {
       const last = Math.min(first + size, all.length);
       const to = all[last - 1]!;
-      const bytes = new Uint8Array(to - from);
-      bytes.set(this.buf.subarray(from, to));
+      // Given back by the sink once the batch is acknowledged (document-buffers.ts).
+      const bytes = documentBuffers.take(to - from);
+      this.buf.copy(bytes, 0, from, to);
       const ends = new Uint32Array(last - first);
       for (let i = first; i < last; i++) ends[i - first] = all[i]! - from;
       pieces.push({ bytes, ends });

@@ -144,6 +144,35 @@ test('no host reachable: the write rejects retryable; the retry policy follows b
   await limited.sink.close?.();
 });
 
+test('an uncompressed window\'s buffer is reused only once the window is acknowledged, not while it waits for a place', async () => {
+  const held: ReceivedWindow[] = [];
+  const rec = await recordingServer({}, (w) => void held.push(w));
+  const out = await makeOutput(logstashOutput, { hosts: [`127.0.0.1:${rec.port}`], pipelining: 1, compression_level: 0 });
+  // Writes of the same size: the first in flight, the second encoded and waiting its turn when
+  // the third is encoded (and would take the second's buffer were it given back too early).
+  const writes = range(2).map((k) => out.sink.write(out.encode(events(k * 7, 7))));
+  await waitFor('the first window', () => held.length === 1);
+  writes.push(out.sink.write(out.encode(events(14, 7))));
+  for (let k = 0; k < 3; k++) {
+    await waitFor(`window ${k}`, () => held.length === k + 1);
+    held[k]!.acknowledge(0, 7);
+  }
+  assert.deepEqual(await Promise.all(writes), [undefined, undefined, undefined]);
+  assert.deepEqual(ids(rec.documents()), range(21), 'each window carried its own events');
+  // Later windows take the acknowledged buffers again and still carry their own events.
+  rec.windows.length = 0;
+  held.length = 0;
+  const again = range(3).map((k) => out.sink.write(out.encode(events(100 + k * 7, 7))));
+  for (let k = 0; k < 3; k++) {
+    await waitFor(`window ${k}`, () => held.length === k + 1);
+    held[k]!.acknowledge(0, 7);
+  }
+  await Promise.all(again);
+  assert.deepEqual(ids(rec.documents()), range(21, 100));
+  await out.sink.close?.();
+  await rec.server.close(true);
+});
+
 test('a host failing mid-window: the ACKed part is not sent again, the rest goes to the other host', async () => {
   let cut: ReceivedWindow | undefined;
   const flaky = await recordingServer({}, (w) => {
