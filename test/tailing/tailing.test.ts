@@ -92,6 +92,26 @@ test('a last line without newline is held back until completed, or shipped at cl
   assert.equal(eof.events[1]!.get('[log][offset]'), 6);
 });
 
+test('lines of random lengths through reads of 100 bytes (read buffers reused): every line intact, once, in order', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'r.log');
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const alphabet = ['a', 'b', ' ', '"', 'é', '€', '\\', '𝄞'];
+  const expected = Array.from({ length: 3000 }, (_, i) => {
+    // Mostly short lines; some empty; some spanning tens of reads.
+    const length = rand(20) === 0 ? 500 + rand(3000) : rand(10) === 0 ? 0 : rand(150);
+    return `${i} ${Array.from({ length }, () => alphabet[rand(alphabet.length)]).join('')}`.slice(0, i % 10 === 0 ? 0 : undefined);
+  });
+  writeFileSync(file, expected.map((l) => `${l}\n`).join(''));
+  const input = runInput('file', { path: [file], start_position: 'beginning', file_chunk_size: 100, stat_interval: 0.05 }, { dataDir: dir });
+  await input.waitEvents(expected.length, 30_000);
+  await input.stop();
+  assert.equal(input.events.length, expected.length);
+  const got = input.messages();
+  for (let i = 0; i < expected.length; i++) assert.equal(got[i], expected[i], `line ${i}`);
+});
+
 test('a 200 MB line is cut at max_bytes and flagged, memory stays bounded, the next line is intact', async () => {
   const dir = tempDir();
   const file = join(dir, 'big.log');
