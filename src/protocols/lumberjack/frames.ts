@@ -334,11 +334,19 @@ export function writeJsonFrames(into: Uint8Array, at: number, bytes: Uint8Array,
 
 /** W(count) and a C frame around `body` (a zlib stream of J frames): one buffer, one copy of the body. */
 export function compressedWindow(count: number, body: Uint8Array): Buffer {
-  const b = Buffer.allocUnsafe(12 + body.length);
-  writeHeader(b, 0, VERSION_2, TYPE_WINDOW, count);
-  writeHeader(b, 6, VERSION_2, TYPE_COMPRESSED, body.length);
-  b.set(body, 12);
-  return b;
+  return writeCompressedWindow(Buffer.allocUnsafe(12 + body.length), count, [body]);
+}
+
+/** Writes W(count) and a C frame around the zlib stream `body` (in pieces) into `into`, which must hold 12 + its length; returns `into`. */
+export function writeCompressedWindow<T extends Uint8Array>(into: T, count: number, body: readonly Uint8Array[]): T {
+  let at = 12;
+  for (const piece of body) {
+    into.set(piece, at);
+    at += piece.length;
+  }
+  writeHeader(into, 0, VERSION_2, TYPE_WINDOW, count);
+  writeHeader(into, 6, VERSION_2, TYPE_COMPRESSED, at - 12);
+  return into;
 }
 
 /** Scratch buffers for the J frames of windows being compressed, shared by every client. */

@@ -17,7 +17,7 @@
 import { availableParallelism } from 'node:os';
 import { constants, createDeflate, type Deflate } from 'node:zlib';
 import { BufferPool } from '../../core/buffer-pool.js';
-import { compressedWindow, jsonFrameScratch, jsonFramesSize, plainWindowSize, writeJsonFrames, writePlainWindow } from './frames.js';
+import { jsonFrameScratch, jsonFramesSize, plainWindowSize, writeCompressedWindow, writeJsonFrames, writePlainWindow } from './frames.js';
 
 const POOL_THREADS = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
 
@@ -47,7 +47,13 @@ export class Deflater {
   }
 
   /** The zlib stream of `input`. One call at a time; `input` must stay unchanged until it settles. */
-  deflate(input: Uint8Array): Promise<Buffer> {
+  async deflate(input: Uint8Array): Promise<Buffer> {
+    const output = await this.deflateChunks(input);
+    return output.length === 1 ? output[0]! : Buffer.concat(output);
+  }
+
+  /** The zlib stream of `input`, in the pieces zlib wrote it (deflate() joins them). */
+  deflateChunks(input: Uint8Array): Promise<Buffer[]> {
     return new Promise((resolve, reject) => {
       // The write's callback runs once zlib consumed the input and every output chunk was pushed.
       this.stream.write(input, () => {
@@ -59,7 +65,7 @@ export class Deflater {
           return;
         }
         this.stream.reset();
-        resolve(output.length === 1 ? output[0]! : Buffer.concat(output));
+        resolve(output);
       });
     });
   }
@@ -109,20 +115,21 @@ class DeflateSlots {
 export const deflateSlots = new DeflateSlots(DEFLATE_SLOTS);
 
 /**
- * Uncompressed windows: written to the socket, then garbage once acknowledged — ~5× the file's
+ * Windows as written to the socket, garbage once acknowledged — uncompressed, ~5× the file's
  * bytes in the agent, the largest buffer churn it had. The client gives a window back with
  * releaseWindowFrames() once it was acknowledged (and no socket can still be writing it).
  */
-const plainWindows = new BufferPool();
+const windowBuffers = new BufferPool();
 
 /** W(count) and the J frames of events [from, to), in one compressed frame when `compressionLevel` > 0. */
 export async function encodeWindowFramesAsync(bytes: Uint8Array, ends: ArrayLike<number>, from: number, to: number, compressionLevel: number): Promise<Buffer> {
-  if (compressionLevel <= 0) return writePlainWindow(plainWindows.take(plainWindowSize(ends, from, to)), bytes, ends, from, to);
+  if (compressionLevel <= 0) return writePlainWindow(windowBuffers.take(plainWindowSize(ends, from, to)), bytes, ends, from, to);
   const deflater = await deflateSlots.acquire(compressionLevel);
   const scratch = jsonFrameScratch.take(jsonFramesSize(ends, from, to));
   try {
     writeJsonFrames(scratch, 0, bytes, ends, from, to);
-    return compressedWindow(to - from, await deflater.deflate(scratch));
+    const body = await deflater.deflateChunks(scratch);
+    return writeCompressedWindow(windowBuffers.take(12 + body.reduce((n, piece) => n + piece.length, 0)), to - from, body);
   } finally {
     jsonFrameScratch.give(scratch);
     deflateSlots.release(deflater);
@@ -131,5 +138,5 @@ export async function encodeWindowFramesAsync(bytes: Uint8Array, ends: ArrayLike
 
 /** Hands a window made by encodeWindowFramesAsync back for reuse; its bytes must not be read or written after. */
 export function releaseWindowFrames(frames: Buffer): void {
-  plainWindows.give(frames);
+  windowBuffers.give(frames);
 }
