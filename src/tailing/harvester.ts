@@ -11,7 +11,7 @@ import { stat, type FileHandle } from 'node:fs/promises';
 import { concatBytes } from '../core/bytes.js';
 import type { FileEncoding } from './encoding.js';
 import { MultilineJoiner, type JoinedEvent } from './multiline.js';
-import { FLAG_TRUNCATED, type EventsPayload, type LinesPayload, type TailPayload } from './payload.js';
+import { FLAG_TRUNCATED, payloadBuffers, type EventsPayload, type LinesPayload, type TailPayload } from './payload.js';
 import type { TailSettings } from './settings.js';
 
 export type CloseReason = 'stopped' | 'eof' | 'inactive' | 'removed' | 'renamed' | 'timeout' | 'completed' | 'truncated';
@@ -287,7 +287,14 @@ export class Harvester {
       this.ready.push({ payload, events: events.length, bytes, end: events[events.length - 1]!.end });
     }
     if (this.partsLines === 0) return;
-    const bytes = concatBytes(this.parts, this.partsBytes);
+    const pooled = payloadBuffers.take(this.partsBytes);
+    // A plain Uint8Array, as every payload's bytes are once they crossed to a worker.
+    const bytes = new Uint8Array(pooled.buffer, 0, this.partsBytes);
+    let at = 0;
+    for (const part of this.parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
     const payload: LinesPayload = { path: this.path, start: this.payloadStart, bytes };
     if (this.cut.length > 0) {
       payload.cut = this.cut;

@@ -7,6 +7,8 @@
  * source has decoded the lines already and hands over `EventsPayload`: joined messages with
  * their offsets.
  */
+import { BufferPool } from '../core/buffer-pool.js';
+
 export interface LinesPayload {
   /** The file's path when the lines were read. */
   path: string;
@@ -32,6 +34,15 @@ export interface EventsPayload {
 }
 
 export type TailPayload = LinesPayload | EventsPayload;
+
+/**
+ * Storage for the bytes of line payloads, given back by the source once a payload is
+ * acknowledged (nothing reads it then; one transferred to a worker thread is not taken back). A
+ * payload waits in the queue for milliseconds, long enough for its buffer to outlive a scavenge:
+ * fresh ones piled up as ~20 MB of external memory between full GCs in the agent
+ * (docs/decisions/0026, "Session 9"). About one payload is acknowledged per batch written.
+ */
+export const payloadBuffers = new BufferPool(8);
 
 export const isEventsPayload = (p: TailPayload): p is EventsPayload => (p as EventsPayload).messages !== undefined;
 

@@ -15,7 +15,7 @@ import { fileEncoding, type FileEncoding } from './encoding.js';
 import { expandGlob } from './glob.js';
 import { Harvester, type CloseReason, type HarvesterHost } from './harvester.js';
 import { contentHashOf, FINGERPRINT_BYTES, fingerprintMatches, fingerprintOf, identityKey, identityOfKey } from './identity.js';
-import type { TailPayload } from './payload.js';
+import { isEventsPayload, payloadBuffers, type TailPayload } from './payload.js';
 import { closeRegistry, openRegistry, type RegistryEntry, type RegistryStore } from './registry/store.js';
 import type { TailSettings } from './settings.js';
 
@@ -321,6 +321,7 @@ export class TailSource implements InputSource {
         await sink.push({ data: payload, transfer, events, bytes }, {
           ack: () => {
             settle();
+            if (!isEventsPayload(payload)) payloadBuffers.give(payload.bytes);
             if (ack() && generation === state.generation) this.advance(state);
           },
           nack: () => settle(),

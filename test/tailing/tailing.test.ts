@@ -170,6 +170,30 @@ test('a Java log with stack traces arrives one event per trace; the registry nev
   assert.equal(entry.offset, Buffer.byteLength(trace(1) + trace(2) + '2024-01-01 12:00:03 INFO fine\n'), 'offset stops where the open trace starts');
 });
 
+test('a payload\'s bytes are reused for later payloads only once it is acknowledged', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'reuse.log');
+  writeFileSync(file, lines('a', 0, 2000)); // 4 payloads of 500 lines
+  const input = runInput('log', { paths: [file], ...FAST }, { dataDir: dir, autoAck: false });
+  await input.waitEvents(2000);
+  const bytesOf = (k: number): Uint8Array => (input.payloads[k]!.payload.data as { bytes: Uint8Array }).bytes;
+  const first = input.payloads.map((_, k) => Buffer.from(bytesOf(k)));
+  // Two acknowledged, two not: only the acknowledged ones may be written over.
+  input.payloads[0]!.delivery.ack();
+  input.payloads[1]!.delivery.ack();
+  appendFileSync(file, lines('b', 0, 2000));
+  await input.waitEvents(4000);
+  assert.deepEqual(Buffer.from(bytesOf(2)), first[2], 'an unacknowledged payload is left as it was');
+  assert.deepEqual(Buffer.from(bytesOf(3)), first[3]);
+  const buffers = (from: number, to: number): Set<ArrayBufferLike> => new Set(input.payloads.slice(from, to).map((_, k) => bytesOf(from + k).buffer));
+  const later = buffers(4, input.payloads.length);
+  assert.ok([...buffers(0, 2)].some((b) => later.has(b)), 'an acknowledged payload\'s buffer was taken again');
+  assert.ok(![...buffers(2, 4)].some((b) => later.has(b)), 'no unacknowledged payload\'s buffer was');
+  assert.deepEqual(input.messages().slice(2000), lines('b', 0, 2000).trim().split('\n'));
+  for (const p of input.payloads) p.delivery.ack();
+  await input.stop();
+});
+
 test('acks out of order never advance past a hole; nacked payloads are read again after a restart', async () => {
   const dir = tempDir();
   const file = join(dir, 'acks.log');
