@@ -75,6 +75,18 @@ function byteKinds(escapeHtml: boolean): Uint8Array {
 const BYTE_KINDS = byteKinds(false);
 const BYTE_KINDS_HTML = byteKinds(true);
 
+const HIGH_BITS = 0x80808080 | 0;
+/**
+ * Whether any of the four bytes of `x` is not copied as it is: under 0x20, 0x80 or above, `"` or
+ * `\` (0x7f is copied, as JSON.stringify leaves it). Exact: each term's high bit is set in a byte
+ * only if that byte, or one below it, matched (the classic "has zero byte" test).
+ */
+const needsCare = (x: number): boolean => {
+  const quote = x ^ 0x22222222;
+  const backslash = x ^ 0x5c5c5c5c;
+  return ((((x - 0x20202020) & ~x) | x | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & HIGH_BITS) !== 0;
+};
+
 /** One file's constant document fragments, as bytes. */
 interface FileFragments {
   path: string;
@@ -92,6 +104,8 @@ export class StraightDocuments {
   /** Per input, the fragments of the file its last payload came from. */
   private readonly files: (FileFragments | undefined)[] = [];
   private buf = Buffer.allocUnsafe(256 * 1024);
+  /** `buf`, for four-byte stores. */
+  private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   /** Where the next document goes in `buf`, and the end of each document appended and not taken. */
   private at = 0;
   private readonly ends: number[] = [];
@@ -135,6 +149,8 @@ export class StraightDocuments {
     const ends = this.ends;
     const { cut, cutLengths } = payload;
     const byteKinds = this.escapeHtml ? BYTE_KINDS_HTML : BYTE_KINDS;
+    // Four bytes at a time while none needs care (escape_html's < > & are left to the byte loop).
+    const words = this.escapeHtml ? undefined : new DataView(bytes.buffer, bytes.byteOffset, n);
     let nextCut = cut?.[0] ?? -1;
     let cutIndex = 0;
     let offset = payload.start;
@@ -153,19 +169,33 @@ export class StraightDocuments {
       const buf = this.buf;
       at = this.writeStart(buf, at, frag);
       // Copy the line while it is printable ASCII (nearly every line), escaping only `"` and `\`;
-      // at the first other byte, start over with the regular path's decode and escape.
+      // at the first other byte, start over with the regular path's decode and escape. Words of
+      // four plain bytes are copied as one; a word with a byte that needs care goes byte by byte.
       const messageAt = at;
       buf[at++] = QUOTE;
       let i = pos;
-      for (; i < textEnd; i++) {
-        const b = bytes[i]!;
-        const kind = byteKinds[b]!;
-        if (kind === COPY) buf[at++] = b;
-        else if (kind === ESCAPE) {
-          // The quotes of an Apache line's request and user agent: escaped as JSON.stringify does.
-          buf[at++] = BACKSLASH;
-          buf[at++] = b;
-        } else break;
+      const view = this.view;
+      for (;;) {
+        if (words) {
+          for (const lastWord = textEnd - 4; i <= lastWord; i += 4) {
+            const x = words.getInt32(i, true);
+            if (needsCare(x)) break;
+            view.setInt32(at, x, true);
+            at += 4;
+          }
+        }
+        const stop = words ? Math.min(i + 4, textEnd) : textEnd;
+        for (; i < stop; i++) {
+          const b = bytes[i]!;
+          const kind = byteKinds[b]!;
+          if (kind === COPY) buf[at++] = b;
+          else if (kind === ESCAPE) {
+            // The quotes of an Apache line's request and user agent: escaped as JSON.stringify does.
+            buf[at++] = BACKSLASH;
+            buf[at++] = b;
+          } else break;
+        }
+        if (i !== stop || i === textEnd) break;
       }
       if (i === textEnd) buf[at++] = QUOTE;
       else at = messageAt + buf.write(this.json(bytes.toString('utf8', pos, textEnd)), messageAt, 'utf8');
@@ -218,6 +248,7 @@ export class StraightDocuments {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, at + more));
       this.buf.copy(bigger, 0, 0, at);
       this.buf = bigger;
+      this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
     }
     return at;
   }

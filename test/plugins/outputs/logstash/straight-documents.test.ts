@@ -78,6 +78,27 @@ function straightPath(layout: 'ecs' | 'legacy', escapeHtml: boolean, agent: Reco
   }, () => NOW);
 }
 
+/**
+ * Lines of every length from 0 to 40 bytes with a byte that needs care (a quote, a backslash, a
+ * tab, DEL, `<`/`&`, a two-byte character, a lone 0x80) at a random place, so that each falls at
+ * every position of a four-byte word the message loop copies at once.
+ */
+function randomLines(count: number): Uint8Array {
+  let seed = 12345;
+  const next = (k: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % k;
+  const special = [[0x22], [0x5c], [0x09], [0x7f], [0x3c], [0x26], [0xc3, 0xa9], [0x80]];
+  const out: number[] = [];
+  for (let line = 0; line < count; line++) {
+    const length = line % 41;
+    const bytes: number[] = [];
+    for (let k = 0; k < length; k++) bytes.push(0x20 + next(0x5f));
+    if (length > 0 && next(3) > 0) bytes.splice(next(length), 1, ...special[next(special.length)]!);
+    out.push(...bytes, 0x0a);
+  }
+  return new Uint8Array(out);
+}
+const RANDOM_LINES = 400;
+
 const PAYLOADS: LinesPayload[] = [
   { path: '/var/log/app/access.log', start: 0, bytes: fileBytes(LINES, '\n') },
   { path: '/var/log/app/access.log', start: 123_456_789_012, bytes: fileBytes(LINES.slice(0, 4), '\r\n') },
@@ -85,6 +106,7 @@ const PAYLOADS: LinesPayload[] = [
   { path: '/var/log/app/other "quoted" <path>.log', start: 7, bytes: fileBytes(['ok'], '\n', [0x61, 0x80, 0x62, 0x0a, 0xe6, 0x97, 0x0a, 0x6e, 0x6f, 0x20, 0x65, 0x6f, 0x6c]) },
   // Lines cut at max_bytes: their full lengths in the file count for the next offset.
   { path: '/var/log/app/access.log', start: 500, bytes: fileBytes(['cut one', 'whole', 'cut two'], '\n'), cut: [0, 2], cutLengths: [1000, 2000] },
+  { path: '/var/log/app/access.log', start: 3, bytes: randomLines(RANDOM_LINES) },
 ];
 
 function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean, kind: 'log' | 'filestream' = 'log'): void {
@@ -100,7 +122,7 @@ function compare(t: TestContext, layout: 'ecs' | 'legacy', escapeHtml: boolean, 
     assert.ok(Buffer.from(got.bytes).equals(Buffer.from(want[i]!.bytes)), `payload ${i}: bytes`);
     documents += got.ends.length;
   });
-  assert.equal(documents, LINES.length + 4 + 4 + 3);
+  assert.equal(documents, LINES.length + 4 + 4 + 3 + RANDOM_LINES);
 }
 
 test('ECS (7.x/8.x) documents are byte-equal to the regular path', (t) => compare(t, 'ecs', false));
