@@ -103,7 +103,8 @@ export class StraightDocuments {
   private readonly json: (value: string) => string;
   /** Per input, the fragments of the file its last payload came from. */
   private readonly files: (FileFragments | undefined)[] = [];
-  private buf = Buffer.allocUnsafe(256 * 1024);
+  /** Where documents are built: one of documentBuffers, handed over whole by take() when it can be. */
+  private buf = documentBuffers.take(256 * 1024);
   /** `buf`, for four-byte stores. */
   private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   /** Where the next document goes in `buf`, and the end of each document appended and not taken. */
@@ -227,6 +228,14 @@ export class StraightDocuments {
   take(size: number): EventDocuments[] {
     const pieces: EventDocuments[] = [];
     const all = this.ends;
+    if (all.length > 0 && all.length <= size) {
+      // One piece (the usual case: a batch's documents fit one take): the buffer they were built
+      // in is handed over as it is, and the next documents go into another from the pool.
+      pieces.push({ bytes: this.buf.subarray(0, this.at), ends: Uint32Array.from(all) });
+      this.setBuffer(documentBuffers.take(this.buf.length));
+      this.clear();
+      return pieces;
+    }
     let from = 0;
     for (let first = 0; first < all.length; first += size) {
       const last = Math.min(first + size, all.length);
@@ -245,12 +254,16 @@ export class StraightDocuments {
 
   private ensure(at: number, more: number): number {
     if (at + more > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, at + more));
+      const bigger = documentBuffers.take(Math.max(this.buf.length * 2, at + more));
       this.buf.copy(bigger, 0, 0, at);
-      this.buf = bigger;
-      this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
+      this.setBuffer(bigger);
     }
     return at;
+  }
+
+  private setBuffer(buf: Buffer): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   }
 
   /** `{"@timestamp":"<now>","@metadata":{…},"message":` — encoded once per millisecond and file. */
