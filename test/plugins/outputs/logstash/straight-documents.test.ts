@@ -140,3 +140,22 @@ test('the timestamp is the time each line is written, formatted as the regular p
   const text = Buffer.from(clocked.documents({ path: '/x.log', start: 0, bytes: fileBytes(['a', 'b'], '\n') }).bytes).toString();
   assert.deepEqual([...text.matchAll(/"@timestamp":"([^"]+)"/g)].map((m) => m[1]), ['2026-01-01T00:00:00.005Z', '2026-01-01T00:00:00.006Z']);
 });
+
+test('documents taken stay as they were while later ones are built, in one piece or several', () => {
+  const s = straightPath('ecs', false, { type: 'filebeat' });
+  const payload = (tag: string): LinesPayload => ({ path: '/x.log', start: 0, bytes: fileBytes(Array.from({ length: 50 }, (_, k) => `${tag} line ${k}`), '\n') });
+  s.append(payload('first'));
+  const whole = s.take(100);
+  assert.equal(whole.length, 1);
+  const wholeText = Buffer.from(whole[0]!.bytes).toString();
+  s.append(payload('second'));
+  const pieces = s.take(20);
+  assert.deepEqual(pieces.map((p) => p.ends.length), [20, 20, 10]);
+  const piecesText = pieces.map((p) => Buffer.from(p.bytes).toString());
+  s.append(payload('third'));
+  s.take(100);
+  assert.equal(Buffer.from(whole[0]!.bytes).toString(), wholeText);
+  assert.equal((wholeText.match(/"message":"first line/g) ?? []).length, 50);
+  assert.deepEqual(pieces.map((p) => Buffer.from(p.bytes).toString()), piecesText);
+  assert.equal((piecesText.join('').match(/"message":"second line/g) ?? []).length, 50);
+});
