@@ -18,7 +18,7 @@ import { beatsTailDecoder, type BeatsFileOptions } from '../../../../src/plugins
 import { FILEBEAT_FILE_OPTIONS } from '../../../../src/plugins/inputs/log/options.js';
 import { DocumentJsonWriter } from '../../../../src/plugins/outputs/logstash/document-json.js';
 import { logstashEncoder } from '../../../../src/plugins/outputs/logstash/encoder.js';
-import { StraightDocuments } from '../../../../src/plugins/outputs/logstash/straight-documents.js';
+import { CLOCK_LINES, StraightDocuments } from '../../../../src/plugins/outputs/logstash/straight-documents.js';
 import type { EventDocuments } from '../../../../src/protocols/lumberjack/client.js';
 import type { LinesPayload } from '../../../../src/tailing/payload.js';
 import { settingsOf } from '../../../helpers/harness.js';
@@ -132,13 +132,32 @@ test('legacy (5.x/6.x) documents are byte-equal to the regular path', (t) => com
 test('legacy documents with escape_html are byte-equal to the regular path', (t) => compare(t, 'legacy', true));
 
 test('the timestamp is the time each line is written, formatted as the regular path does', () => {
-  let now = Date.UTC(2026, 0, 1, 0, 0, 0, 5);
   const s = straightPath('ecs', false, { type: 'filebeat' });
   const docs = s.documents({ path: '/x.log', start: 0, bytes: fileBytes(['a', 'b'], '\n') });
   assert.match(Buffer.from(docs.bytes).toString(), /^\{"@timestamp":"2026-12-02T08:40:01\.007Z"/);
+  // A clock one millisecond later at each reading: read for the first line of each payload and
+  // every CLOCK_LINES lines after it.
+  let now = Date.UTC(2026, 0, 1, 0, 0, 0, 5);
   const clocked = new StraightDocuments({ layout: 'ecs', kind: 'log', metadata: {}, host: {}, agent: {}, escapeHtml: false }, () => now++);
-  const text = Buffer.from(clocked.documents({ path: '/x.log', start: 0, bytes: fileBytes(['a', 'b'], '\n') }).bytes).toString();
-  assert.deepEqual([...text.matchAll(/"@timestamp":"([^"]+)"/g)].map((m) => m[1]), ['2026-01-01T00:00:00.005Z', '2026-01-01T00:00:00.006Z']);
+  const stamps = (lines: number): string[] => {
+    const text = Buffer.from(clocked.documents({ path: '/x.log', start: 0, bytes: fileBytes(Array.from({ length: lines }, (_, k) => `l${k}`), '\n') }).bytes).toString();
+    return [...text.matchAll(/"@timestamp":"([^"]+)"/g)].map((m) => m[1]!);
+  };
+  const first = stamps(CLOCK_LINES * 2 + 1);
+  assert.deepEqual(first, [
+    ...Array<string>(CLOCK_LINES).fill('2026-01-01T00:00:00.005Z'),
+    ...Array<string>(CLOCK_LINES).fill('2026-01-01T00:00:00.006Z'),
+    '2026-01-01T00:00:00.007Z',
+  ]);
+  assert.deepEqual(stamps(2), ['2026-01-01T00:00:00.008Z', '2026-01-01T00:00:00.008Z'], 'the next payload reads the clock again');
+  // With the real clock, each line's time lies between the moments before and after writing it.
+  const before = Date.now();
+  const text = Buffer.from(new StraightDocuments({ layout: 'ecs', kind: 'log', metadata: {}, host: {}, agent: {}, escapeHtml: false }).documents({ path: '/x.log', start: 0, bytes: fileBytes(Array.from({ length: 5000 }, (_, k) => `line ${k}`), '\n') }).bytes).toString();
+  const after = Date.now();
+  const times = [...text.matchAll(/"@timestamp":"([^"]+)"/g)].map((m) => Date.parse(m[1]!));
+  assert.equal(times.length, 5000);
+  assert.ok(times.every((t) => t >= before && t <= after), 'every stamp is within the writing');
+  assert.ok(times.every((t, k) => k === 0 || t >= times[k - 1]!), 'and never goes back');
 });
 
 test('documents taken stay as they were while later ones are built, in one piece or several', () => {
