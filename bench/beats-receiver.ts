@@ -3,17 +3,19 @@
  * inflates compressed frames, counts events and JSON bytes, and ACKs each window as soon as its
  * last event arrived — it never parses the JSON. What an agent is measured against.
  *
- *   node dist/bench/beats-receiver.js [port=5044] [host=127.0.0.1]
+ *   node dist/bench/beats-receiver.js [port=5044] [host=127.0.0.1] [expect]
  *
- * Prints one JSON line {events, bytes, windows, connections, seconds} to stdout on SIGUSR1 (then
- * starts counting afresh) and on SIGTERM/SIGINT (then exits). "listening <port>" goes to stderr
- * once ready.
+ * Prints one JSON line {events, bytes, windows, connections, seconds, at} to stdout on SIGUSR1
+ * (then starts counting afresh), on SIGTERM/SIGINT (then exits), and, given `expect`, as soon as it
+ * acknowledged that many events (then starts afresh too): `at` (epoch ms) is when the last of them
+ * was acknowledged, the moment they were all delivered. "listening <port>" goes to stderr once ready.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { FrameParser, LumberjackProtocolError, encodeAck } from '../src/protocols/lumberjack/frames.js';
 
 const port = Number(process.argv[2] ?? 5044);
 const host = process.argv[3] ?? '127.0.0.1';
+const expect = Number(process.argv[4] ?? 0);
 
 let events = 0;
 let bytes = 0;
@@ -45,6 +47,7 @@ const server = createServer((socket) => {
           windows++;
           socket.write(encodeAck(lastSeq));
           expected = -1;
+          if (expect > 0 && events >= expect) report();
         }
       });
     } catch (err) {
@@ -57,7 +60,7 @@ const server = createServer((socket) => {
 
 function report(): void {
   const seconds = Number(process.hrtime.bigint() - since) / 1e9;
-  process.stdout.write(JSON.stringify({ events, bytes, windows, connections, seconds }) + '\n');
+  process.stdout.write(JSON.stringify({ events, bytes, windows, connections, seconds, at: Date.now() }) + '\n');
   events = bytes = windows = connections = 0;
   since = process.hrtime.bigint();
 }
