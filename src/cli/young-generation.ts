@@ -7,6 +7,9 @@
  * Why 4 and not 1 MiB: scavenges cost ~2 ms each whatever the size, and at 1 MiB the per-event
  * path runs 17× as many of them as at 16 MiB (docs/decisions/0026, "Footprint, session 7").
  * A semi-space flag given to node is left to rule: that is how to trade memory back for CPU.
+ * Limit: the observer hears of a collection two check phases after it, so work that grows the
+ * new space twice within that time (keeping more than the whole new space alive in between) can
+ * take it one step past the cap; the agent's turns between two check phases are far smaller.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
