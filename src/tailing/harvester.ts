@@ -287,14 +287,8 @@ export class Harvester {
       this.ready.push({ payload, events: events.length, bytes, end: events[events.length - 1]!.end });
     }
     if (this.partsLines === 0) return;
-    const pooled = payloadBuffers.take(this.partsBytes);
-    // A plain Uint8Array, as every payload's bytes are once they crossed to a worker.
-    const bytes = new Uint8Array(pooled.buffer, 0, this.partsBytes);
-    let at = 0;
-    for (const part of this.parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
+    // In a plain Uint8Array, as every payload's bytes are once they crossed to a worker.
+    const bytes = concatBytes(this.parts, this.partsBytes, new Uint8Array(payloadBuffers.take(this.partsBytes).buffer, 0, this.partsBytes));
     const payload: LinesPayload = { path: this.path, start: this.payloadStart, bytes };
     if (this.cut.length > 0) {
       payload.cut = this.cut;
