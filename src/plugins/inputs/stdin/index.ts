@@ -12,7 +12,7 @@ import { LineChunker, type LineChunk } from '../../../core/lines.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
-import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
+import { decodeLineChunk, LINE_PIECE_BYTES, TRUNCATED_TAG } from '../../line-payloads.js';
 import { multilineStreamSettings } from '../../codecs/multiline.js';
 import { MultilineBoundary } from '../../multiline-stream.js';
 
@@ -145,8 +145,9 @@ export const stdinInput = defineInput({
     const spec = options.codec;
     const streaming = spec.name === 'plain' ? 'line' : spec.name === 'json' ? 'json_lines' : spec.name;
     const codec = ctx.createCodec({ ...spec, name: streaming });
-    const decoder = new TextDecoder('utf-8');
     const host = hostname();
+    // The multiline codec joins a payload's lines: it gets each payload whole.
+    const pieceBytes = spec.name === 'multiline' ? Infinity : LINE_PIECE_BYTES;
     const ecs = ctx.ecs !== 'disabled';
     const decodeLines = (text: string, truncated: boolean, emit: (event: Event) => void): void => {
       if (text.endsWith('\n')) text = text.slice(0, -1);
@@ -160,10 +161,11 @@ export const stdinInput = defineInput({
     return {
       decode(data, emit) {
         // Invalid UTF-8 becomes U+FFFD; the line is kept.
-        if (data instanceof Uint8Array) return decodeLines(decoder.decode(data), false, emit);
+        const decodePiece = (text: string, cut: boolean): void => decodeLines(text, cut, emit);
+        if (data instanceof Uint8Array) return decodeLineChunk(data, undefined, decodePiece, pieceBytes);
         // Rare: some lines were cut; exactly the events of a cut line get the tag.
         const { bytes, truncated } = data as TruncatedPayload;
-        decodeLineChunk(decoder.decode(bytes), truncated, (text, cut) => decodeLines(text, cut, emit));
+        decodeLineChunk(bytes, truncated, decodePiece, pieceBytes);
       },
     };
   },

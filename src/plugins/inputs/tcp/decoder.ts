@@ -14,7 +14,7 @@
 import type { Event } from '../../../core/event.js';
 import { fieldRef, type FieldRef } from '../../../core/fieldref.js';
 import type { EcsCompatibility, InputDecoder, Codec } from '../../api.js';
-import { decodeLineChunk, TRUNCATED_TAG } from '../../line-payloads.js';
+import { decodeLineChunk, LINE_PIECE_BYTES, TRUNCATED_TAG } from '../../line-payloads.js';
 import type { TcpPayload, TcpPeer } from './payload.js';
 
 interface PeerFields<T> {
@@ -36,14 +36,15 @@ const ECS: PeerFields<string> = {
   subject: '[@metadata][input][tcp][tls][client][subject]',
 };
 
-export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
+/** `joinsLines`: the codec joins lines into events (multiline); a payload's lines reach it whole. */
+export function tcpDecoder(codec: Codec, ecs: EcsCompatibility, joinsLines = false): InputDecoder {
+  const pieceBytes = joinsLines ? Infinity : LINE_PIECE_BYTES;
   const names = ecs === 'disabled' ? LEGACY : ECS;
   // Compiled once: per event, each field costs a property walk, not a reference lookup.
   const fields: PeerFields<FieldRef> = {
     name: fieldRef(names.name), ip: fieldRef(names.ip), port: fieldRef(names.port),
     proxyIp: fieldRef(names.proxyIp), proxyPort: fieldRef(names.proxyPort), subject: fieldRef(names.subject),
   };
-  const text = new TextDecoder('utf-8');
   // None of the peer fields is @timestamp: each reference's own walk, without Event's check for it.
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
     fields.name.setIfMissing(event, peer.name);
@@ -72,13 +73,13 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility): InputDecoder {
         return;
       }
       // Invalid UTF-8 becomes U+FFFD; the line is kept.
-      decodeLineChunk(text.decode(bytes), truncated, (lines, cut) => {
+      decodeLineChunk(bytes, truncated, (lines, cut) => {
         if (lines.endsWith('\n')) lines = lines.slice(0, -1);
         codec.decode(lines, (event) => {
           decorate(event, peer, cut);
           emit(event);
         });
-      });
+      }, pieceBytes);
     },
   };
 }

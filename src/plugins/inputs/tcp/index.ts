@@ -55,6 +55,6 @@ export const tcpInput = defineInput({
   createDecoder(options, ctx) {
     const spec = options.codec;
     const streaming = spec.name === 'plain' ? 'line' : spec.name === 'json' ? 'json_lines' : spec.name;
-    return tcpDecoder(ctx.createCodec({ ...spec, name: streaming }), ctx.ecs);
+    return tcpDecoder(ctx.createCodec({ ...spec, name: streaming }), ctx.ecs, spec.name === 'multiline');
   },
 });

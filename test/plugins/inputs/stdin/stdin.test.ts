@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Event } from '../../../../src/core/event.js';
 import { PAYLOAD_MAX_BATCHES, type InputPayload } from '../../../../src/plugins/api.js';
 import { stdinInput, stdinStream, TRUNCATED_TAG } from '../../../../src/plugins/inputs/stdin/index.js';
+import { LINE_PIECE_BYTES } from '../../../../src/plugins/line-payloads.js';
 import { registryWith, settingsOf, testContext } from '../../../helpers/harness.js';
 import type { ConfigValue } from '../../../../src/config/values.js';
 
@@ -36,6 +37,15 @@ test('with the multiline codec, events split across payloads never share memory 
   assert.ok(payloads.length >= 2, `${payloads.length} payloads`);
   assert.equal(new Set(buffers).size, buffers.length, 'no ArrayBuffer is transferred twice');
   for (const p of payloads) assert.equal(p.transfer?.[0], (p.data as Uint8Array).buffer);
+});
+
+test('with the multiline codec, an event longer than a decoding piece stays one event', async () => {
+  const codec = { kind: 'plugin' as const, name: 'multiline', settings: settingsOf({ pattern: '^\\s', what: 'previous', max_lines: 100000 }), location: { file: 't.conf', line: 1, column: 1 } };
+  const trace = ['Exception in thread "main"', ...Array.from({ length: 3000 }, (_, i) => `    at frame${i} (${'f'.repeat(40)}.java:${i})`)];
+  assert.ok(trace.join('\n').length > 2 * LINE_PIECE_BYTES);
+  const { events } = await runStdin([Buffer.from(`${trace.join('\n')}\nnext\n`)], { codec });
+  assert.deepEqual(events.map((e) => String(e.get('message')).length), [trace.join('\n').length, 4]);
+  assert.equal(events[0]!.get('message'), trace.join('\n'));
 });
 
 test('max_bytes defaults to 10 MiB and takes Logstash byte sizes', async () => {

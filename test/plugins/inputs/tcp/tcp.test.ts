@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { connect, createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { encodeProxyV1, encodeProxyV2 } from '../../../../src/protocols/net/proxy-protocol.js';
-import { TRUNCATED_TAG } from '../../../../src/plugins/line-payloads.js';
+import { LINE_PIECE_BYTES, TRUNCATED_TAG } from '../../../../src/plugins/line-payloads.js';
 import { PAYLOAD_MAX_BATCHES } from '../../../../src/plugins/api.js';
 import { sleep, waitFor } from '../../../helpers/wait.js';
 import { startTcpInput } from './helpers.js';
+import { settingsOf } from '../../../helpers/harness.js';
 
 async function open(port: number): Promise<Socket> {
   const s = connect(port, '127.0.0.1');
@@ -112,6 +113,28 @@ test('a client that disconnects mid-line: its complete lines and the unterminate
     assert.deepEqual(input.events().map((e) => e.get('message')).sort(), ['four', 'half a li', 'one', 'partial', 'three', 'two']);
   } finally {
     await input.stop();
+  }
+});
+
+test('with the multiline codec, a stack trace longer than a decoding piece arrives as one event; long plain lines as they were', async () => {
+  const trace = ['Exception in thread "main"', ...Array.from({ length: 3000 }, (_, i) => `    at frame${i} (${'f'.repeat(40)}.java:${i})`)].join('\n');
+  assert.ok(trace.length > 2 * LINE_PIECE_BYTES);
+  const multiline = { kind: 'plugin' as const, name: 'multiline', settings: settingsOf({ pattern: '^\\s', what: 'previous', max_lines: 100000 }), location: { file: 't.conf', line: 1, column: 1 } };
+  const joined = await startTcpInput({ codec: multiline });
+  const plain = await startTcpInput();
+  try {
+    for (const input of [joined, plain]) {
+      const s = await open(input.port);
+      await write(s, `${trace}\nnext\n`);
+      await close(s);
+    }
+    await waitFor('the trace and the next line', () => joined.events().length === 2);
+    assert.deepEqual(joined.events().map((e) => e.get('message')), [trace, 'next']);
+    await waitFor('every line', () => plain.events().length === 3002);
+    assert.deepEqual(plain.events().map((e) => e.get('message')), [...trace.split('\n'), 'next']);
+  } finally {
+    await joined.stop();
+    await plain.stop();
   }
 });
 
