@@ -57,6 +57,33 @@ export function accessLog(lines: number): Promise<string> {
   return generated(`access-${lines}.log`, (i, written) => (i < lines ? apacheLine(r, i) : undefined));
 }
 
+const LEVELS = ['INFO', 'INFO', 'INFO', 'INFO', 'WARN', 'DEBUG', 'ERROR'];
+const SERVICES = ['checkout', 'catalog', 'accounts', 'search'];
+
+/**
+ * A JSON application log line (~470 bytes: a structured logger's record around an access line),
+ * the shape of most services' logs today; longer lines than the access log's.
+ */
+export function jsonAppLine(r: () => number, i: number): string {
+  const hex = (digits: number): string => Array.from({ length: digits }, () => '0123456789abcdef'[Math.floor(r() * 16)]).join('');
+  return JSON.stringify({
+    '@timestamp': new Date(Date.UTC(2024, 0, 1) + i * 37).toISOString(),
+    level: LEVELS[Math.floor(r() * LEVELS.length)],
+    logger: 'com.example.web.RequestLogger',
+    thread: `http-nio-8080-exec-${Math.floor(r() * 200)}`,
+    message: apacheLine(r, i),
+    trace_id: hex(32),
+    span_id: hex(16),
+    service: { name: SERVICES[Math.floor(r() * SERVICES.length)], version: '1.4.2' },
+  });
+}
+
+/** Path of a JSON application log with `lines` lines, generated on first use. */
+export function jsonAppLog(lines: number): Promise<string> {
+  const r = rng(7);
+  return generated(`app-json-${lines}.log`, (i) => (i < lines ? jsonAppLine(r, i) : undefined));
+}
+
 /**
  * `DATA_DIR/name`, written on first use from `next(i, bytesWritten)` until it returns undefined
  * (through a temp file, so an interrupted run never leaves a short file behind).

@@ -1,5 +1,5 @@
 /**
- * tcp → null and udp → null: logpipe's network inputs beside a raw Node socket server reading the
+ * tcp → null (access-log lines and JSON application lines) and udp → null: logpipe's network inputs beside a raw Node socket server reading the
  * same bytes (baselines/socket-read.ts), in the same run. The baseline does the least a real
  * receiver does: it reads the bytes and splits them into lines (counts every newline; tcp) or
  * counts datagrams (udp), nothing else. The sender (net-sender.ts) is not measured; each receiver
@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { peakRssSampler } from './peak-rss.js';
 import { join } from 'node:path';
+import { jsonAppLog } from './data.js';
 import type { Measurement } from './run.js';
 import type { Scenario, ScenarioTools } from './scenarios.js';
 
@@ -85,28 +86,38 @@ const LOGPIPE_PORT = /listening on [^ ]+:(\d+)/;
 export const BASELINE_PORT = /listening (\d+)/;
 export const eventsOut = (stderr: string): number => Number(/pipeline stopped.*eventsOut=(\d+)/.exec(stderr)?.[1] ?? -1);
 
+/**
+ * Two shapes of lines: the access log (~190 bytes a line) with 1 and 2 workers, and JSON
+ * application logs (~470 bytes a line, jsonAppLog) with 1 — longer lines fill a payload's bytes
+ * before its line count, which is where decoding a payload as one large string had cost most.
+ */
 export const tcpScenario: Scenario = {
   name: 'tcp',
   async run(t) {
-    const log = await t.accessLog(t.lines);
-    const size = statSync(log).size;
-    const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'tcp'], BASELINE_PORT);
-    baseline.startClock();
-    await send(t, ['tcp', String(baseline.port), log]);
-    const base = await baseline.exit;
-    if (Number(base.stdout.trim()) !== t.lines) base.m.code = base.m.code || 97;
-    t.printRow({ scenario: 'tcp → null', variant: 'baseline (raw socket read)', events: t.lines, bytes: size, m: base.m });
-    for (const workers of [1, 2]) {
-      const logpipe = await startServer([t.logpipe, 'run', '-w', String(workers), '--log.level', 'info', '-e',
-        'input { tcp { port => 0 host => "127.0.0.1" dns_reverse_lookup_enabled => false } } output { null {} }'], LOGPIPE_PORT);
-      const boot = await pipelineStarted(logpipe);
-      logpipe.startClock();
-      await send(t, ['tcp', String(logpipe.port), log]);
-      logpipe.child.kill('SIGTERM');
-      const got = await logpipe.exit;
-      if (eventsOut(got.m.stderr) !== t.lines) got.m.code = got.m.code || 97;
-      t.printRow({ scenario: 'tcp → null', variant: `logpipe -w ${workers}`, events: t.lines, bytes: size, m: got.m, baseline: base.m });
-      printBoot(boot);
+    const shapes = [
+      { scenario: 'tcp → null', log: await t.accessLog(t.lines), workers: [1, 2] },
+      { scenario: 'tcp → null (JSON lines)', log: await jsonAppLog(t.lines), workers: [1] },
+    ];
+    for (const { scenario, log, workers } of shapes) {
+      const size = statSync(log).size;
+      const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'tcp'], BASELINE_PORT);
+      baseline.startClock();
+      await send(t, ['tcp', String(baseline.port), log]);
+      const base = await baseline.exit;
+      if (Number(base.stdout.trim()) !== t.lines) base.m.code = base.m.code || 97;
+      t.printRow({ scenario, variant: 'baseline (raw socket read)', events: t.lines, bytes: size, m: base.m });
+      for (const w of workers) {
+        const logpipe = await startServer([t.logpipe, 'run', '-w', String(w), '--log.level', 'info', '-e',
+          'input { tcp { port => 0 host => "127.0.0.1" dns_reverse_lookup_enabled => false } } output { null {} }'], LOGPIPE_PORT);
+        const boot = await pipelineStarted(logpipe);
+        logpipe.startClock();
+        await send(t, ['tcp', String(logpipe.port), log]);
+        logpipe.child.kill('SIGTERM');
+        const got = await logpipe.exit;
+        if (eventsOut(got.m.stderr) !== t.lines) got.m.code = got.m.code || 97;
+        t.printRow({ scenario, variant: `logpipe -w ${w}`, events: t.lines, bytes: size, m: got.m, baseline: base.m });
+        printBoot(boot);
+      }
     }
   },
 };
