@@ -19,10 +19,10 @@
  *   BENCH_AGENT_ROUNDS=1 (default) — rounds of the receiver step per build (best one counts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commonLog } from './data.js';
+import { commonLog, warmPageCache } from './data.js';
 import type { Scenario, ScenarioTools } from './scenarios.js';
 
 const FILES = 4;
@@ -158,8 +158,6 @@ export const agentScenario: Scenario = {
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
     const dir = mkdtempSync(join(tmpdir(), 'logpipe-bench-agent-'));
     try {
-      // Generated in an earlier run (or before a reboot), the files may not be in the page cache:
-      // the first runs would then time the disk. Read once, untimed.
       warmPageCache(files);
       const baseline = await t.measure([join(t.root, 'dist', 'bench', 'baselines', 'read-files.js'), ...files]);
       const lines = Number(/lines=(\d+)/.exec(baseline.stderr)?.[1] ?? 0);
@@ -212,18 +210,6 @@ export const agentScenario: Scenario = {
 };
 
 /** Reads every file through once, so that every run finds them in the page cache (when it holds them). */
-function warmPageCache(files: string[]): void {
-  const buf = Buffer.allocUnsafe(1 << 20);
-  for (const file of files) {
-    const fd = openSync(file, 'r');
-    try {
-      while (readSync(fd, buf, 0, buf.length, null) > 0);
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
-
 /** This build, and the one named by BENCH_AGENT_AGAINST (its label says so). */
 function agentBuilds(t: ScenarioTools): { label: string; logpipe: string }[] {
   const against = process.env['BENCH_AGENT_AGAINST'];

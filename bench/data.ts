@@ -2,7 +2,7 @@
  * Deterministic benchmark data: Apache "combined" access-log lines (~230 bytes
  * each) from a seeded generator, written once under bench/data/ and reused.
  */
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,4 +123,21 @@ export function commonLog(index: number, mib: number): Promise<string> {
   const r = rng(1000 + index);
   const target = mib * 1024 * 1024;
   return generated(`common-${index}-${mib}m.log`, (i, written) => (written < target ? commonLogLine(r, i) : undefined));
+}
+
+/**
+ * Reads `files` once, untimed, so no run times a cold page cache: a file generated in an earlier
+ * run (or before a reboot), or pushed out by a larger one generated since, would otherwise be read
+ * from the disk by whichever run comes first — usually the baseline.
+ */
+export function warmPageCache(files: string[]): void {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (const file of files) {
+    const fd = openSync(file, 'r');
+    try {
+      while (readSync(fd, buf, 0, buf.length, null) > 0);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }

@@ -21,7 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { peakRssSampler } from './peak-rss.js';
 import { join } from 'node:path';
-import { jsonAppLog } from './data.js';
+import { jsonAppLog, warmPageCache } from './data.js';
 import type { Measurement } from './run.js';
 import type { Scenario, ScenarioTools } from './scenarios.js';
 
@@ -100,6 +100,7 @@ export const tcpScenario: Scenario = {
     ];
     for (const { scenario, log, workers } of shapes) {
       const size = statSync(log).size;
+      warmPageCache([log]);
       const baseline = await startServer([join(t.root, 'dist', 'bench', 'baselines', 'socket-read.js'), 'tcp'], BASELINE_PORT);
       baseline.startClock();
       await send(t, ['tcp', String(baseline.port), log]);
