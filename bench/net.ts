@@ -13,9 +13,9 @@
  * throughput; the boot time is printed on its own line instead.
  *
  * udp: datagrams are sent at a fixed rate (half the target, then the target) and as fast as the
- * senders can, from BENCH_UDP_SENDERS (2) processes; the row's events/s are datagrams received per
- * second of sending (the senders' own count, their start-up excluded), and the loss is printed
- * beside it.
+ * senders can, from BENCH_UDP_SENDERS (2) processes, into logpipe with BENCH_UDP_WORKERS (2)
+ * pipeline workers; the row's events/s are datagrams received per second of sending (the senders'
+ * own count, their start-up excluded), and the loss is printed beside it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -125,6 +125,8 @@ export const tcpScenario: Scenario = {
 
 /** Sender processes for udp (net-sender.ts says why one is not enough); BENCH_UDP_SENDERS overrides. */
 const UDP_SENDERS = Number(process.env['BENCH_UDP_SENDERS'] ?? 2);
+/** Pipeline workers of the udp receiver; BENCH_UDP_WORKERS overrides. */
+const UDP_WORKERS = Number(process.env['BENCH_UDP_WORKERS'] ?? 2);
 
 export const udpScenario: Scenario = {
   name: 'udp',
@@ -142,7 +144,7 @@ export const udpScenario: Scenario = {
       base.m.seconds = b.seconds;
       t.printRow({ scenario: `udp → null ${label}`, variant: 'baseline (raw socket)', events: baseGot, bytes: size * (baseGot / count), m: base.m });
       console.log(`${''.padEnd(28)} ${''.padEnd(22)} received ${baseGot} of ${b.sent} (${((1 - baseGot / b.sent) * 100).toFixed(2)}% lost)`);
-      const logpipe = await startServer([t.logpipe, 'run', '-w', '2', '--log.level', 'info', '-e',
+      const logpipe = await startServer([t.logpipe, 'run', '-w', String(UDP_WORKERS), '--log.level', 'info', '-e',
         'input { udp { port => 0 host => "127.0.0.1" receive_buffer_bytes => 8388608 queue_size => 20000 } } output { null {} }'], /udp: listening on [^ ]+:(\d+)/);
       await pipelineStarted(logpipe);
       const l = await send(t, ['udp', String(logpipe.port), log, String(rate), String(UDP_SENDERS)]);
@@ -151,7 +153,7 @@ export const udpScenario: Scenario = {
       const received = eventsOut(got.m.stderr);
       const dropped = Number(/udp: stopped.*dropped=(\d+)/.exec(got.m.stderr)?.[1] ?? -1);
       got.m.seconds = l.seconds;
-      t.printRow({ scenario: `udp → null ${label}`, variant: 'logpipe -w 2', events: received, bytes: size * (received / count), m: got.m, baseline: base.m });
+      t.printRow({ scenario: `udp → null ${label}`, variant: `logpipe -w ${UDP_WORKERS}`, events: received, bytes: size * (received / count), m: got.m, baseline: base.m });
       console.log(`${''.padEnd(28)} ${''.padEnd(22)} received ${received} of ${l.sent} (${((1 - received / l.sent) * 100).toFixed(2)}% lost; ${dropped} dropped on a full queue, the rest in the kernel)`);
     }
   },
