@@ -2,9 +2,8 @@
 import { concatBytes } from '../../core/bytes.js';
 import type { Event } from '../../core/event.js';
 import { diagnosticJson } from '../../core/json-depth.js';
+import { Utf8Builder } from '../../core/utf8-builder.js';
 import type { Codec, OutputEncoder, OutputPayload, RejectedEvent } from '../api.js';
-
-const encoder = new TextEncoder();
 
 /**
  * Calls `encodeOne` for each event. An event it throws on (cyclic, a BigInt, nested too deep,
@@ -32,28 +31,24 @@ export function rejection(event: Event, err: unknown): RejectedEvent {
   return { reason, event: diagnosticJson(event.data) };
 }
 
-/** The codec's text for each event it can encode, and the events it cannot. */
-export function encodeText(codec: Codec, events: Event[]): { text: string; rejected: RejectedEvent[] | undefined } {
-  let text = '';
+/** The codec's text for each event it can encode, as UTF-8 (utf8-builder.ts says why not one string), and the events it cannot. */
+export function encodeText(codec: Codec, events: Event[]): { bytes: Uint8Array; rejected: RejectedEvent[] | undefined } {
+  const text = new Utf8Builder();
   const rejected = encodeEach(events, (event) => {
-    text += codec.encode(event);
+    text.append(codec.encode(event));
   });
-  return { text, rejected };
+  return { bytes: text.take(), rejected };
 }
 
 export function bytesPayload(bytes: Uint8Array): OutputPayload {
   return { data: bytes, transfer: [bytes.buffer as ArrayBuffer] };
 }
 
-export function textPayload(text: string): OutputPayload {
-  return bytesPayload(encoder.encode(text));
-}
-
-/** A payload of text with the events left out; no data when every event was rejected. */
-export function textPayloadWithRejected(text: string, rejected: RejectedEvent[] | undefined): OutputPayload {
-  if (rejected === undefined) return textPayload(text);
-  if (text.length === 0) return { data: undefined, rejected };
-  return { ...textPayload(text), rejected };
+/** A payload of encoded text with the events left out; no data when every event was rejected. */
+export function bytesPayloadWithRejected(bytes: Uint8Array, rejected: RejectedEvent[] | undefined): OutputPayload {
+  if (rejected === undefined) return bytesPayload(bytes);
+  if (bytes.length === 0) return { data: undefined, rejected };
+  return { ...bytesPayload(bytes), rejected };
 }
 
 /**
@@ -80,8 +75,8 @@ export function codecTextEncoder(codec: Codec): OutputEncoder {
   }
   return {
     encode(events) {
-      const { text, rejected } = encodeText(codec, events);
-      return textPayloadWithRejected(text, rejected);
+      const { bytes, rejected } = encodeText(codec, events);
+      return bytesPayloadWithRejected(bytes, rejected);
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Event } from '../../../core/event.js';
 import { stringifyLimited } from '../../../core/json-depth.js';
+import { Utf8Builder } from '../../../core/utf8-builder.js';
 import { compileTemplate, hasInterpolation, type Template } from '../../../core/sprintf.js';
 import { fieldRef } from '../../../core/fieldref.js';
 import type { OutputPayload } from '../../api.js';
@@ -39,7 +40,6 @@ export interface BulkEncoderSettings {
   dataStream: DataStreamTarget | undefined;
 }
 
-const encoder = new TextEncoder();
 const DATE_ONLY = /^[yYxMdDwEeG.\-_/ ]+$/;
 const MS_PER_DAY = 86_400_000;
 
@@ -112,7 +112,7 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
   let lastLine = '';
 
   const encodeSimple = (events: Event[]): OutputPayload | undefined => {
-    let body = '';
+    const body = new Utf8Builder();
     let count = 0;
     let rejected: OutputPayload['rejected'];
     const n = events.length;
@@ -127,7 +127,7 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
             lastLine = `{"${settings.action}":{"_index":${JSON.stringify(target)}}}\n`;
             lastIndex = target;
           }
-          body += lastLine + stringifyLimited(event.data) + '\n';
+          body.append(lastLine + stringifyLimited(event.data) + '\n');
           count++;
         }
       } catch (err) {
@@ -139,7 +139,7 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
   };
 
   const encodeGeneral = (events: Event[]): OutputPayload | undefined => {
-    let body = '';
+    const body = new Utf8Builder();
     const actions = new Uint8Array(events.length);
     let count = 0;
     const rejected = encodeEach(events, (event) => {
@@ -182,7 +182,7 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
       } else {
         item = meta + stringifyLimited(source) + '\n';
       }
-      body += item;
+      body.append(item);
       actions[count++] = ACTION_CODES[action];
     });
     return payload(body, count === actions.length ? actions : actions.slice(0, count), rejected);
@@ -191,9 +191,9 @@ export function createBulkEncoder(settings: BulkEncoderSettings): { encode(event
   return { encode: simple ? encodeSimple : encodeGeneral };
 }
 
-function payload(body: string, actions: Uint8Array, rejected: OutputPayload['rejected']): OutputPayload | undefined {
+function payload(body: Utf8Builder, actions: Uint8Array, rejected: OutputPayload['rejected']): OutputPayload | undefined {
   if (actions.length === 0) return rejected ? { data: undefined, rejected } : undefined;
-  const bytes = encoder.encode(body);
+  const bytes = body.take();
   const data: BulkBatch = { bytes, actions };
   const transfer = [bytes.buffer as ArrayBuffer, actions.buffer as ArrayBuffer];
   return rejected ? { data, transfer, rejected } : { data, transfer };

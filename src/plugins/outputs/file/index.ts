@@ -9,6 +9,7 @@
 import { gzipSync } from 'node:zlib';
 import { defineOutput, type BinaryCodec, type OutputEncoder } from '../../api.js';
 import { concatBytes } from '../../../core/bytes.js';
+import { Utf8Builder } from '../../../core/utf8-builder.js';
 import { encodeEach } from '../encoding.js';
 import { compilePathRouter, type PathRouter } from './path.js';
 import { FileWriterPool, type FileChunk } from './writer.js';
@@ -16,8 +17,6 @@ import type { Event } from '../../../core/event.js';
 import { rateLimitedWarn } from '../../../core/rate-limit.js';
 
 export type { FileChunk } from './writer.js';
-
-const textEncoder = new TextEncoder();
 
 /**
  * Modes are written like `dir_mode => 0750`; the config language reads that
@@ -50,7 +49,7 @@ export const fileOutput = defineOutput({
       warn('outside-root', 'the event tried to write outside the files root, writing the event to the failure file',
         { path: rendered.replaceAll('\0', '\\0').slice(0, 1024), filename: failurePath }));
     const codec = ctx.createCodec(options.codec);
-    const pack = (text: string): Uint8Array => (options.gzip ? new Uint8Array(gzipSync(text)) : textEncoder.encode(text));
+    const pack = (text: Utf8Builder): Uint8Array => (options.gzip ? new Uint8Array(gzipSync(text.take())) : text.take());
     if (codec.binary) return binaryFileEncoder(codec.binary, router, options.gzip);
     return {
       encode(events: Event[]) {
@@ -58,17 +57,19 @@ export const fileOutput = defineOutput({
         let chunks: FileChunk[];
         let rejected;
         if (!router.dynamic) {
-          let text = '';
+          const text = new Utf8Builder();
           rejected = encodeEach(events, (e) => {
-            text += codec.encode(e);
+            text.append(codec.encode(e));
           });
-          chunks = rejected && text.length === 0 ? [] : [{ path: router.root, bytes: pack(text) }];
+          chunks = rejected && text.empty ? [] : [{ path: router.root, bytes: pack(text) }];
         } else {
-          const byPath = new Map<string, string>();
+          const byPath = new Map<string, Utf8Builder>();
           rejected = encodeEach(events, (e) => {
             const path = router.route(e);
             const text = codec.encode(e);
-            byPath.set(path, (byPath.get(path) ?? '') + text);
+            let builder = byPath.get(path);
+            if (!builder) byPath.set(path, (builder = new Utf8Builder()));
+            builder.append(text);
           });
           chunks = [...byPath].map(([path, text]) => ({ path, bytes: pack(text) }));
         }
