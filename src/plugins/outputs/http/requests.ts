@@ -6,6 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Event } from '../../../core/event.js';
 import { stringifyLimited } from '../../../core/json-depth.js';
+import { Utf8Builder } from '../../../core/utf8-builder.js';
 import { compileTemplate, compileTemplateTree, valueToString, type Template } from '../../../core/sprintf.js';
 import type { OutputPayload } from '../../api.js';
 import { encodeEach } from '../encoding.js';
@@ -78,6 +79,14 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
     return headers;
   };
   const bodyOf = (body: string): Uint8Array => ownBytes(settings.compression ? gzipSync(body) : text.encode(body));
+  // A batch's array is built as bytes (utf8-builder.ts: no string past V8's large-object size).
+  const batchBody = (parts: string[]): Uint8Array => {
+    const body = new Utf8Builder();
+    body.append('[');
+    for (let i = 0; i < parts.length; i++) body.append(i === 0 ? parts[i]! : `,${parts[i]!}`);
+    body.append(']');
+    return settings.compression ? ownBytes(gzipSync(body.take())) : body.take();
+  };
 
   /** json_batch: one request per rendered URL, its events as one JSON array. */
   const batched = (events: Event[]): { requests: HttpRequestSpec[]; rejected: ReturnType<typeof encodeEach> } => {
@@ -94,7 +103,7 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
     const requests = [...groups].map(([target, group]) => ({
       url: target,
       headers: headersFor(group.first),
-      body: bodyOf(`[${group.parts.join(',')}]`),
+      body: batchBody(group.parts),
       positions: group.positions,
     }));
     return { requests, rejected };
