@@ -10,7 +10,7 @@ test('the bytes are the UTF-8 of everything appended, across part boundaries, fo
   for (const p of pieces) b.append(p);
   assert.ok(!b.empty);
   const bytes = b.take();
-  assert.ok(pieces.join('').length > 4 * 32 * 1024, 'several parts');
+  assert.ok(pieces.join('').length > 4 * 60 * 1024, 'several parts');
   assert.deepEqual(Buffer.from(bytes), Buffer.from(pieces.join(''), 'utf8'));
   assert.equal(bytes.byteOffset, 0);
   assert.equal(bytes.buffer.byteLength, bytes.length, 'its own ArrayBuffer, transferable');
@@ -29,10 +29,17 @@ test('take() empties the builder; a small text is one encode', () => {
   assert.ok(b.empty);
 });
 
-test('a lone surrogate in a piece becomes U+FFFD as TextEncoder makes it; pieces never split a pair', () => {
+test('a part ends between two pieces, never inside one: a pair stays whole, a lone surrogate becomes U+FFFD as TextEncoder makes it', () => {
   const b = new Utf8Builder();
-  const text = `${'z'.repeat(32 * 1024 - 1)}😀\uD800end`;
-  b.append(text.slice(0, 32 * 1024 + 1));
-  b.append(text.slice(32 * 1024 + 1));
-  assert.deepEqual(Buffer.from(b.take()), Buffer.from(new TextEncoder().encode(text)));
+  const first = `${'z'.repeat(60 * 1024 - 1)}\uD83D`; // a high surrogate whose low half is in the next piece
+  const second = '\uDE00 and a lone \uD800 end';
+  b.append(first);
+  b.append(second);
+  const got = Buffer.from(b.take());
+  // The part boundary falls between the pieces, so the split pair is encoded as two lone halves,
+  // exactly as encoding each piece on its own would; everything else is byte for byte the same.
+  assert.deepEqual(got, Buffer.concat([new TextEncoder().encode(first), new TextEncoder().encode(second)]));
+  const whole = new Utf8Builder();
+  whole.append(`${'z'.repeat(100)}😀\uD800end`);
+  assert.deepEqual(Buffer.from(whole.take()), Buffer.from(new TextEncoder().encode(`${'z'.repeat(100)}😀\uD800end`)));
 });
