@@ -209,7 +209,6 @@ export const agentScenario: Scenario = {
   },
 };
 
-/** Reads every file through once, so that every run finds them in the page cache (when it holds them). */
 /** This build, and the one named by BENCH_AGENT_AGAINST (its label says so). */
 function agentBuilds(t: ScenarioTools): { label: string; logpipe: string }[] {
   const against = process.env['BENCH_AGENT_AGAINST'];
