@@ -21,6 +21,11 @@ export const LINE_PIECE_BYTES = 64 * 1024;
 
 const NEWLINE = 10;
 
+/** The piece size for a stream input's codec: the multiline codec joins a payload's lines, so it gets each payload whole. */
+export function linePieceBytes(codecName: string): number {
+  return codecName === 'multiline' ? Infinity : LINE_PIECE_BYTES;
+}
+
 /**
  * Decodes a chunk of UTF-8 lines (invalid bytes become U+FFFD): runs of whole lines go to
  * `decodeLines(text, false)` in pieces of at most `pieceBytes`, each cut line alone to

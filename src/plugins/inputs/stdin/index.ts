@@ -12,7 +12,7 @@ import { LineChunker, type LineChunk } from '../../../core/lines.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
-import { decodeLineChunk, LINE_PIECE_BYTES, TRUNCATED_TAG } from '../../line-payloads.js';
+import { decodeLineChunk, linePieceBytes, TRUNCATED_TAG } from '../../line-payloads.js';
 import { multilineStreamSettings } from '../../codecs/multiline.js';
 import { MultilineBoundary } from '../../multiline-stream.js';
 
@@ -146,8 +146,7 @@ export const stdinInput = defineInput({
     const streaming = spec.name === 'plain' ? 'line' : spec.name === 'json' ? 'json_lines' : spec.name;
     const codec = ctx.createCodec({ ...spec, name: streaming });
     const host = hostname();
-    // The multiline codec joins a payload's lines: it gets each payload whole.
-    const pieceBytes = spec.name === 'multiline' ? Infinity : LINE_PIECE_BYTES;
+    const pieceBytes = linePieceBytes(spec.name);
     const ecs = ctx.ecs !== 'disabled';
     const decodeLines = (text: string, truncated: boolean, emit: (event: Event) => void): void => {
       if (text.endsWith('\n')) text = text.slice(0, -1);

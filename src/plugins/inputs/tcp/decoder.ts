@@ -36,9 +36,8 @@ const ECS: PeerFields<string> = {
   subject: '[@metadata][input][tcp][tls][client][subject]',
 };
 
-/** `joinsLines`: the codec joins lines into events (multiline); a payload's lines reach it whole. */
-export function tcpDecoder(codec: Codec, ecs: EcsCompatibility, joinsLines = false): InputDecoder {
-  const pieceBytes = joinsLines ? Infinity : LINE_PIECE_BYTES;
+/** `pieceBytes`: how line payloads are decoded for this codec (line-payloads.ts linePieceBytes). */
+export function tcpDecoder(codec: Codec, ecs: EcsCompatibility, pieceBytes = LINE_PIECE_BYTES): InputDecoder {
   const names = ecs === 'disabled' ? LEGACY : ECS;
   // Compiled once: per event, each field costs a property walk, not a reference lookup.
   const fields: PeerFields<FieldRef> = {

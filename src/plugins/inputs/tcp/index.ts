@@ -11,6 +11,7 @@ import { tcpDecoder } from './decoder.js';
 import { TCP_INPUT_OPTIONS } from './options.js';
 import { tcpSource } from './source.js';
 import { multilineStreamSettings } from '../../codecs/multiline.js';
+import { linePieceBytes } from '../../line-payloads.js';
 
 /** Codecs that frame a stream by themselves and cannot be applied to one line at a time. */
 const WHOLE_STREAM_CODECS = new Set(['rubydebug', 'dots']);
@@ -55,6 +56,6 @@ export const tcpInput = defineInput({
   createDecoder(options, ctx) {
     const spec = options.codec;
     const streaming = spec.name === 'plain' ? 'line' : spec.name === 'json' ? 'json_lines' : spec.name;
-    return tcpDecoder(ctx.createCodec({ ...spec, name: streaming }), ctx.ecs, spec.name === 'multiline');
+    return tcpDecoder(ctx.createCodec({ ...spec, name: streaming }), ctx.ecs, linePieceBytes(spec.name));
   },
 });
