@@ -44,11 +44,20 @@ export function tcpDecoder(codec: Codec, ecs: EcsCompatibility, pieceBytes = LIN
     name: fieldRef(names.name), ip: fieldRef(names.ip), port: fieldRef(names.port),
     proxyIp: fieldRef(names.proxyIp), proxyPort: fieldRef(names.proxyPort), subject: fieldRef(names.subject),
   };
+  // With ECS names all three peer fields are in @metadata: an event the codec made without it
+  // (nearly every one) gets them as one literal tree, in the order the walks would add them. The
+  // walks, creating the levels one property at a time, cost ~0.12 µs more per event. (With ecs
+  // disabled two of the fields are at the top level, and a literal for the third was no faster.)
+  const seedMetadata = ecs !== 'disabled';
   // None of the peer fields is @timestamp: each reference's own walk, without Event's check for it.
   const decorate = (event: Event, peer: TcpPeer, truncated: boolean): void => {
-    fields.name.setIfMissing(event, peer.name);
-    fields.ip.setIfMissing(event, peer.ip);
-    fields.port.setIfMissing(event, peer.port);
+    if (seedMetadata && event.metadata === undefined) {
+      event.metadata = { input: { tcp: { source: { name: peer.name, ip: peer.ip, port: peer.port } } } };
+    } else {
+      fields.name.setIfMissing(event, peer.name);
+      fields.ip.setIfMissing(event, peer.ip);
+      fields.port.setIfMissing(event, peer.port);
+    }
     if (peer.proxyIp !== undefined) {
       fields.proxyIp.setIfMissing(event, peer.proxyIp);
       fields.proxyPort.setIfMissing(event, peer.proxyPort);
