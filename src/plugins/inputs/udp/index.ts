@@ -11,6 +11,7 @@
  */
 import { ConfigError } from '../../../core/errors.js';
 import type { Event } from '../../../core/event.js';
+import { fieldRef } from '../../../core/fieldref.js';
 import { UdpReceiver } from '../../../protocols/net/udp-receiver.js';
 import { defineInput, PAYLOAD_MAX_BATCHES, PAYLOAD_TARGET_BYTES, type InputSource } from '../../api.js';
 import { packBodies } from '../../message-bodies.js';
@@ -103,7 +104,8 @@ export const udpInput = defineInput({
   },
   createDecoder(options, ctx) {
     const decodeMessage = bytesDecoder(ctx.createCodec(options.codec));
-    const field = options.source_ip_fieldname ?? (ctx.ecs === 'disabled' ? 'host' : '[host][ip]');
+    // Compiled once: per event one walk (as get-then-set would do), not two lookups of the reference by its text.
+    const field = fieldRef(options.source_ip_fieldname ?? (ctx.ecs === 'disabled' ? 'host' : '[host][ip]'));
     return {
       decode(data, emit) {
         const { bytes, ends, hosts, senders } = data as UdpPayload;
@@ -112,7 +114,7 @@ export const udpInput = defineInput({
           const host = hosts[senders[i]!]!;
           const end = ends[i]!;
           decodeMessage(bytes.subarray(start, end), (event: Event) => {
-            if (event.get(field) === undefined) event.set(field, host);
+            field.setIfMissing(event, host);
             emit(event);
           });
           start = end;
