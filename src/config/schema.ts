@@ -6,6 +6,7 @@
  * passwords so they can never be printed.
  */
 import { ConfigError, type SourceLocation } from '../core/errors.js';
+import { fieldRef } from '../core/fieldref.js';
 import { isPluginValue, type ConfigValue, type PluginValue, type Setting } from './values.js';
 
 export type OptionType =
@@ -236,6 +237,8 @@ function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: Validatio
         const suggestion = closest(value, spec.values);
         throw new Error(`invalid value "${value}" (allowed: ${spec.values.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''})`);
       }
+      // Parsed now, so a malformed reference fails the config check with its location, not each event.
+      if (spec.type === 'field_reference') fieldRef(value);
       return value;
     }
     case 'password':

@@ -50,6 +50,14 @@ test('type errors, bad enum values, missing required and obsolete options are al
     /prot/.test(e.message) && /ssl/.test(e.message) && /host/.test(e.message));
 });
 
+test('a field reference option is parsed at validation: a malformed one is a config error with its location', () => {
+  const refs = { target: { type: 'field_reference', description: 'target' } } as const satisfies Schema;
+  assert.equal(validateSettings(refs, settingsOf({ target: '[a][b]' }), ctx).target, '[a][b]');
+  assert.equal(validateSettings(refs, settingsOf({ target: 'plain' }), ctx).target, 'plain');
+  assert.throws(() => validateSettings(refs, settingsOf({ target: '[a][b' }), ctx),
+    (e: Error) => e instanceof ConfigError && /test\.conf:1:1: invalid field reference "\[a\]\[b": missing "\]" for option "target"/.test(e.message));
+});
+
 test('passwords never print', () => {
   const o = validateSettings(schema, settingsOf({ host: 'h', password: 'hunter2' }), ctx);
   assert.ok(o.password instanceof Password);
