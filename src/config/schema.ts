@@ -237,8 +237,9 @@ function coerce(spec: OptionSpec, raw: ConfigValue, name: string, ctx: Validatio
         const suggestion = closest(value, spec.values);
         throw new Error(`invalid value "${value}" (allowed: ${spec.values.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''})`);
       }
-      // Parsed now, so a malformed reference fails the config check with its location, not each event.
-      if (spec.type === 'field_reference') fieldRef(value);
+      // Parsed now, so a malformed reference fails the config check with its location, not each
+      // event. "" is left to the plugin: several read an empty target as "unset" (the event root).
+      if (spec.type === 'field_reference' && value !== '') fieldRef(value);
       return value;
     }
     case 'password':

@@ -54,6 +54,7 @@ test('a field reference option is parsed at validation: a malformed one is a con
   const refs = { target: { type: 'field_reference', description: 'target' } } as const satisfies Schema;
   assert.equal(validateSettings(refs, settingsOf({ target: '[a][b]' }), ctx).target, '[a][b]');
   assert.equal(validateSettings(refs, settingsOf({ target: 'plain' }), ctx).target, 'plain');
+  assert.equal(validateSettings(refs, settingsOf({ target: '' }), ctx).target, '');
   assert.throws(() => validateSettings(refs, settingsOf({ target: '[a][b' }), ctx),
     (e: Error) => e instanceof ConfigError && /test\.conf:1:1: invalid field reference "\[a\]\[b": missing "\]" for option "target"/.test(e.message));
 });
