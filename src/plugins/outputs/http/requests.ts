@@ -78,14 +78,15 @@ export function requestBuilder(settings: RequestBuilderSettings): (events: Event
     if (settings.compression) headers['content-encoding'] = 'gzip';
     return headers;
   };
-  const bodyOf = (body: string): Uint8Array => ownBytes(settings.compression ? gzipSync(body) : text.encode(body));
+  const bodyOf = (body: string | Uint8Array): Uint8Array =>
+    ownBytes(settings.compression ? gzipSync(body) : typeof body === 'string' ? text.encode(body) : body);
   // A batch's array is built as bytes (utf8-builder.ts: no string past V8's large-object size).
   const batchBody = (parts: string[]): Uint8Array => {
     const body = new Utf8Builder();
     body.append('[');
     for (let i = 0; i < parts.length; i++) body.append(i === 0 ? parts[i]! : `,${parts[i]!}`);
     body.append(']');
-    return settings.compression ? ownBytes(gzipSync(body.take())) : body.take();
+    return bodyOf(body.take());
   };
 
   /** json_batch: one request per rendered URL, its events as one JSON array. */
