@@ -1,9 +1,8 @@
 /**
  * tcp → null (access-log lines and JSON application lines) and udp → null: logpipe's network
  * inputs beside a raw Node socket server reading the same bytes (baselines/socket-read.ts), in the
- * same run. The baseline does the least a real
- * receiver does: it reads the bytes and splits them into lines (counts every newline; tcp) or
- * counts datagrams (udp), nothing else. The sender (net-sender.ts) is not measured; each receiver
+ * same run. The baseline does the least a real receiver does: it reads the bytes and splits them
+ * into lines (counts every newline; tcp) or counts datagrams (udp), nothing else. The sender (net-sender.ts) is not measured; each receiver
  * is timed from the sender's start until the receiver has everything (tcp: the baseline exits
  * when the connection closes; logpipe is sent SIGTERM once the sender is done and exits after
  * draining, so every line is counted).
